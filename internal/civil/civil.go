@@ -1,0 +1,128 @@
+// Package civil is a calendar date without a time or a zone: the day a
+// partner lived, as they wrote it ("2026-11-21"), which is what every journal
+// entry, streak and challenge day is counted in.
+//
+// A Date is a small comparable value; the zero Date means "not set" and is
+// reported by [Date.IsZero]. Arithmetic goes through time.Time in UTC, so it
+// never meets a daylight-saving gap.
+package civil
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Date is a day in the proleptic Gregorian calendar.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ErrBadDate is wrapped by every error [Parse] returns.
+var ErrBadDate = errors.New("bad date")
+
+// Layout is the one textual form of a Date, in files, flags and JSON.
+const Layout = "2006-01-02"
+
+// Parse reads a date written YYYY-MM-DD and refuses impossible days such as
+// 2026-02-30.
+func Parse(s string) (Date, error) {
+	t, err := time.Parse(Layout, s)
+	if err != nil || len(s) != len(Layout) {
+		return Date{}, fmt.Errorf("%w %q: want YYYY-MM-DD, a day that exists", ErrBadDate, s)
+	}
+	return Of(t), nil
+}
+
+// Of is the calendar day of t in t's own location.
+func Of(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// Today is the calendar day of now in now's location.
+func Today(now time.Time) Date { return Of(now) }
+
+// String renders the date as YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// IsZero reports whether d is the zero Date.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// In is midnight starting the day in loc.
+func (d Date) In(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+func (d Date) utc() time.Time { return d.In(time.UTC) }
+
+// AddDays is the date n days after d (before, for negative n).
+func (d Date) AddDays(n int) Date { return Of(d.utc().AddDate(0, 0, n)) }
+
+// AddMonths is the date n months after d, clamped to the last day of the
+// target month (Mar 31 minus one month is Feb 28 or 29).
+func (d Date) AddMonths(n int) Date {
+	first := time.Date(d.Year, d.Month+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	day := d.Day
+	if day > last {
+		day = last
+	}
+	return Date{first.Year(), first.Month(), day}
+}
+
+// DaysSince is the number of days from e to d: d.DaysSince(d.AddDays(-3)) == 3.
+func (d Date) DaysSince(e Date) int {
+	return int(d.utc().Sub(e.utc()).Hours() / 24)
+}
+
+// Before reports whether d is strictly before e.
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+
+// After reports whether d is strictly after e.
+func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
+
+// Compare is -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.Year != e.Year:
+		return cmpInt(d.Year, e.Year)
+	case d.Month != e.Month:
+		return cmpInt(int(d.Month), int(e.Month))
+	default:
+		return cmpInt(d.Day, e.Day)
+	}
+}
+
+// Weekday is the day of the week of d.
+func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
+
+// MarshalText renders YYYY-MM-DD.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses YYYY-MM-DD.
+func (d *Date) UnmarshalText(b []byte) error {
+	p, err := Parse(string(b))
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,60 @@
+package civil
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Date
+		ok   bool
+	}{
+		{"2026-11-21", Date{2026, time.November, 21}, true},
+		{"2024-02-29", Date{2024, time.February, 29}, true},
+		{"2026-02-29", Date{}, false},
+		{"2026-13-01", Date{}, false},
+		{"2026-1-1", Date{}, false},
+		{"yesterday", Date{}, false},
+		{"", Date{}, false},
+	} {
+		got, err := Parse(tc.in)
+		if tc.ok != (err == nil) {
+			t.Errorf("Parse(%q) error = %v, want ok=%v", tc.in, err, tc.ok)
+			continue
+		}
+		if err != nil && !errors.Is(err, ErrBadDate) {
+			t.Errorf("Parse(%q) error %v does not wrap ErrBadDate", tc.in, err)
+		}
+		if got != tc.want {
+			t.Errorf("Parse(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestArithmetic(t *testing.T) {
+	d := Date{2026, time.March, 31}
+	if got := d.AddDays(1); got != (Date{2026, time.April, 1}) {
+		t.Errorf("AddDays(1) = %v", got)
+	}
+	if got := d.AddMonths(-1); got != (Date{2026, time.February, 28}) {
+		t.Errorf("AddMonths(-1) = %v", got)
+	}
+	if got := (Date{2024, time.February, 29}).AddMonths(-12); got != (Date{2023, time.February, 28}) {
+		t.Errorf("AddMonths(-12) = %v", got)
+	}
+	if got := d.DaysSince(Date{2026, time.March, 1}); got != 30 {
+		t.Errorf("DaysSince = %d, want 30", got)
+	}
+	if !d.After(d.AddDays(-1)) || !d.Before(d.AddDays(1)) || d.Compare(d) != 0 {
+		t.Error("ordering is wrong")
+	}
+	if d.String() != "2026-03-31" || (Date{}).String() != "" {
+		t.Errorf("String = %q", d.String())
+	}
+	if d.Weekday() != time.Tuesday {
+		t.Errorf("Weekday = %v", d.Weekday())
+	}
+}
