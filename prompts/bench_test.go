@@ -1,0 +1,38 @@
+package prompts
+
+import "testing"
+
+// BenchmarkLoad is the one-time cost of parsing the embedded decks, paid by
+// the first command that needs any of them.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := parseQuestions(questionsYAML); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := parseIdeas(ideasYAML); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := parseUnion(unionYAML); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := parseListening(listeningYAML); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkQuestionOf(b *testing.B) {
+	d := date("2026-11-21")
+	for b.Loop() {
+		QuestionOf(d)
+	}
+}
+
+func BenchmarkIdeaOf(b *testing.B) {
+	d := date("2026-11-21")
+	for b.Loop() {
+		if _, err := IdeaOf(DeckDate, d, 3); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
