@@ -37,6 +37,8 @@ var (
 	unionYAML []byte
 	//go:embed listening.yaml
 	listeningYAML []byte
+	//go:embed checkin.yaml
+	checkinYAML []byte
 )
 
 // Each file is parsed once, on first use, so a command that needs only the
@@ -45,7 +47,8 @@ var (
 var (
 	loadQuestions = sync.OnceValues(func() ([]Question, error) { return parseQuestions(questionsYAML) })
 	loadIdeas     = sync.OnceValues(func() (map[string][]Idea, error) { return parseIdeas(ideasYAML) })
-	loadUnion     = sync.OnceValues(func() ([]UnionStep, error) { return parseUnion(unionYAML) })
+	loadUnion     = sync.OnceValues(func() ([]Step, error) { return parseUnion(unionYAML) })
+	loadCheckin   = sync.OnceValues(func() ([]Step, error) { return parseSteps("checkin.yaml", checkinYAML) })
 	loadListening = sync.OnceValues(func() (listeningFile, error) { return parseListening(listeningYAML) })
 )
 

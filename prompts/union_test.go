@@ -77,3 +77,20 @@ func TestListeningCoach(t *testing.T) {
 		t.Error("ListeningCoach returns the cached slice")
 	}
 }
+
+func TestCheckinSteps(t *testing.T) {
+	steps := CheckinSteps()
+	want := []struct{ heading, example string }{
+		{"Rose", "My boss actually loved the project I was so worried about."},
+		{"Bud", "I'm already excited about going for that hike this weekend."},
+		{"Thorn", "The morning commute was an absolute nightmare."},
+	}
+	if len(steps) != len(want) {
+		t.Fatalf("got %d steps, want %d", len(steps), len(want))
+	}
+	for i, w := range want {
+		if steps[i].Heading != w.heading || steps[i].Example != w.example {
+			t.Errorf("step %d = %q / %q, want %q / %q", i, steps[i].Heading, steps[i].Example, w.heading, w.example)
+		}
+	}
+}
