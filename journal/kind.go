@@ -1,0 +1,98 @@
+package journal
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Placement is how a kind's files are named and where they live.
+type Placement int
+
+const (
+	// PerAuthorPerDay is one file per author per day:
+	// YYYY/MM/YYYY-MM-DD-<kind>-<author>.md. Writing it again replaces it.
+	PerAuthorPerDay Placement = iota + 1
+	// ManyPerDay is a file per entry, named by the time it was created:
+	// YYYY/MM/YYYY-MM-DD-<kind>-<author>-HHMMSS.md, then -2, -3 on a clash.
+	ManyPerDay
+	// SharedItem is one file per item in the kind's folder, named from its
+	// title: <folder>/<slug>.md, then -2, -3 on a clash. Both partners edit it.
+	SharedItem
+)
+
+func (p Placement) String() string {
+	switch p {
+	case PerAuthorPerDay:
+		return "per author per day"
+	case ManyPerDay:
+		return "many per day"
+	case SharedItem:
+		return "shared item"
+	}
+	return fmt.Sprintf("Placement(%d)", int(p))
+}
+
+// KindInfo describes a kind of entry.
+type KindInfo struct {
+	Kind        Kind
+	Description string    // one line, for help text
+	Sections    []string  // the headings the kind writes, in order; nil for free text only
+	Placement   Placement // how its files are named
+	Folder      string    // SharedItem only: the folder its files live in
+}
+
+// kindTable is the one list of kinds. A new kind is a new row here (and, if
+// it has one, a helper like [NewBucketItem]).
+func kindTable() []KindInfo {
+	return []KindInfo{
+		{
+			Kind:        KindCheckin,
+			Description: "Rose, Bud, Thorn: the day's high point, what you look forward to, what was hard",
+			Sections:    []string{"Rose", "Bud", "Thorn"},
+			Placement:   PerAuthorPerDay,
+		},
+		{
+			Kind:        KindThanks,
+			Description: "a note of thanks or appreciation for your partner",
+			Placement:   ManyPerDay,
+		},
+		{
+			Kind:        KindBucket,
+			Description: "an item on the shared bucket list, open or done",
+			Placement:   SharedItem,
+			Folder:      "bucket",
+		},
+	}
+}
+
+// Kinds is every known kind, in a stable order. The slice is the caller's.
+func Kinds() []KindInfo { return kindTable() }
+
+// LookupKind is the description of a known kind.
+func LookupKind(k Kind) (KindInfo, bool) {
+	for _, info := range kindTable() {
+		if info.Kind == k {
+			return info, true
+		}
+	}
+	return KindInfo{}, false
+}
+
+// ParseKind reads a kind name as a user types it (case and surrounding
+// spaces do not matter). An unknown name is an error wrapping
+// [ErrUnknownKind] that lists the known ones.
+func ParseKind(s string) (Kind, error) {
+	k := Kind(strings.ToLower(strings.TrimSpace(s)))
+	if _, ok := LookupKind(k); ok {
+		return k, nil
+	}
+	return "", unknownKind(s)
+}
+
+func unknownKind(s string) error {
+	var names []string
+	for _, info := range kindTable() {
+		names = append(names, string(info.Kind))
+	}
+	return fmt.Errorf("%w %q: want one of %s", ErrUnknownKind, s, strings.Join(names, ", "))
+}

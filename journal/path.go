@@ -1,0 +1,177 @@
+package journal
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+)
+
+// maxSlug is the longest a shared item's file name may be, without ".md".
+const maxSlug = 60
+
+// PathFor is where a new entry goes, slash-separated and relative to the
+// journal root, following its kind's [Placement]:
+//
+//	checkin  2026/11/2026-11-21-checkin-sam.md
+//	thanks   2026/11/2026-11-21-thanks-sam-211403.md  (-2, -3 on a clash)
+//	bucket   bucket/try-the-new-ramen-place.md         (-2, -3 on a clash)
+//
+// The time of a many-per-day entry is Created's clock time in its own zone;
+// a shared item's name is the [Slug] of its "title" field. exists reports
+// whether a path is taken (nil: nothing is); a per-author-per-day entry has
+// one path whatever exists says. An unknown kind is placed many per day, so
+// it never replaces a file.
+func PathFor(e *Entry, exists func(rel string) bool) string {
+	if exists == nil {
+		exists = func(string) bool { return false }
+	}
+	info, ok := LookupKind(e.Kind)
+	if !ok {
+		info = KindInfo{Kind: e.Kind, Placement: ManyPerDay}
+	}
+	switch info.Placement {
+	case PerAuthorPerDay:
+		return datedBase(e) + ".md"
+	case SharedItem:
+		title, _ := e.Field(FieldTitle)
+		slug := Slug(title)
+		if p := info.Folder + "/" + slug + ".md"; !exists(p) {
+			return p
+		}
+		for n := 2; ; n++ {
+			suffix := "-" + strconv.Itoa(n)
+			base := strings.TrimRight(slug[:min(len(slug), maxSlug-len(suffix))], "-")
+			if p := info.Folder + "/" + base + suffix + ".md"; !exists(p) {
+				return p
+			}
+		}
+	default:
+		base := datedBase(e) + "-" + e.Created.Format("150405")
+		if p := base + ".md"; !exists(p) {
+			return p
+		}
+		for n := 2; ; n++ {
+			if p := base + "-" + strconv.Itoa(n) + ".md"; !exists(p) {
+				return p
+			}
+		}
+	}
+}
+
+// datedBase is YYYY/MM/YYYY-MM-DD-<kind>-<author>.
+func datedBase(e *Entry) string {
+	return monthDir(e.Date) + "/" + e.Date.String() + "-" + string(e.Kind) + "-" + e.Author
+}
+
+func monthDir(d civil.Date) string {
+	return fmt.Sprintf("%04d/%02d", d.Year, int(d.Month))
+}
+
+// Slug is a file name made from a title: lower-case ASCII letters, digits
+// and single hyphens, accents folded ("Café crème" -> "cafe-creme"), at most
+// 60 characters (cut at a word where it can be). A title with nothing usable
+// gives "item".
+func Slug(title string) string {
+	var b strings.Builder
+	gap := false
+	for _, r := range strings.ToLower(title) {
+		s := foldRune(r)
+		if s == "" {
+			gap = b.Len() > 0
+			continue
+		}
+		if gap {
+			b.WriteByte('-')
+			gap = false
+		}
+		b.WriteString(s)
+	}
+	s := b.String()
+	if len(s) > maxSlug {
+		s = s[:maxSlug]
+		if i := strings.LastIndexByte(s, '-'); i >= maxSlug/2 {
+			s = s[:i]
+		}
+		s = strings.TrimRight(s, "-")
+	}
+	if s == "" {
+		return "item"
+	}
+	return s
+}
+
+// Accented Latin letters and what they fold to, pairwise.
+const (
+	foldFrom = "àáâãäåāăąçćčďèéêëēėęěğìíîïīįıķĺļľłñńņňòóôõöøōőŕřśşšșţťțùúûüūůűųýÿźżž"
+	foldTo   = "aaaaaaaaacccdeeeeeeeegiiiiiiikllllnnnnoooooooorrsssstttuuuuuuuuyyzzz"
+)
+
+func foldRune(r rune) string {
+	switch {
+	case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+		return string(r)
+	case r < utf8.RuneSelf:
+		return ""
+	}
+	switch r {
+	case 'ß':
+		return "ss"
+	case 'æ':
+		return "ae"
+	case 'œ':
+		return "oe"
+	case 'ð', 'đ':
+		return "d"
+	case 'þ':
+		return "th"
+	}
+	if i := strings.IndexRune(foldFrom, r); i >= 0 {
+		n := utf8.RuneCountInString(foldFrom[:i])
+		return foldTo[n : n+1]
+	}
+	return ""
+}
+
+// ValidAuthor checks an author name: 1 to 32 lower-case ASCII letters,
+// digits or hyphens. The error wraps [ErrBadAuthor] and names the value.
+func ValidAuthor(s string) error {
+	ok := len(s) >= 1 && len(s) <= 32
+	for i := 0; ok && i < len(s); i++ {
+		c := s[i]
+		ok = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-'
+	}
+	if !ok {
+		return fmt.Errorf("%w %q: want 1 to 32 lower-case letters, digits or hyphens", ErrBadAuthor, s)
+	}
+	return nil
+}
+
+// CleanText readies text a person typed for an entry: CRLF becomes LF and
+// surrounding white space goes. It refuses empty text ([ErrEmptyText]), text
+// that is not UTF-8 ([ErrInvalidUTF8]) and control characters other than
+// newline and tab ([ErrControlChar], naming the line and column).
+func CleanText(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", fmt.Errorf("text is %w", ErrInvalidUTF8)
+	}
+	s = strings.TrimSpace(normalizeNewlines(s))
+	if s == "" {
+		return "", ErrEmptyText
+	}
+	line, col := 1, 1
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			line, col = line+1, 1
+			continue
+		case r != '\t' && unicode.IsControl(r):
+			return "", fmt.Errorf("%w U+%04X at line %d, column %d", ErrControlChar, r, line, col)
+		}
+		col++
+	}
+	return s, nil
+}
