@@ -1,0 +1,165 @@
+package sync
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Commit writes changes to the work tree and commits them on main, with
+// message msg and sig as author and committer. The caller holds the lock
+// ([Repo.Lock]).
+//
+// Its cost grows with the depth of the changed paths, not with the size of
+// the journal: the files are written atomically (mode 0600) or removed with
+// the folders they leave empty, their blobs stored, only the trees on their
+// paths rebuilt from HEAD's ([EditTree]), the commit stored with HEAD as
+// its parent (none on an unborn branch), and refs/heads/main moved from the
+// old commit to the new one with a compare-and-swap: if the branch moved
+// meanwhile, Commit fails rather than overwrite it. Last, exactly the index
+// entries of the changed files are updated with their stat data, so git
+// status stays clean.
+//
+// When the tree would not change, Commit writes the files (and their index
+// entries) but no commit, and returns an error wrapping [ErrNoChange]. A bad
+// path is refused with [ErrBadPath] before anything is written.
+func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Hash, error) {
+	if err := checkSignature(sig); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := checkChanges(changes); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := r.checkOnMain(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	head, err := r.Head()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	s := r.git.Storer
+	baseTree := plumbing.ZeroHash
+	if !head.IsZero() {
+		c, err := object.GetCommit(s, head)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("read HEAD commit %s: %w", head, err)
+		}
+		baseTree = c.TreeHash
+	}
+
+	updates, err := r.writeFiles(changes)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	edits := make([]TreeEdit, len(changes))
+	for i, c := range changes {
+		edits[i] = TreeEdit{Path: c.Path, Delete: c.Delete, Mode: filemode.Regular}
+		if !c.Delete {
+			h, err := storeBlob(r, c.Data)
+			if err != nil {
+				return plumbing.ZeroHash, fmt.Errorf("store %s: %w", c.Path, err)
+			}
+			edits[i].Blob = h
+		}
+	}
+	tree, err := EditTree(s, baseTree, edits)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if !head.IsZero() && tree == baseTree {
+		if err := r.updateIndex(updates); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		return plumbing.ZeroHash, fmt.Errorf("commit %q: %w", firstLine(msg), ErrNoChange)
+	}
+
+	if !strings.HasSuffix(msg, "\n") {
+		msg += "\n"
+	}
+	c := &object.Commit{
+		Author:    object.Signature{Name: sig.Name, Email: sig.Email, When: sig.When},
+		Committer: object.Signature{Name: sig.Name, Email: sig.Email, When: sig.When},
+		Message:   msg,
+		TreeHash:  tree,
+	}
+	if !head.IsZero() {
+		c.ParentHashes = []plumbing.Hash{head}
+	}
+	o := s.NewEncodedObject()
+	if err := c.Encode(o); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("encode commit: %w", err)
+	}
+	h, err := s.SetEncodedObject(o)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("store commit: %w", err)
+	}
+	if err := r.moveMain(head, h); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := r.updateIndex(updates); err != nil {
+		return h, fmt.Errorf("committed %s, but: %w", h, err)
+	}
+	return h, nil
+}
+
+// moveMain sets refs/heads/main to to if it still is at from (zero: unborn).
+func (r *Repo) moveMain(from, to plumbing.Hash) error {
+	s := r.git.Storer
+	var old *plumbing.Reference
+	if from.IsZero() {
+		// go-git has no create-only reference update; the repository
+		// lock keeps out other reconnects, and this check another writer
+		// that came first.
+		if _, err := s.Reference(Branch); !errors.Is(err, plumbing.ErrReferenceNotFound) {
+			return fmt.Errorf("move %s: it was created meanwhile", Branch)
+		}
+	} else {
+		old = plumbing.NewHashReference(Branch, from)
+	}
+	if err := s.CheckAndSetReference(plumbing.NewHashReference(Branch, to), old); err != nil {
+		return fmt.Errorf("move %s from %s to %s: %w", Branch, from, to, err)
+	}
+	return nil
+}
+
+func storeBlob(r *Repo, data []byte) (plumbing.Hash, error) {
+	s := r.git.Storer
+	o := s.NewEncodedObject()
+	o.SetType(plumbing.BlobObject)
+	o.SetSize(int64(len(data)))
+	w, err := o.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write(data); err != nil {
+		w.Close()
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return s.SetEncodedObject(o)
+}
+
+// checkSignature refuses a signature git would store badly: no name, a
+// character that would break the author line, or no time.
+func checkSignature(sig Signature) error {
+	switch {
+	case strings.TrimSpace(sig.Name) == "":
+		return errors.New("commit signature has no name")
+	case strings.ContainsAny(sig.Name+sig.Email, "<>\n\x00"):
+		return fmt.Errorf("commit signature %q <%s>: name or email holds <, >, a newline or NUL", sig.Name, sig.Email)
+	case sig.When.IsZero():
+		return errors.New("commit signature has no time")
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}

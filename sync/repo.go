@@ -1,0 +1,157 @@
+package sync
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/reconnect-app/reconnect/internal/fsutil"
+)
+
+// Sentinel errors; see the package documentation for when each is returned.
+var (
+	ErrNotRepo   = errors.New("not a journal repository")
+	ErrLocked    = errors.New("journal is locked by another reconnect")
+	ErrNoChange  = errors.New("nothing to commit")
+	ErrNotOnMain = errors.New("HEAD is not on branch main")
+)
+
+// Branch is the one branch a journal has.
+const Branch = plumbing.ReferenceName("refs/heads/main")
+
+// Signature is who made a commit and when (author and committer alike).
+type Signature struct {
+	Name, Email string
+	When        time.Time
+}
+
+// Change is one file of a commit: its new content, or its removal.
+// Path is slash-separated and relative to the root of the repository.
+type Change struct {
+	Path   string
+	Data   []byte
+	Delete bool
+}
+
+// Repo is a journal: a git repository with a work tree at Dir.
+type Repo struct {
+	// Dir is the root of the work tree, the folder holding .git.
+	Dir string
+
+	git    *git.Repository
+	gitDir string
+}
+
+// Init creates a journal repository in dir and commits files as its first
+// commit, with message msg. dir is created (mode 0700) if missing; it may
+// exist, but must not already hold a .git. HEAD points at refs/heads/main.
+// With no files the first commit has the empty tree.
+func Init(dir string, sig Signature, msg string, files ...Change) (*Repo, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(abs, fsutil.DirMode); err != nil {
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
+	if _, err := os.Lstat(filepath.Join(abs, ".git")); err == nil {
+		return nil, fmt.Errorf("init %s: already a git repository", dir)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
+	g, err := git.PlainInitWithOptions(abs, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: Branch},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
+	r := &Repo{Dir: abs, git: g, gitDir: filepath.Join(abs, ".git")}
+	if _, err := r.Commit(msg, sig, files...); err != nil {
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
+	return r, nil
+}
+
+// Open opens the journal whose work tree is dir. It returns an error
+// wrapping [ErrNotRepo], naming dir, when dir has no .git.
+func Open(dir string) (*Repo, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	gitDir, err := findGitDir(abs)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	g, err := git.PlainOpen(abs)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	return &Repo{Dir: abs, git: g, gitDir: gitDir}, nil
+}
+
+// findGitDir is dir/.git, or the folder a .git file points at (a linked
+// work tree or a separate git dir).
+func findGitDir(dir string) (string, error) {
+	dot := filepath.Join(dir, ".git")
+	fi, err := os.Stat(dot)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%w: %s has no .git", ErrNotRepo, dir)
+	}
+	if err != nil {
+		return "", err
+	}
+	if fi.IsDir() {
+		return dot, nil
+	}
+	b, err := os.ReadFile(dot)
+	if err != nil {
+		return "", err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	target, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
+	if !ok {
+		return "", fmt.Errorf("%w: %s is not a gitdir file", ErrNotRepo, dot)
+	}
+	target = strings.TrimSpace(target)
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(dir, target)
+	}
+	return target, nil
+}
+
+// Git is the underlying go-git repository, for the remote side.
+func (r *Repo) Git() *git.Repository { return r.git }
+
+// Head is the commit refs/heads/main points at, or the zero hash (and no
+// error) while the branch is unborn.
+func (r *Repo) Head() (plumbing.Hash, error) {
+	ref, err := r.git.Storer.Reference(Branch)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", Branch, err)
+	}
+	return ref.Hash(), nil
+}
+
+// checkOnMain refuses to write when HEAD has been moved off main by hand:
+// the work tree and the index would then belong to another branch.
+func (r *Repo) checkOnMain() error {
+	ref, err := r.git.Storer.Reference(plumbing.HEAD)
+	if err != nil {
+		return fmt.Errorf("read HEAD: %w", err)
+	}
+	if ref.Type() != plumbing.SymbolicReference || ref.Target() != Branch {
+		return fmt.Errorf("%w in %s (it is %s)", ErrNotOnMain, r.Dir, ref)
+	}
+	return nil
+}

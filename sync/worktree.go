@@ -1,0 +1,100 @@
+package sync
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/reconnect-app/reconnect/internal/fsutil"
+)
+
+// ApplyToWorktree makes the work tree and the index agree with changes,
+// touching nothing else: each file is written atomically (mode 0600, its
+// folders 0700) or removed along with the folders it leaves empty, and
+// exactly those index entries are updated, with the files' stat data, so
+// git sees them clean without reading them. The caller holds the lock and
+// has stored the blobs in the commit it moves the branch to; ApplyToWorktree
+// neither stores objects nor commits.
+func (r *Repo) ApplyToWorktree(changes []Change) error {
+	if err := checkChanges(changes); err != nil {
+		return err
+	}
+	updates, err := r.writeFiles(changes)
+	if err != nil {
+		return err
+	}
+	return r.updateIndex(updates)
+}
+
+// checkChanges refuses paths git cannot store (which also keeps every write
+// inside the work tree and out of .git) and a path changed twice.
+func checkChanges(changes []Change) error {
+	seen := make(map[string]bool, len(changes))
+	for _, c := range changes {
+		if _, err := splitPath(c.Path); err != nil {
+			return err
+		}
+		if seen[c.Path] {
+			return fmt.Errorf("%w %q: changed twice", ErrBadPath, c.Path)
+		}
+		seen[c.Path] = true
+	}
+	return nil
+}
+
+// writeFiles applies changes to the work tree, removals first (so that a
+// file can take the place of a folder it empties), and returns the index
+// updates that record them.
+func (r *Repo) writeFiles(changes []Change) ([]indexUpdate, error) {
+	updates := make([]indexUpdate, 0, len(changes))
+	for _, c := range changes {
+		if !c.Delete {
+			continue
+		}
+		if err := r.removeFile(c.Path); err != nil {
+			return nil, err
+		}
+		updates = append(updates, indexUpdate{path: c.Path, del: true})
+	}
+	for _, c := range changes {
+		if c.Delete {
+			continue
+		}
+		name := filepath.Join(r.Dir, filepath.FromSlash(c.Path))
+		if err := fsutil.WriteFile(name, c.Data, fsutil.FileMode); err != nil {
+			return nil, fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		st, err := statFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if int64(st.size) != int64(uint32(len(c.Data))) {
+			return nil, fmt.Errorf("write %s: changed by another program while being written", c.Path)
+		}
+		updates = append(updates, indexUpdate{
+			path: c.Path,
+			hash: plumbing.ComputeHash(plumbing.BlobObject, c.Data),
+			stat: st,
+		})
+	}
+	return updates, nil
+}
+
+// removeFile removes the file at the slash-separated path rel, if there,
+// and then each folder above it that is left empty, up to the work tree.
+func (r *Repo) removeFile(rel string) error {
+	name := filepath.Join(r.Dir, filepath.FromSlash(rel))
+	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove %s: %w", rel, err)
+	}
+	for dir := filepath.Dir(name); dir != r.Dir && len(dir) > len(r.Dir); dir = filepath.Dir(dir) {
+		if err := os.Remove(dir); err != nil {
+			break // not empty, or already gone
+		}
+	}
+	return nil
+}
