@@ -1,0 +1,357 @@
+package journal
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/internal/fsutil"
+)
+
+// Store is the journal folder on disk. Paths given to and returned by its
+// methods are slash-separated and relative to Root.
+type Store struct{ Root string }
+
+// Query selects entries. A zero field does not restrict: zero Since or Until
+// is an open bound, no Kinds is every kind, no Authors is every author.
+// Since and Until are inclusive.
+type Query struct {
+	Since, Until civil.Date
+	Kinds        []Kind
+	Authors      []string
+}
+
+// Match reports whether e is selected by q.
+func (q Query) Match(e *Entry) bool {
+	switch {
+	case !q.Since.IsZero() && e.Date.Before(q.Since),
+		!q.Until.IsZero() && e.Date.After(q.Until),
+		len(q.Kinds) > 0 && !slices.Contains(q.Kinds, e.Kind),
+		len(q.Authors) > 0 && !slices.Contains(q.Authors, e.Author):
+		return false
+	}
+	return true
+}
+
+// List is the dated entries (those under YYYY/MM/) that match q, newest
+// first: by Date, then Created, both descending, then by Path. Shared items
+// (the bucket list) are listed too when q.Kinds names their kind.
+//
+// Only the month folders inside [q.Since, q.Until] are read, and a file whose
+// name follows the path scheme is not opened when its name puts it outside
+// the query's dates or kinds. Dotfiles, README.md, reconnect.yaml and files
+// not ending in .md are skipped; conflict copies (*.conflict-*.md) are
+// entries like any other. A file that cannot be read or parsed is returned
+// among warnings (a [*ParseError] when it did not parse) and the listing goes
+// on; err is for a journal folder that cannot be read at all.
+func (s Store) List(q Query) (entries []*Entry, warnings []error, err error) {
+	files, warnings, err := s.datedFiles(q)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, info := range kindTable() {
+		if info.Placement == SharedItem && slices.Contains(q.Kinds, info.Kind) {
+			more, err := s.folderFiles(info.Folder)
+			if err != nil {
+				warnings = append(warnings, err)
+			}
+			files = append(files, more...)
+		}
+	}
+	all, readWarnings := s.readAll(files)
+	warnings = append(warnings, readWarnings...)
+	for _, e := range all {
+		if q.Match(e) {
+			entries = append(entries, e)
+		}
+	}
+	slices.SortFunc(entries, func(a, b *Entry) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		if c := b.Created.Compare(a.Created); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Path, b.Path)
+	})
+	return entries, warnings, nil
+}
+
+// Bucket is the bucket list: every entry in bucket/, oldest first (by the
+// date it was added, then by path). Files that do not parse, or that are
+// not bucket items, come back as warnings.
+func (s Store) Bucket() ([]*Entry, []error, error) {
+	info, _ := LookupKind(KindBucket)
+	files, err := s.folderFiles(info.Folder)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, warnings := s.readAll(files)
+	var items []*Entry
+	for _, e := range all {
+		if e.Kind != KindBucket {
+			warnings = append(warnings, fmt.Errorf("%s: a %s entry in the %s folder is not a bucket-list item", e.Path, e.Kind, info.Folder))
+			continue
+		}
+		items = append(items, e)
+	}
+	slices.SortFunc(items, func(a, b *Entry) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Path, b.Path)
+	})
+	return items, warnings, nil
+}
+
+// Read reads and parses one entry. A missing file is an error wrapping
+// [ErrNotFound]; a file that does not parse is a [*ParseError].
+func (s Store) Read(rel string) (*Entry, error) {
+	abs, err := s.Abs(rel)
+	if err != nil {
+		return nil, err
+	}
+	rel = path.Clean(rel)
+	data, err := os.ReadFile(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read entry %s: %w", rel, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read entry %s: %w", rel, err)
+	}
+	return Parse(rel, data)
+}
+
+// Write validates e and writes it atomically at e.Path, private to the user
+// (see [fsutil.WriteFile]). It does not commit anything.
+func (s Store) Write(e *Entry) error {
+	if err := e.Validate(); err != nil {
+		return fmt.Errorf("write entry %s: %w", e.Path, err)
+	}
+	abs, err := s.Abs(e.Path)
+	if err != nil {
+		return err
+	}
+	if err := fsutil.WriteFile(abs, e.Render(), fsutil.FileMode); err != nil {
+		return fmt.Errorf("write entry %s: %w", e.Path, err)
+	}
+	return nil
+}
+
+// Exists reports whether something is at rel; it suits [PathFor].
+func (s Store) Exists(rel string) bool {
+	abs, err := s.Abs(rel)
+	if err != nil {
+		return false
+	}
+	_, err = os.Lstat(abs)
+	return err == nil
+}
+
+// Abs is the file-system path of rel. A path that is empty, absolute or
+// leaves the journal is an error wrapping [ErrBadPath].
+func (s Store) Abs(rel string) (string, error) {
+	native := filepath.FromSlash(rel)
+	if !filepath.IsLocal(native) {
+		return "", fmt.Errorf("%w %q: want a path inside the journal", ErrBadPath, rel)
+	}
+	return filepath.Join(s.Root, native), nil
+}
+
+// datedFiles is the entry files in the month folders that can hold entries
+// matching q.
+func (s Store) datedFiles(q Query) (files []string, warnings []error, err error) {
+	years, err := readDirNames(s.Root)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list journal: %w", err)
+	}
+	lo, hi := monthKey(q.Since), monthKey(q.Until)
+	for _, y := range years {
+		year, ok := number(y, 4, 0, 9999)
+		if !ok || (lo > 0 && year < lo/100) || (hi > 0 && year > hi/100) {
+			continue
+		}
+		months, err := readDirNames(filepath.Join(s.Root, y))
+		if err != nil {
+			if !errors.Is(err, errNotDir) {
+				warnings = append(warnings, fmt.Errorf("list %s: %w", y, err))
+			}
+			continue
+		}
+		for _, m := range months {
+			month, ok := number(m, 2, 1, 12)
+			key := year*100 + month
+			if !ok || (lo > 0 && key < lo) || (hi > 0 && key > hi) {
+				continue
+			}
+			dir := y + "/" + m
+			names, err := readDirNames(filepath.Join(s.Root, y, m))
+			if err != nil {
+				if !errors.Is(err, errNotDir) {
+					warnings = append(warnings, fmt.Errorf("list %s: %w", dir, err))
+				}
+				continue
+			}
+			for _, name := range names {
+				if isEntryName(name) && nameMayMatch(name, q) {
+					files = append(files, dir+"/"+name)
+				}
+			}
+		}
+	}
+	return files, warnings, nil
+}
+
+// folderFiles is the entry files directly in one folder of the journal; a
+// missing folder has none.
+func (s Store) folderFiles(folder string) ([]string, error) {
+	names, err := readDirNames(filepath.Join(s.Root, filepath.FromSlash(folder)))
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errNotDir) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", folder, err)
+	}
+	var files []string
+	for _, name := range names {
+		if isEntryName(name) {
+			files = append(files, folder+"/"+name)
+		}
+	}
+	return files, nil
+}
+
+var errNotDir = errors.New("not a folder")
+
+// readDirNames is the names in a folder, unsorted (callers sort what they
+// keep); errNotDir when dir is a file.
+func readDirNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, errNotDir
+	}
+	return f.Readdirnames(-1)
+}
+
+// isEntryName reports whether a file name in an entry folder can be an
+// entry.
+func isEntryName(name string) bool {
+	return strings.HasSuffix(name, ".md") && len(name) > len(".md") &&
+		!strings.HasPrefix(name, ".") && name != "README.md" && name != "reconnect.yaml"
+}
+
+// nameMayMatch looks at a name written by the path scheme
+// (YYYY-MM-DD-<kind>-...) and reports false only when the name puts the
+// file outside q; other names may match.
+func nameMayMatch(name string, q Query) bool {
+	if len(name) < 11 || name[10] != '-' {
+		return true
+	}
+	d, err := civil.Parse(name[:10])
+	if err != nil {
+		return true
+	}
+	if (!q.Since.IsZero() && d.Before(q.Since)) || (!q.Until.IsZero() && d.After(q.Until)) {
+		return false
+	}
+	if len(q.Kinds) == 0 {
+		return true
+	}
+	var named Kind
+	for _, info := range kindTable() {
+		if strings.HasPrefix(name[11:], string(info.Kind)+"-") && len(info.Kind) > len(named) {
+			named = info.Kind
+		}
+	}
+	return named == "" || slices.Contains(q.Kinds, named)
+}
+
+// monthKey is YYYYMM, or 0 for the zero date.
+func monthKey(d civil.Date) int {
+	if d.IsZero() {
+		return 0
+	}
+	return d.Year*100 + int(d.Month)
+}
+
+// number reads a folder name of exactly width digits within [lo, hi].
+func number(s string, width, lo, hi int) (int, bool) {
+	if len(s) != width {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= lo && n <= hi
+}
+
+// readAll reads and parses files, several at a time. Entries come back in
+// the order of files, and so do warnings.
+func (s Store) readAll(files []string) ([]*Entry, []error) {
+	slices.Sort(files)
+	type result struct {
+		e   *Entry
+		err error
+	}
+	results := make([]result, len(files))
+	// read parses files[i]; buf is the calling worker's (Parse copies).
+	read := func(i int, buf []byte) []byte {
+		rel := files[i]
+		data, err := readFileInto(filepath.Join(s.Root, filepath.FromSlash(rel)), buf)
+		if err != nil {
+			results[i].err = fmt.Errorf("read entry %s: %w", rel, err)
+			return buf
+		}
+		results[i].e, results[i].err = Parse(rel, data)
+		return data[:cap(data)]
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(files)/32+1)
+	var next atomic.Int64
+	work := func() {
+		buf := make([]byte, 8192)
+		for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+			buf = read(i, buf)
+		}
+	}
+	if workers <= 1 {
+		work()
+	} else {
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(work)
+		}
+		wg.Wait()
+	}
+	entries := make([]*Entry, 0, len(files))
+	var warnings []error
+	for _, r := range results {
+		if r.err != nil {
+			warnings = append(warnings, r.err)
+		} else {
+			entries = append(entries, r.e)
+		}
+	}
+	return entries, warnings
+}
