@@ -1,0 +1,323 @@
+package sync
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// folderRemote is a bare repository in a folder on this machine (a USB
+// drive, a synced folder, a network mount). go-git's file transport would
+// run the git binary, so the objects are copied directly: only the missing
+// ones, each before anything that points at it, and main is moved last, with
+// git's own lock-file protocol, so git and reconnect can share the folder.
+type folderRemote struct {
+	path string
+
+	// beforePublish, when set (tests only), runs after the objects are
+	// written and before main moves; an error from it fails the push there.
+	beforePublish func() error
+}
+
+func (f *folderRemote) String() string { return f.path }
+func (f *folderRemote) close()         {}
+
+// open opens the bare repository; exists is false (and s nil) when the
+// folder is missing or empty. A folder whose parent is missing is offline:
+// most likely a drive that is not mounted.
+func (f *folderRemote) open() (s *filesystem.Storage, exists bool, err error) {
+	fi, err := os.Stat(f.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if _, perr := os.Stat(filepath.Dir(f.path)); perr != nil {
+			return nil, false, fmt.Errorf("remote folder %s: %w (its parent folder is missing: %v)", f.path, ErrOffline, perr)
+		}
+		return nil, false, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("remote folder %s: %w (%v)", f.path, ErrOffline, err)
+	case !fi.IsDir():
+		return nil, false, fmt.Errorf("remote folder %s is a file, not a folder", f.path)
+	}
+	ents, err := os.ReadDir(f.path)
+	if err != nil {
+		return nil, false, fmt.Errorf("remote folder %s: %w (%v)", f.path, ErrOffline, err)
+	}
+	if len(ents) == 0 {
+		return nil, false, nil
+	}
+	if _, err := os.Stat(filepath.Join(f.path, ".git")); err == nil {
+		return nil, false, fmt.Errorf("remote folder %s is a git work tree; a shared remote must be a bare repository (git init --bare, or an empty folder)", f.path)
+	}
+	for _, name := range []string{"HEAD", "objects", "refs"} {
+		if _, err := os.Stat(filepath.Join(f.path, name)); err != nil {
+			return nil, false, fmt.Errorf("remote folder %s is not a git repository (no %s) and not empty", f.path, name)
+		}
+	}
+	return filesystem.NewStorage(osfs.New(f.path), cache.NewObjectLRUDefault()), true, nil
+}
+
+// create makes an empty bare repository whose HEAD is main.
+func (f *folderRemote) create() (*filesystem.Storage, error) {
+	_, err := git.PlainInitWithOptions(f.path, &git.PlainInitOptions{
+		Bare:        true,
+		InitOptions: git.InitOptions{DefaultBranch: Branch},
+	})
+	if err != nil && !errors.Is(err, git.ErrRepositoryAlreadyExists) {
+		return nil, fmt.Errorf("create the remote repository %s: %w", f.path, err)
+	}
+	s, exists, err := f.open()
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		return nil, fmt.Errorf("create the remote repository %s: nothing was created", f.path)
+	}
+	return s, nil
+}
+
+// main reads the bare repository's main: the loose ref, else packed-refs.
+func (f *folderRemote) main() (plumbing.Hash, error) {
+	b, err := os.ReadFile(filepath.Join(f.path, "refs", "heads", "main"))
+	if err == nil {
+		return parseRefLine(f.path, b)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return plumbing.ZeroHash, fmt.Errorf("read %s in %s: %w", Branch, f.path, err)
+	}
+	return packedRef(f.path, Branch)
+}
+
+func parseRefLine(where string, b []byte) (plumbing.Hash, error) {
+	s := strings.TrimSpace(string(b))
+	if !plumbing.IsHash(s) {
+		return plumbing.ZeroHash, fmt.Errorf("read %s in %s: not a commit hash: %q", Branch, where, s)
+	}
+	return plumbing.NewHash(s), nil
+}
+
+func packedRef(gitDir string, name plumbing.ReferenceName) (plumbing.Hash, error) {
+	f, err := os.Open(filepath.Join(gitDir, "packed-refs"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("read packed-refs in %s: %w", gitDir, err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' || line[0] == '^' {
+			continue
+		}
+		h, n, ok := strings.Cut(line, " ")
+		if ok && n == name.String() && plumbing.IsHash(h) {
+			return plumbing.NewHash(h), nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("read packed-refs in %s: %w", gitDir, err)
+	}
+	return plumbing.ZeroHash, nil
+}
+
+func (f *folderRemote) fetch(ctx context.Context, local storer.EncodedObjectStorer) (plumbing.Hash, error) {
+	src, exists, err := f.open()
+	if err != nil || !exists {
+		return plumbing.ZeroHash, err
+	}
+	head, err := f.main()
+	if err != nil || head.IsZero() {
+		return head, err
+	}
+	if has(local, head) {
+		return head, nil
+	}
+	if _, err := copyMissing(ctx, local, src, head); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", f.path, err)
+	}
+	return head, nil
+}
+
+func (f *folderRemote) push(ctx context.Context, local storer.EncodedObjectStorer, old, new plumbing.Hash) (int, error) {
+	dst, exists, err := f.open()
+	if err != nil {
+		return 0, err
+	}
+	if !exists {
+		if !old.IsZero() {
+			return 0, fmt.Errorf("push to %s: %w: the repository is gone", f.path, errMoved)
+		}
+		if dst, err = f.create(); err != nil {
+			return 0, err
+		}
+	}
+	cur, err := f.main()
+	if err != nil {
+		return 0, err
+	}
+	if cur != old {
+		return 0, fmt.Errorf("push to %s: %w", f.path, errMoved)
+	}
+	sent, err := copyMissing(ctx, dst, local, new)
+	if err != nil {
+		return 0, fmt.Errorf("push to %s: %w", f.path, err)
+	}
+	if f.beforePublish != nil {
+		if err := f.beforePublish(); err != nil {
+			return 0, fmt.Errorf("push to %s: %w", f.path, err)
+		}
+	}
+	if err := casRefFile(f.path, Branch, old, new); err != nil {
+		return 0, fmt.Errorf("push to %s: %w", f.path, err)
+	}
+	return sent, nil
+}
+
+// copyMissing copies into dst the commits reachable from tip that dst does
+// not have, with their new trees and blobs, each object after those it
+// points to. A commit in dst is taken to be complete with its history,
+// which this order guarantees for everything reconnect writes (and git
+// guarantees for what it writes), so the walk stops there: the cost is what
+// is new, not the age of the journal. It returns the number of non-merge
+// commits copied.
+func copyMissing(ctx context.Context, dst, src storer.EncodedObjectStorer, tip plumbing.Hash) (int, error) {
+	g := newCommitGraph(src)
+	var missing []*walkNode
+	seen := map[plumbing.Hash]bool{tip: true}
+	stack := []plumbing.Hash{tip}
+	for len(stack) > 0 {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if has(dst, h) {
+			continue
+		}
+		n, err := g.node(h)
+		if err != nil {
+			return 0, err
+		}
+		missing = append(missing, n)
+		for _, p := range n.parents {
+			if !seen[p] {
+				seen[p] = true
+				stack = append(stack, p)
+			}
+		}
+	}
+	commits := topoParentsFirst(missing)
+	objs, err := newObjects(src, commits, g)
+	if err != nil {
+		return 0, err
+	}
+	if err := copyObjects(ctx, dst, src, objs); err != nil {
+		return 0, err
+	}
+	return countNonMerge(commits), nil
+}
+
+// copyObjects writes objs (in the given order) from src into dst: loose
+// objects for a few, one pack file for many.
+func copyObjects(ctx context.Context, dst, src storer.EncodedObjectStorer, objs []plumbing.Hash) error {
+	if pw, ok := dst.(storer.PackfileWriter); ok && len(objs) >= looseLimit {
+		w, err := pw.PackfileWriter()
+		if err != nil {
+			return fmt.Errorf("write pack: %w", err)
+		}
+		if _, err := packfile.NewEncoder(w, src, false).Encode(objs, packWindow(len(objs))); err != nil {
+			w.Close()
+			return fmt.Errorf("write pack: %w", err)
+		}
+		if err := w.Close(); err != nil {
+			return fmt.Errorf("write pack: %w", err)
+		}
+		return nil
+	}
+	for _, h := range objs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if has(dst, h) {
+			continue
+		}
+		o, err := src.EncodedObject(plumbing.AnyObject, h)
+		if err != nil {
+			return fmt.Errorf("read object %s: %w", h, err)
+		}
+		if _, err := dst.SetEncodedObject(o); err != nil {
+			return fmt.Errorf("write object %s: %w", h, err)
+		}
+	}
+	return nil
+}
+
+// casRefFile moves the ref name in the repository at gitDir from old (zero:
+// it must not exist) to new, the way git does: create name.lock exclusively,
+// check the current value, write the new one into the lock file, sync it and
+// rename it over the ref. Readers see the old value or the new one; a git
+// push into the same folder at the same time takes the same lock.
+func casRefFile(gitDir string, name plumbing.ReferenceName, old, new plumbing.Hash) (err error) {
+	refPath := filepath.Join(gitDir, filepath.FromSlash(name.String()))
+	lockPath := refPath + ".lock"
+	if err := os.MkdirAll(filepath.Dir(refPath), 0o755); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	lf, err := os.OpenFile(lockPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("update %s: %w: %s exists (another push is under way; if none is, remove the file)", name, errMoved, lockPath)
+	}
+	if err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			lf.Close()
+			os.Remove(lockPath)
+		}
+	}()
+	cur := plumbing.ZeroHash
+	if b, err := os.ReadFile(refPath); err == nil {
+		if cur, err = parseRefLine(gitDir, b); err != nil {
+			return err
+		}
+	} else if errors.Is(err, fs.ErrNotExist) {
+		if cur, err = packedRef(gitDir, name); err != nil {
+			return err
+		}
+	} else {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	if cur != old {
+		return fmt.Errorf("update %s: %w", name, errMoved)
+	}
+	if _, err := lf.Write([]byte(new.String() + "\n")); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	if err := lf.Sync(); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	if err := lf.Close(); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	if err := os.Rename(lockPath, refPath); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	committed = true
+	return nil
+}

@@ -1,0 +1,347 @@
+package sync
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// MergeFunc merges one Markdown file that both partners changed. base is the
+// common version, nil when both added the file. It returns the merged
+// content and true, or false when the two still clash (the same key or
+// section changed both ways).
+type MergeFunc func(path string, base, ours, theirs []byte) ([]byte, bool)
+
+// mergeInput is one three-way merge of trees.
+type mergeInput struct {
+	s                  storer.EncodedObjectStorer
+	base, ours, theirs *object.Tree // base nil: no common history
+	theirsCommit       *object.Commit
+	mergeFile          MergeFunc
+}
+
+// mergeOutput is the merged tree and what the work tree (at ours) needs.
+type mergeOutput struct {
+	tree      plumbing.Hash
+	worktree  []Change
+	conflicts []string // conflict copies written, sorted
+	merged    []string // files merged line by line by MergeFile, sorted
+}
+
+type sideChange struct {
+	from, to *object.TreeEntry // nil: absent on that side
+}
+
+// mergeTrees merges theirs into ours over base. Each side's change is taken
+// where the other did not touch the path; identical results are no
+// conflict; a file deleted on one side and modified on the other is kept
+// modified; a Markdown file changed both ways goes through mergeFile; what
+// still clashes keeps ours at the path and theirs beside it as
+// <name>.conflict-<author>-<short hash><ext>. Nothing is ever dropped.
+// Only the folders that change are rebuilt ([EditTree]).
+func mergeTrees(ctx context.Context, in mergeInput) (mergeOutput, error) {
+	oursCh, err := diffTrees(ctx, in.base, in.ours)
+	if err != nil {
+		return mergeOutput{}, err
+	}
+	theirsCh, err := diffTrees(ctx, in.base, in.theirs)
+	if err != nil {
+		return mergeOutput{}, err
+	}
+	paths := make([]string, 0, len(theirsCh))
+	for p := range theirsCh {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+
+	var out mergeOutput
+	var edits []TreeEdit
+	taken := make(map[string]bool) // paths the merge writes
+	put := func(p string, e *object.TreeEntry, data []byte) error {
+		edits = append(edits, TreeEdit{Path: p, Blob: e.Hash, Mode: e.Mode})
+		taken[p] = true
+		if !worktreeFile(e.Mode) {
+			return nil // a link or a submodule: in the tree, not written out
+		}
+		if data == nil {
+			var err error
+			if data, err = readBlob(in.s, e.Hash); err != nil {
+				return fmt.Errorf("merge %s: %w", p, err)
+			}
+		}
+		out.worktree = append(out.worktree, Change{Path: p, Data: data})
+		return nil
+	}
+	for _, p := range paths {
+		tc := theirsCh[p]
+		oc, touched := oursCh[p]
+		switch {
+		case !touched:
+			if tc.to == nil {
+				edits = append(edits, TreeEdit{Path: p, Delete: true})
+				taken[p] = true
+				out.worktree = append(out.worktree, Change{Path: p, Delete: true})
+				continue
+			}
+			if err := put(p, tc.to, nil); err != nil {
+				return mergeOutput{}, err
+			}
+		case sameEntry(oc.to, tc.to):
+			// Both made the same change.
+		case tc.to == nil:
+			// They deleted what we modified: keep ours.
+		case oc.to == nil:
+			// We deleted what they modified: keep theirs.
+			if err := put(p, tc.to, nil); err != nil {
+				return mergeOutput{}, err
+			}
+		default:
+			if err := mergeBoth(in, p, tc, oc, &out, &edits, taken); err != nil {
+				return mergeOutput{}, err
+			}
+		}
+	}
+	if len(edits) == 0 {
+		out.tree = in.ours.Hash
+		return out, nil
+	}
+	out.tree, err = EditTree(in.s, in.ours.Hash, edits)
+	if err != nil {
+		return mergeOutput{}, fmt.Errorf("build merged tree: %w", err)
+	}
+	sort.Strings(out.conflicts)
+	sort.Strings(out.merged)
+	return out, nil
+}
+
+// mergeBoth handles a file both sides changed to different results.
+func mergeBoth(in mergeInput, p string, tc, oc sideChange, out *mergeOutput, edits *[]TreeEdit, taken map[string]bool) error {
+	theirsData, err := readBlob(in.s, tc.to.Hash)
+	if err != nil {
+		return fmt.Errorf("merge %s: %w", p, err)
+	}
+	if in.mergeFile != nil && isMarkdown(p) && worktreeFile(oc.to.Mode) && worktreeFile(tc.to.Mode) {
+		oursData, err := readBlob(in.s, oc.to.Hash)
+		if err != nil {
+			return fmt.Errorf("merge %s: %w", p, err)
+		}
+		var baseData []byte
+		if tc.from != nil {
+			if baseData, err = readBlob(in.s, tc.from.Hash); err != nil {
+				return fmt.Errorf("merge %s: %w", p, err)
+			}
+		}
+		if merged, ok := in.mergeFile(p, baseData, oursData, theirsData); ok {
+			out.merged = append(out.merged, p)
+			if bytes.Equal(merged, oursData) {
+				return nil
+			}
+			h, err := putBlob(in.s, merged)
+			if err != nil {
+				return fmt.Errorf("merge %s: %w", p, err)
+			}
+			*edits = append(*edits, TreeEdit{Path: p, Blob: h, Mode: oc.to.Mode})
+			taken[p] = true
+			out.worktree = append(out.worktree, Change{Path: p, Data: merged})
+			return nil
+		}
+	}
+	// Still clashing: ours stays at the path, theirs goes beside it.
+	author := authorSlug(theirsData, in.theirsCommit)
+	short := in.theirsCommit.Hash.String()[:7]
+	cp, err := conflictPath(in.ours, p, author, short, tc.to.Hash, taken)
+	if err != nil {
+		return err
+	}
+	if cp == "" {
+		return nil // that very copy is already there
+	}
+	*edits = append(*edits, TreeEdit{Path: cp, Blob: tc.to.Hash, Mode: filemode.Regular})
+	taken[cp] = true
+	out.worktree = append(out.worktree, Change{Path: cp, Data: theirsData})
+	out.conflicts = append(out.conflicts, cp)
+	return nil
+}
+
+// conflictPath names the copy of theirs: <name>.conflict-<author>-<short><ext>,
+// with -2, -3... if a different file already has the name. It returns "" when
+// ours already holds exactly this copy.
+func conflictPath(ours *object.Tree, p, author, short string, blob plumbing.Hash, taken map[string]bool) (string, error) {
+	dir, file := path.Split(p)
+	ext := path.Ext(file)
+	stem := strings.TrimSuffix(file, ext)
+	for i := 1; i < 1000; i++ {
+		suffix := ""
+		if i > 1 {
+			suffix = fmt.Sprintf("-%d", i)
+		}
+		cp := dir + stem + ".conflict-" + author + "-" + short + suffix + ext
+		if taken[cp] {
+			continue
+		}
+		e, err := ours.FindEntry(cp)
+		if err != nil {
+			return cp, nil // free
+		}
+		if e.Hash == blob {
+			return "", nil
+		}
+	}
+	return "", fmt.Errorf("merge %s: no free name for a conflict copy", p)
+}
+
+// ConflictMarker is in the name of every conflict copy a merge writes.
+const ConflictMarker = ".conflict-"
+
+// IsConflictCopy reports whether a journal path is a conflict copy written
+// by a merge.
+func IsConflictCopy(p string) bool {
+	return strings.Contains(path.Base(p), ConflictMarker)
+}
+
+// worktreeFile reports whether a tree entry of mode m is a plain file that
+// the work tree holds (links and submodules are left to git).
+func worktreeFile(m filemode.FileMode) bool {
+	return m == filemode.Regular || m == filemode.Executable || m == filemode.Deprecated
+}
+
+func isMarkdown(p string) bool {
+	return strings.EqualFold(path.Ext(p), ".md")
+}
+
+func sameEntry(a, b *object.TreeEntry) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Hash == b.Hash && a.Mode == b.Mode
+}
+
+// diffTrees lists the files changed from a to b (a nil: empty), by path.
+func diffTrees(ctx context.Context, a, b *object.Tree) (map[string]sideChange, error) {
+	changes, err := object.DiffTreeWithOptions(ctx, a, b, nil)
+	if err != nil {
+		return nil, fmt.Errorf("diff trees: %w", err)
+	}
+	out := make(map[string]sideChange, len(changes))
+	for _, c := range changes {
+		var sc sideChange
+		p := c.To.Name
+		if c.From.Name != "" {
+			p = c.From.Name
+			e := c.From.TreeEntry
+			sc.from = &e
+		}
+		if c.To.Name != "" {
+			p = c.To.Name
+			e := c.To.TreeEntry
+			sc.to = &e
+		}
+		out[p] = sc
+	}
+	return out, nil
+}
+
+// authorSlug names the partner in a conflict copy: the author: key of the
+// file's front matter, else the name of the commit's author, as a slug.
+func authorSlug(data []byte, c *object.Commit) string {
+	if a := frontMatterValue(data, "author"); a != "" {
+		if s := slug(a); s != "" {
+			return s
+		}
+	}
+	if s := slug(c.Author.Name); s != "" {
+		return s
+	}
+	return "partner"
+}
+
+// frontMatterValue is the value of a top-level key in a file's YAML front
+// matter (between --- lines), unquoted; "" if absent.
+func frontMatterValue(data []byte, key string) string {
+	s := strings.ReplaceAll(string(data), "\r\n", "\n")
+	if !strings.HasPrefix(s, "---\n") {
+		return ""
+	}
+	for _, line := range strings.Split(s[4:], "\n") {
+		if line == "---" || line == "..." {
+			break
+		}
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || k != key {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		if i := strings.Index(v, " #"); i >= 0 {
+			v = strings.TrimSpace(v[:i])
+		}
+		return strings.Trim(v, `"'`)
+	}
+	return ""
+}
+
+// slug lower-cases s and keeps [a-z0-9-], at most 32 characters.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		default:
+			if b.Len() > 0 && !dash {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	out := strings.TrimRight(b.String(), "-")
+	if len(out) > 32 {
+		out = strings.TrimRight(out[:32], "-")
+	}
+	return out
+}
+
+func readBlob(s storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
+	o, err := s.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", h, err)
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", h, err)
+	}
+	defer rd.Close()
+	b, err := io.ReadAll(rd)
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", h, err)
+	}
+	return b, nil
+}
+
+func putBlob(s storer.EncodedObjectStorer, data []byte) (plumbing.Hash, error) {
+	o := s.NewEncodedObject()
+	o.SetType(plumbing.BlobObject)
+	o.SetSize(int64(len(data)))
+	w, err := o.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write(data); err != nil {
+		w.Close()
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return s.SetEncodedObject(o)
+}

@@ -1,0 +1,159 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/reconnect-app/reconnect/internal/fsutil"
+)
+
+// Clone copies the journal at url into dir with its whole history: main
+// checked out (files 0600, folders 0700, the index written so git status is
+// clean) and url set as the remote, without credentials ([Repo.SetRemote]).
+// dir is created; it may exist if empty. On failure nothing is left behind.
+//
+// A remote without a main fails with [ErrRemoteEmpty]; the errors of the
+// network are those of [Repo.Sync].
+func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
+	ents, err := os.ReadDir(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(abs, fsutil.DirMode); err != nil {
+			return nil, fmt.Errorf("clone into %s: %w", dir, err)
+		}
+		defer func() {
+			if err != nil {
+				os.RemoveAll(abs)
+			}
+		}()
+	case err != nil:
+		return nil, fmt.Errorf("clone into %s: %w", dir, err)
+	case len(ents) > 0:
+		return nil, fmt.Errorf("clone into %s: the folder is not empty", dir)
+	default:
+		defer func() {
+			if err != nil {
+				emptyDir(abs)
+			}
+		}()
+	}
+
+	if _, err := git.PlainInitWithOptions(abs, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: Branch},
+	}); err != nil {
+		return nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
+	r, err := Open(abs)
+	if err != nil {
+		return nil, err
+	}
+	end, err := openRemote(url, auth, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer end.close()
+	theirs, err := end.fetch(ctx, r.git.Storer)
+	if err != nil {
+		return nil, err
+	}
+	if theirs.IsZero() {
+		return nil, fmt.Errorf("clone %s: %w", end, ErrRemoteEmpty)
+	}
+	if err := r.SetRemote(url); err != nil {
+		return nil, err
+	}
+	if err := r.setTracking(theirs); err != nil {
+		return nil, err
+	}
+	if err := r.moveMain(plumbing.ZeroHash, theirs); err != nil {
+		return nil, err
+	}
+	if err := r.checkoutAll(ctx, theirs); err != nil {
+		return nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
+	return r, nil
+}
+
+// checkoutAll writes every file of commit h into a fresh work tree and
+// records them all in the index. The files are plain writes, not the
+// synced atomic writes of a commit: a clone that fails half-way is removed
+// whole.
+func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
+	_, tree, err := r.commitTree(h)
+	if err != nil {
+		return err
+	}
+	var updates []indexUpdate
+	made := map[string]bool{}
+	var walk func(t *object.Tree, prefix string) error
+	walk = func(t *object.Tree, prefix string) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, e := range t.Entries {
+			p := prefix + e.Name
+			switch {
+			case e.Mode == filemode.Dir:
+				sub, err := object.GetTree(r.git.Storer, e.Hash)
+				if err != nil {
+					return fmt.Errorf("read tree %s: %w", p, err)
+				}
+				if err := walk(sub, p+"/"); err != nil {
+					return err
+				}
+				continue
+			case !worktreeFile(e.Mode):
+				continue
+			}
+			data, err := readBlob(r.git.Storer, e.Hash)
+			if err != nil {
+				return err
+			}
+			name := filepath.Join(r.Dir, filepath.FromSlash(p))
+			dir := filepath.Dir(name)
+			if !made[dir] {
+				if err := os.MkdirAll(dir, fsutil.DirMode); err != nil {
+					return err
+				}
+				made[dir] = true
+			}
+			if err := os.WriteFile(name, data, fsutil.FileMode); err != nil {
+				return fmt.Errorf("write %s: %w", p, err)
+			}
+			st, err := statFile(name)
+			if err != nil {
+				return fmt.Errorf("write %s: %w", p, err)
+			}
+			updates = append(updates, indexUpdate{path: p, hash: e.Hash, stat: st})
+		}
+		return nil
+	}
+	if err := walk(tree, ""); err != nil {
+		return err
+	}
+	return r.updateIndex(updates)
+}
+
+// emptyDir removes everything inside dir, leaving dir.
+func emptyDir(dir string) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}

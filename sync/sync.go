@@ -1,0 +1,612 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Options configure [Repo.Sync] and [Repo.Fetch].
+type Options struct {
+	// Remote is the address to sync with: a folder path, a file://, ssh://
+	// or https:// URL, or scp-like user@host:path. Empty: the journal's
+	// remote (origin). Only syncs with origin update what [Repo.Status]
+	// reports.
+	Remote string
+	// Auth holds the credentials for a network remote.
+	Auth Auth
+	// Signature signs the commits a sync makes: the hand-edit commit and
+	// the merge commit. Its time is the caller's clock.
+	Signature Signature
+	// MergeFile merges a Markdown file both partners changed (the journal
+	// package's key-by-key, section-by-section merge). Nil: every such
+	// file is a conflict and the partner's version is kept as a copy.
+	MergeFile MergeFunc
+	// Progress receives a line per step and the server's progress; nil for
+	// none.
+	Progress io.Writer
+	// AllowUnrelated merges a remote journal that shares no history with
+	// the local one, as if both had started empty. Without it such a sync
+	// fails with [ErrRemoteHasJournal].
+	AllowUnrelated bool
+
+	// wrapRemote, when set (tests only), wraps the remote, to inject
+	// failures.
+	wrapRemote func(remoteEnd) remoteEnd
+}
+
+// States of a finished sync, in [Result.State].
+const (
+	StateUpToDate = "up-to-date" // nothing new on either side
+	StatePushed   = "pushed"     // local commits sent, nothing new from the partner
+	StatePulled   = "pulled"     // the partner's commits taken (fast-forward), nothing to send
+	StateMerged   = "merged"     // both had new commits: merged, and the merge sent
+)
+
+// Result is what a sync did.
+type Result struct {
+	// State is one of the State constants.
+	State string
+	// Pulled is the number of the partner's commits taken in (merge
+	// commits not counted); Pushed the number of local ones sent.
+	Pulled, Pushed int
+	// HandEdits is the commit of the files edited by hand that the sync
+	// committed first, or zero.
+	HandEdits plumbing.Hash
+	// Conflicts are the conflict copies this sync wrote: the partner's
+	// version of a file that clashed with ours, beside ours.
+	Conflicts []string
+	// Merged are the files both partners changed that MergeFile merged.
+	Merged []string
+	// Head is main after the sync.
+	Head plumbing.Hash
+}
+
+// maxAttempts bounds how often a sync fetches and merges again because the
+// partner pushed while it was merging.
+const maxAttempts = 5
+
+// Sync exchanges history with the remote; the caller holds the lock
+// ([Repo.Lock]).
+//
+// It commits hand edits first (so no merge overwrites them), fetches, and
+// classifies with one merge base: up to date; ahead (push); behind
+// (fast-forward main and update the changed files); diverged (merge, see
+// below, then push). When the push is refused because the partner pushed
+// meanwhile, it fetches and merges again, up to a few times, then fails with
+// [ErrRejected]; it never force-pushes and never resets to the remote.
+//
+// A merge takes each side's change where the other did not touch the path;
+// identical results are no conflict; a file deleted on one side and changed
+// on the other stays, changed; a Markdown file changed on both sides goes
+// through Options.MergeFile; what still clashes keeps our version at the path
+// and the partner's as <name>.conflict-<author>-<short hash>.md
+// ([Result.Conflicts], [Status.Conflicts]). No entry is ever dropped. The
+// merged trees are built directly (only changed folders), the merge commit
+// has both parents, main moves by compare-and-swap, and only the changed
+// files and their index entries are written.
+//
+// Its cost grows with what is new on either side, plus one stat of every
+// journal file to find hand edits (as git status does); never with the
+// length of the history.
+//
+// A remote that cannot be reached returns [ErrOffline], refused credentials
+// [ErrAuth], an untrusted SSH host a *[HostKeyError] ([ErrHostKey]). The
+// local commits are safe in every case; a later sync sends them.
+func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
+	var res Result
+	loc, isOrigin, err := r.remoteLocation(opt.Remote)
+	if err != nil {
+		return res, err
+	}
+	if err := r.checkOnMain(); err != nil {
+		return res, err
+	}
+	if err := checkSignature(opt.Signature); err != nil {
+		return res, fmt.Errorf("sync: %w", err)
+	}
+	if err := r.finishInterruptedSync(); err != nil {
+		return res, err
+	}
+	h, err := r.CommitHandEdits(opt.Signature)
+	switch {
+	case err == nil:
+		res.HandEdits = h
+		progressf(opt.Progress, "committed hand edits as %s", h.String()[:7])
+	case !errors.Is(err, ErrNoChange):
+		return res, err
+	}
+
+	end, err := openRemote(loc, opt.Auth, opt.Progress)
+	if err != nil {
+		return res, err
+	}
+	defer end.close()
+	if opt.wrapRemote != nil {
+		end = opt.wrapRemote(end)
+	}
+
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		progressf(opt.Progress, "fetching from %s", end)
+		theirs, err := end.fetch(ctx, r.git.Storer)
+		if err != nil {
+			return res, err
+		}
+		if isOrigin && !theirs.IsZero() {
+			if err := r.setTracking(theirs); err != nil {
+				return res, err
+			}
+		}
+		next, push, err := r.integrate(ctx, theirs, opt, &res)
+		if err != nil {
+			return res, err
+		}
+		res.Head = next
+		if !push {
+			return res, nil
+		}
+		progressf(opt.Progress, "pushing to %s", end)
+		n, err := end.push(ctx, r.git.Storer, theirs, next)
+		if errors.Is(err, errMoved) {
+			if attempt < maxAttempts {
+				progressf(opt.Progress, "the remote moved meanwhile; fetching again")
+				continue
+			}
+			return res, fmt.Errorf("sync with %s: %w after %d attempts (%v)", end, ErrRejected, attempt, err)
+		}
+		if err != nil {
+			return res, err
+		}
+		res.Pushed += n
+		if isOrigin {
+			if err := r.setTracking(next); err != nil {
+				return res, err
+			}
+		}
+		return res, nil
+	}
+}
+
+// integrate brings theirs into main and returns main's new commit and
+// whether it has to be pushed. It sets res.State.
+func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options, res *Result) (plumbing.Hash, bool, error) {
+	for round := 0; ; round++ {
+		ours, err := r.Head()
+		if err != nil {
+			return plumbing.ZeroHash, false, err
+		}
+		switch {
+		case ours == theirs:
+			setState(res, StateUpToDate)
+			return ours, false, nil
+		case theirs.IsZero():
+			setState(res, StatePushed)
+			return ours, true, nil
+		}
+		g := newCommitGraph(r.git.Storer)
+		var base *plumbing.Hash
+		if !ours.IsZero() {
+			bases, err := g.mergeBases(ours, theirs)
+			if err != nil {
+				return plumbing.ZeroHash, false, err
+			}
+			if len(bases) > 0 {
+				base = &bases[0]
+			}
+		}
+		switch {
+		case base != nil && *base == theirs:
+			setState(res, StatePushed)
+			return ours, true, nil
+		case ours.IsZero() || (base != nil && *base == ours):
+			pulled, err := g.only([]plumbing.Hash{theirs}, []plumbing.Hash{ours})
+			if err != nil {
+				return plumbing.ZeroHash, false, err
+			}
+			dirty, err := r.fastForward(ctx, ours, theirs)
+			if err != nil {
+				return plumbing.ZeroHash, false, err
+			}
+			if dirty != nil {
+				if err := r.commitDirty(opt, dirty, res, round); err != nil {
+					return plumbing.ZeroHash, false, err
+				}
+				continue
+			}
+			res.Pulled += countNonMerge(pulled)
+			setState(res, StatePulled)
+			return theirs, false, nil
+		case base == nil && !opt.AllowUnrelated:
+			return plumbing.ZeroHash, false, fmt.Errorf("%w: its history and this journal's have nothing in common; "+
+				"clone the remote into a new folder instead (or sync allowing unrelated histories to merge both)", ErrRemoteHasJournal)
+		}
+		pulled, err := g.only([]plumbing.Hash{theirs}, []plumbing.Hash{ours})
+		if err != nil {
+			return plumbing.ZeroHash, false, err
+		}
+		progressf(opt.Progress, "merging %d new commits from the partner", countNonMerge(pulled))
+		merged, out, dirty, err := r.mergeCommit(ctx, base, ours, theirs, opt)
+		if err != nil {
+			return plumbing.ZeroHash, false, err
+		}
+		if dirty != nil {
+			if err := r.commitDirty(opt, dirty, res, round); err != nil {
+				return plumbing.ZeroHash, false, err
+			}
+			continue
+		}
+		res.Pulled += countNonMerge(pulled)
+		res.Conflicts = append(res.Conflicts, out.conflicts...)
+		res.Merged = append(res.Merged, out.merged...)
+		setState(res, StateMerged)
+		return merged, true, nil
+	}
+}
+
+// setState records the state of an attempt; a merge or pull in an earlier
+// attempt still shows after a later attempt only pushes.
+func setState(res *Result, s string) {
+	switch {
+	case res.State == StateMerged:
+	case res.State == StatePulled && s == StatePushed:
+		res.State = StateMerged
+	case res.State == StatePulled && s == StateUpToDate:
+	case res.State == StatePushed && s == StateUpToDate:
+	default:
+		res.State = s
+	}
+}
+
+// commitDirty commits files found changed, at the moment of writing, at
+// paths a merge was about to write (edited while the sync ran, or staged
+// with git and not committed), so that the merge keeps them.
+func (r *Repo) commitDirty(opt Options, dirty []handEdit, res *Result, round int) error {
+	if round >= 3 {
+		return fmt.Errorf("sync: files keep changing while the journal is merged (%s); try again", dirty[0].change.Path)
+	}
+	h, err := r.commitHandEdits(opt.Signature, dirty)
+	if err != nil && !errors.Is(err, ErrNoChange) {
+		return err
+	}
+	if err == nil {
+		res.HandEdits = h
+	}
+	return nil
+}
+
+// commitTree reads the tree of commit h (nil for the zero hash).
+func (r *Repo) commitTree(h plumbing.Hash) (*object.Commit, *object.Tree, error) {
+	if h.IsZero() {
+		return nil, nil, nil
+	}
+	c, err := object.GetCommit(r.git.Storer, h)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read commit %s: %w", h, err)
+	}
+	t, err := c.Tree()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read tree of %s: %w", h, err)
+	}
+	return c, t, nil
+}
+
+// fastForward moves main from ours to theirs and updates the changed files.
+// It returns, without moving anything, the files that hold uncommitted
+// content at paths it would write.
+func (r *Repo) fastForward(ctx context.Context, ours, theirs plumbing.Hash) ([]handEdit, error) {
+	_, oursTree, err := r.commitTree(ours)
+	if err != nil {
+		return nil, err
+	}
+	_, theirsTree, err := r.commitTree(theirs)
+	if err != nil {
+		return nil, err
+	}
+	ch, err := diffTrees(ctx, oursTree, theirsTree)
+	if err != nil {
+		return nil, err
+	}
+	var changes []Change
+	for p, c := range ch {
+		if c.to == nil {
+			changes = append(changes, Change{Path: p, Delete: true})
+			continue
+		}
+		if !worktreeFile(c.to.Mode) {
+			continue
+		}
+		data, err := readBlob(r.git.Storer, c.to.Hash)
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, Change{Path: p, Data: data})
+	}
+	return r.moveAndWrite(oursTree, ours, theirs, changes)
+}
+
+// mergeCommit merges theirs into ours, commits the merge and writes the
+// changed files. base nil: unrelated histories.
+func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, theirs plumbing.Hash, opt Options) (plumbing.Hash, mergeOutput, []handEdit, error) {
+	in := mergeInput{s: r.git.Storer, mergeFile: opt.MergeFile}
+	var err error
+	if base != nil {
+		if _, in.base, err = r.commitTree(*base); err != nil {
+			return plumbing.ZeroHash, mergeOutput{}, nil, err
+		}
+	}
+	if _, in.ours, err = r.commitTree(ours); err != nil {
+		return plumbing.ZeroHash, mergeOutput{}, nil, err
+	}
+	if in.theirsCommit, in.theirs, err = r.commitTree(theirs); err != nil {
+		return plumbing.ZeroHash, mergeOutput{}, nil, err
+	}
+	out, err := mergeTrees(ctx, in)
+	if err != nil {
+		return plumbing.ZeroHash, mergeOutput{}, nil, err
+	}
+	sig := opt.Signature
+	c := &object.Commit{
+		Author:       object.Signature{Name: sig.Name, Email: sig.Email, When: sig.When},
+		Committer:    object.Signature{Name: sig.Name, Email: sig.Email, When: sig.When},
+		Message:      mergeMessage(in.theirsCommit, out),
+		TreeHash:     out.tree,
+		ParentHashes: []plumbing.Hash{ours, theirs},
+	}
+	h, err := storeCommit(r, c)
+	if err != nil {
+		return plumbing.ZeroHash, mergeOutput{}, nil, err
+	}
+	dirty, err := r.moveAndWrite(in.ours, ours, h, out.worktree)
+	if err != nil || dirty != nil {
+		return plumbing.ZeroHash, mergeOutput{}, dirty, err
+	}
+	return h, out, nil, nil
+}
+
+func mergeMessage(theirs *object.Commit, out mergeOutput) string {
+	who := slug(theirs.Author.Name)
+	if who == "" {
+		who = "partner"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "sync: merge %s's changes\n", who)
+	if len(out.merged) > 0 {
+		b.WriteString("\nmerged both ways:\n")
+		for _, p := range out.merged {
+			b.WriteString("  " + p + "\n")
+		}
+	}
+	if len(out.conflicts) > 0 {
+		b.WriteString("\nconflicts, kept side by side:\n")
+		for _, p := range out.conflicts {
+			b.WriteString("  " + p + "\n")
+		}
+	}
+	return b.String()
+}
+
+// moveAndWrite moves main from old to new and writes changes into the work
+// tree and the index. Before moving, it checks that every path it writes
+// still holds what oldTree has (nothing uncommitted would be overwritten);
+// if not, it returns those files as hand edits and moves nothing.
+//
+// A marker file records the move until the files are written, so that a
+// sync killed in between completes the work-tree update next time
+// ([Repo.finishInterruptedSync]) instead of leaving stale files.
+func (r *Repo) moveAndWrite(oldTree *object.Tree, old, new plumbing.Hash, changes []Change) ([]handEdit, error) {
+	dirty, err := r.uncommitted(oldTree, changes)
+	if err != nil || dirty != nil {
+		return dirty, err
+	}
+	if err := r.writeSyncMarker(old, new); err != nil {
+		return nil, err
+	}
+	if err := r.moveMain(old, new); err != nil {
+		r.removeSyncMarker()
+		return nil, err
+	}
+	if err := r.ApplyToWorktree(changes); err != nil {
+		return nil, fmt.Errorf("main is at %s; writing its files: %w (the next sync finishes this)", new, err)
+	}
+	r.removeSyncMarker()
+	return nil, nil
+}
+
+// uncommitted returns the files at the paths of changes whose content
+// differs from tree (what main holds): content that exists nowhere else.
+func (r *Repo) uncommitted(tree *object.Tree, changes []Change) ([]handEdit, error) {
+	var dirty []handEdit
+	for _, c := range changes {
+		want := plumbing.ZeroHash
+		if tree != nil {
+			if e, err := tree.FindEntry(c.Path); err == nil && worktreeFile(e.Mode) {
+				want = e.Hash
+			}
+		}
+		name := filepath.Join(r.Dir, filepath.FromSlash(c.Path))
+		fi, err := os.Lstat(name)
+		if err != nil {
+			if want.IsZero() || errors.Is(err, os.ErrNotExist) {
+				// Missing where main has it: removed by hand. Deleting is
+				// safe to redo; writing restores what main had or brings
+				// the partner's version.
+				continue
+			}
+			return nil, fmt.Errorf("check %s: %w", c.Path, err)
+		}
+		if !fi.Mode().IsRegular() {
+			if fi.IsDir() {
+				return nil, fmt.Errorf("sync: %s is a folder in the journal, but a file in the merged journal; move it away and sync again", c.Path)
+			}
+			continue
+		}
+		data, st, err := readStable(name)
+		if err != nil {
+			return nil, fmt.Errorf("check %s: %w", c.Path, err)
+		}
+		if plumbing.ComputeHash(plumbing.BlobObject, data) != want {
+			dirty = append(dirty, handEdit{change: Change{Path: c.Path, Data: data}, stat: st})
+		}
+	}
+	return dirty, nil
+}
+
+// syncMarker is the file that records a move of main whose files are not
+// all written yet.
+func (r *Repo) syncMarker() string { return filepath.Join(r.gitDir, "reconnect-sync") }
+
+func (r *Repo) writeSyncMarker(old, new plumbing.Hash) error {
+	if err := os.WriteFile(r.syncMarker(), []byte(old.String()+" "+new.String()+"\n"), 0o600); err != nil {
+		return fmt.Errorf("record the sync: %w", err)
+	}
+	return nil
+}
+
+func (r *Repo) removeSyncMarker() { os.Remove(r.syncMarker()) }
+
+// finishInterruptedSync completes the work-tree update of a sync that was
+// killed after moving main: each file the move changed is written if it
+// still holds the old version (or is missing where the old version had
+// none) and main still has the new one. Files changed since are left for
+// the hand-edit scan.
+func (r *Repo) finishInterruptedSync() error {
+	b, err := os.ReadFile(r.syncMarker())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", r.syncMarker(), err)
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 2 || !plumbing.IsHash(f[0]) || !plumbing.IsHash(f[1]) {
+		r.removeSyncMarker()
+		return nil
+	}
+	old, new := plumbing.NewHash(f[0]), plumbing.NewHash(f[1])
+	head, err := r.Head()
+	if err != nil {
+		return err
+	}
+	if head == old {
+		r.removeSyncMarker() // main never moved; nothing was written
+		return nil
+	}
+	_, oldTree, err := r.commitTree(old)
+	if err != nil {
+		return err
+	}
+	_, newTree, err := r.commitTree(new)
+	if err != nil {
+		return err
+	}
+	_, headTree, err := r.commitTree(head)
+	if err != nil {
+		return err
+	}
+	ch, err := diffTrees(context.Background(), oldTree, newTree)
+	if err != nil {
+		return err
+	}
+	var changes []Change
+	for p, c := range ch {
+		if !sameEntry(findEntry(headTree, p), c.to) {
+			continue // changed again since
+		}
+		name := filepath.Join(r.Dir, filepath.FromSlash(p))
+		cur := plumbing.ZeroHash
+		if data, err := os.ReadFile(name); err == nil {
+			cur = plumbing.ComputeHash(plumbing.BlobObject, data)
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("check %s: %w", p, err)
+		}
+		var oldHash, newHash plumbing.Hash
+		if c.from != nil {
+			oldHash = c.from.Hash
+		}
+		if c.to != nil {
+			newHash = c.to.Hash
+		}
+		if cur != oldHash && cur != newHash {
+			continue // edited since: the hand-edit scan takes it
+		}
+		if c.to == nil {
+			changes = append(changes, Change{Path: p, Delete: true})
+			continue
+		}
+		if !worktreeFile(c.to.Mode) {
+			continue
+		}
+		data, err := readBlob(r.git.Storer, c.to.Hash)
+		if err != nil {
+			return err
+		}
+		changes = append(changes, Change{Path: p, Data: data})
+	}
+	if err := r.ApplyToWorktree(changes); err != nil {
+		return fmt.Errorf("finish the interrupted sync: %w", err)
+	}
+	r.removeSyncMarker()
+	return nil
+}
+
+func findEntry(t *object.Tree, p string) *object.TreeEntry {
+	if t == nil {
+		return nil
+	}
+	e, err := t.FindEntry(p)
+	if err != nil {
+		return nil
+	}
+	return e
+}
+
+// setTracking records where the remote's main is.
+func (r *Repo) setTracking(h plumbing.Hash) error {
+	if err := r.git.Storer.SetReference(plumbing.NewHashReference(trackingRef, h)); err != nil {
+		return fmt.Errorf("record the remote's main: %w", err)
+	}
+	return nil
+}
+
+// Fetch brings the remote's new commits into the repository and records
+// where its main is, without changing main or any file: [Repo.Status] then
+// tells how far behind the journal is. It is safe without the lock. Errors
+// are those of [Repo.Sync].
+func (r *Repo) Fetch(ctx context.Context, opt Options) error {
+	loc, isOrigin, err := r.remoteLocation(opt.Remote)
+	if err != nil {
+		return err
+	}
+	end, err := openRemote(loc, opt.Auth, opt.Progress)
+	if err != nil {
+		return err
+	}
+	defer end.close()
+	if opt.wrapRemote != nil {
+		end = opt.wrapRemote(end)
+	}
+	theirs, err := end.fetch(ctx, r.git.Storer)
+	if err != nil {
+		return err
+	}
+	if isOrigin && !theirs.IsZero() {
+		return r.setTracking(theirs)
+	}
+	return nil
+}
+
+func progressf(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, format+"\n", args...)
+	}
+}
