@@ -1,3 +1,16 @@
+// Command reconnect keeps a couple's journal of small daily rituals in a
+// shared git repository. See README.md.
 package main
 
-func main() {}
+import (
+	"os"
+
+	"github.com/reconnect-app/reconnect/cmd"
+)
+
+// version is stamped by the release build (-X main.version=...).
+var version = "dev"
+
+func main() {
+	os.Exit(cmd.Main(os.Args[1:], cmd.SystemStreams(os.Getenv), version))
+}

@@ -1,0 +1,298 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/signal"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+// App is everything a command depends on, built once in [Main] and handed
+// down: the terminal, the clock, the environment, the prompter and the
+// editor. Tests replace any of them. There is no package-level state.
+type App struct {
+	IO       *IOStreams
+	Now      func() time.Time
+	Getenv   func(string) string
+	Prompter Prompter
+	Editor   Editor
+	Version  string
+
+	// Resolved per invocation, before a command runs.
+	cfgDir string
+	cfg    *Config
+	global globalFlags
+}
+
+type globalFlags struct {
+	journal string
+	author  string
+	noSync  bool
+}
+
+// Main runs the command line args and returns the exit status.
+func Main(args []string, streams *IOStreams, version string) int {
+	return NewApp(streams, version).Run(args)
+}
+
+// NewApp is an App talking to the real world.
+func NewApp(streams *IOStreams, version string) *App {
+	return &App{
+		IO:       streams,
+		Now:      time.Now,
+		Getenv:   os.Getenv,
+		Prompter: huhPrompter{},
+		Editor:   externalEditor{},
+		Version:  version,
+	}
+}
+
+// Run executes one command line. Ctrl-C cancels the context; the command
+// stops at the next safe point and the exit status is 130.
+func (a *App) Run(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(a.IO.In)
+	root.SetOut(a.IO.Out)
+	root.SetErr(a.IO.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		a.printError(err)
+	}
+	return exitCode(err)
+}
+
+func (a *App) printError(err error) {
+	p := Palette{on: false}
+	a.IO.Errorf("reconnect: %s\n", err)
+	if h := hintOf(err); h != "" {
+		a.IO.Errorf("reconnect: %s %s\n", p.Bold("hint:"), h)
+	}
+}
+
+// today is the calendar day now, in the local zone.
+func (a *App) today() civil.Date { return civil.Of(a.Now()) }
+
+// author is who writes: --author, RECONNECT_AUTHOR, config name, or the
+// login name. An explicit name must already be a slug; the login name is
+// lower-cased first.
+func (a *App) author() (string, error) {
+	for _, v := range []struct{ value, from string }{
+		{a.global.author, "--author"},
+		{a.Getenv("RECONNECT_AUTHOR"), "RECONNECT_AUTHOR"},
+		{a.cfg.Name, "config name"},
+	} {
+		if v.value == "" {
+			continue
+		}
+		if err := journal.ValidAuthor(v.value); err != nil {
+			return "", withHint(badInput(fmt.Errorf("%s: %w", v.from, err)),
+				"an author name is 1 to 32 lower-case letters, digits or hyphens, like sam")
+		}
+		return v.value, nil
+	}
+	login := a.Getenv("USER")
+	if login == "" {
+		if u, err := user.Current(); err == nil {
+			login = u.Username
+		}
+	}
+	login = strings.ToLower(login)
+	if err := journal.ValidAuthor(login); err != nil {
+		return "", withHint(badInput(fmt.Errorf("login name: %w", err)),
+			"choose a name with 'reconnect config set name sam' or --author sam")
+	}
+	return login, nil
+}
+
+// defaultJournalDir is $XDG_DATA_HOME/reconnect or ~/.local/share/reconnect.
+func (a *App) defaultJournalDir() string {
+	if d := a.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "reconnect")
+	}
+	return filepath.Join(homeDir(a.Getenv), ".local", "share", "reconnect")
+}
+
+// journalDir is where the journal is: --journal, RECONNECT_JOURNAL, config
+// journal, or the default.
+func (a *App) journalDir() (string, error) {
+	dir := a.global.journal
+	if dir == "" {
+		dir = a.Getenv("RECONNECT_JOURNAL")
+	}
+	if dir == "" {
+		dir = a.cfg.Journal
+	}
+	if dir == "" {
+		dir = a.defaultJournalDir()
+	}
+	return filepath.Abs(expandHome(dir))
+}
+
+// Journal is an open journal: its folder, its git repository and its files.
+type Journal struct {
+	Dir   string
+	Repo  *gitsync.Repo
+	Store journal.Store
+}
+
+var errNoJournal = errors.New("no journal yet")
+
+const journalMarker = "reconnect.yaml"
+
+// journalState says what is at dir: nothing usable yet (absent or an empty
+// folder), a journal, or something that must not be touched.
+func journalState(dir string) (empty bool, err error) {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return true, nil
+	case err != nil:
+		return false, err
+	case !fi.IsDir():
+		return false, usagef("journal path %s is a file, not a folder", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, journalMarker)); err != nil {
+			return false, withHint(usagef("%s is a git repository but not a reconnect journal (no %s)", dir, journalMarker),
+				"point --journal at your journal, or at an empty folder to start one")
+		}
+		return false, nil
+	}
+	names, err := os.ReadDir(dir)
+	if err != nil {
+		return false, err
+	}
+	if len(names) > 0 {
+		return false, withHint(usagef("%s is a folder that is not a reconnect journal", dir),
+			"point --journal at your journal, or at an empty folder to start one")
+	}
+	return true, nil
+}
+
+// openJournal opens the journal. With create, a missing journal is made
+// and one line says where.
+func (a *App) openJournal(create bool) (*Journal, error) {
+	dir, err := a.journalDir()
+	if err != nil {
+		return nil, err
+	}
+	empty, err := journalState(dir)
+	if err != nil {
+		return nil, err
+	}
+	if empty {
+		if !create {
+			return nil, withHint(fmt.Errorf("%w in %s", errNoJournal, dir),
+				"write a first entry with 'reconnect checkin', or run 'reconnect init' (or 'reconnect join URL' for your partner's)")
+		}
+		j, err := a.initJournal(dir)
+		if err != nil {
+			return nil, err
+		}
+		a.IO.Errorf("Created a new journal in %s\n", dir)
+		return j, nil
+	}
+	repo, err := gitsync.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}}, nil
+}
+
+// initJournal creates a journal at dir (absent or empty).
+func (a *App) initJournal(dir string) (*Journal, error) {
+	who, err := a.author()
+	if err != nil {
+		return nil, err
+	}
+	repo, err := gitsync.Init(dir, a.signature(who), "journal: start",
+		gitsync.Change{Path: "README.md", Data: []byte(journalReadme)},
+		gitsync.Change{Path: journalMarker, Data: []byte(journalSettings)},
+	)
+	if err != nil {
+		return nil, fmt.Errorf("create journal in %s: %w", dir, err)
+	}
+	return &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}}, nil
+}
+
+func (a *App) signature(who string) gitsync.Signature {
+	return gitsync.Signature{Name: who, Email: who + "@reconnect.local", When: a.Now()}
+}
+
+// write opens (or creates) the journal, takes its lock, lets fn decide what
+// to change from what is on disk, and commits it as one commit.
+func (a *App) write(ctx context.Context, fn func(j *Journal, who string) (msg string, changes []gitsync.Change, err error)) (*Journal, error) {
+	who, err := a.author()
+	if err != nil {
+		return nil, err
+	}
+	j, err := a.openJournal(true)
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := j.Repo.Lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	msg, changes, err := fn(j, who)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := j.Repo.Commit(msg, a.signature(who), changes...); err != nil && !errors.Is(err, gitsync.ErrNoChange) {
+		return nil, fmt.Errorf("commit %q: %w", msg, err)
+	}
+	return j, nil
+}
+
+// newEntry is an entry by who on day, created now.
+func (a *App) newEntry(kind journal.Kind, who string, day civil.Date) *journal.Entry {
+	return journal.New(kind, who, day, a.Now().Truncate(time.Second))
+}
+
+// changeFor renders e at its path.
+func changeFor(e *journal.Entry) gitsync.Change {
+	return gitsync.Change{Path: e.Path, Data: e.Render()}
+}
+
+const journalSettings = `# Settings shared by both partners' copies of this journal.
+# This file also marks the folder as a reconnect journal.
+format: 1
+`
+
+const journalReadme = `# Our reconnect journal
+
+This folder is a journal kept by ` + "`reconnect`" + `, a small tool for a couple
+who want to find their way back to each other: a Rose, Bud and Thorn check-in
+each evening, gratitude notes, the question of the day, the 30-day
+reconnection challenge, a shared bucket list, date nights and a weekly State
+of the Union.
+
+Every entry is a small Markdown file you can open in any editor:
+
+    2026/11/2026-11-21-checkin-sam.md        one check-in per person per day
+    2026/11/2026-11-21-thanks-sam-211403.md  gratitude notes, many a day
+    bucket/try-the-new-ramen-place.md        the shared bucket list
+
+The part between the ` + "`---`" + ` lines at the top is metadata (who, when, what
+kind); the text is under ` + "`## Rose`" + `, ` + "`## Bud`" + `, ` + "`## Thorn`" + ` and similar
+headings. You may edit a file by hand: the next ` + "`reconnect`" + ` command keeps
+what you wrote.
+
+The folder is a git repository; ` + "`reconnect sync`" + ` shares it with your
+partner through any git remote. You never need the git command yourself.
+`

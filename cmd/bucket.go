@@ -1,0 +1,353 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+func newBucketCmd(a *App) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "bucket",
+		Short: "Your shared bucket list of small adventures",
+		Long: `A shared bucket list: small, achievable adventures to do together. Each
+item is a file under bucket/ that both of you can add to and tick off.
+
+An item is named by the number 'bucket list' shows, or by any part of its
+title that only it has.`,
+		Example: `  reconnect bucket add "Try the new ramen place"
+  reconnect bucket add "Pottery class" --note "Both total beginners"
+  reconnect bucket list
+  reconnect bucket done ramen --note "The spicy miso was worth it"
+  reconnect bucket remove 3`,
+		Args: exactArgs(0, "a subcommand: add, list, done or remove"),
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
+	}
+	c.AddCommand(newBucketAddCmd(a), newBucketListCmd(a), newBucketDoneCmd(a), newBucketRemoveCmd(a))
+	return c
+}
+
+type bucketAddOptions struct {
+	Date        civil.Date
+	Title, Note string
+}
+
+func newBucketAddCmd(a *App) *cobra.Command {
+	opts := &bucketAddOptions{}
+	c := &cobra.Command{
+		Use:   "add TITLE",
+		Short: "Add an item to the bucket list",
+		Example: `  reconnect bucket add "Visit the quirky museum we always drive past"
+  reconnect bucket add "One-night getaway" --note "A town an hour away"`,
+		Args: exactArgs(1, "one TITLE (quote it)"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Title = args[0]
+			return runBucketAdd(c.Context(), a, opts)
+		},
+	}
+	addDateFlag(c, &opts.Date, "the day it was added (default today)")
+	c.Flags().StringVar(&opts.Note, "note", "", "a note about the item")
+	return c
+}
+
+func runBucketAdd(ctx context.Context, a *App, opts *bucketAddOptions) error {
+	title, err := journal.CleanText(opts.Title)
+	if err != nil {
+		return badInput(fmt.Errorf("title: %w", err))
+	}
+	if strings.Contains(title, "\n") {
+		return usagef("title: a title is one line")
+	}
+	note, err := optionalText("--note", opts.Note)
+	if err != nil {
+		return err
+	}
+	day := a.dateOr(opts.Date)
+	var saved *journal.Entry
+	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := journal.NewBucketItem(title, who, day, a.Now())
+		if note != "" {
+			e.SetSection("", note)
+		}
+		e.Path = journal.PathFor(e, j.exists)
+		saved = e
+		return "bucket add: " + title, []gitsync.Change{changeFor(e)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	a.IO.Printf("%s Added to the bucket list: %s (%s)\n", a.IO.Palette().Green("✓"), title, saved.Path)
+	return nil
+}
+
+type bucketListOptions struct {
+	All, JSON bool
+}
+
+func newBucketListCmd(a *App) *cobra.Command {
+	opts := &bucketListOptions{}
+	c := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "Show the bucket list",
+		Example: `  reconnect bucket list
+  reconnect bucket list --all     # done items too
+  reconnect bucket list --json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return runBucketList(c.Context(), a, opts) },
+	}
+	c.Flags().BoolVarP(&opts.All, "all", "a", false, "include items already done")
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print the items as JSON")
+	return c
+}
+
+// bucketItem is an item with the number the list shows for it. Numbers
+// count every item in the order they were added, so a number means the same
+// item in 'list' and 'list --all'.
+type bucketItem struct {
+	N     int
+	Entry *journal.Entry
+}
+
+func (it bucketItem) title() string {
+	t, _ := it.Entry.Field("title")
+	return t
+}
+
+func (it bucketItem) done() bool {
+	s, _ := it.Entry.Field("status")
+	return s == "done"
+}
+
+func (a *App) bucketItems(j *Journal) ([]bucketItem, error) {
+	entries, warnings, err := j.Store.Bucket()
+	if err != nil {
+		return nil, err
+	}
+	a.warn(warnings)
+	items := make([]bucketItem, len(entries))
+	for i, e := range entries {
+		items[i] = bucketItem{N: i + 1, Entry: e}
+	}
+	return items, nil
+}
+
+func runBucketList(ctx context.Context, a *App, opts *bucketListOptions) error {
+	j, err := a.openJournal(false)
+	if err != nil {
+		return err
+	}
+	items, err := a.bucketItems(j)
+	if err != nil {
+		return err
+	}
+	var shown []bucketItem
+	for _, it := range items {
+		if opts.All || !it.done() {
+			shown = append(shown, it)
+		}
+	}
+	if opts.JSON {
+		out := make([]*journal.Entry, len(shown))
+		for i, it := range shown {
+			out[i] = it.Entry
+		}
+		return a.writeJSON(entriesJSON(out))
+	}
+	if len(shown) == 0 {
+		if len(items) == 0 {
+			a.IO.Printf("The bucket list is empty. Add a small adventure: reconnect bucket add \"Try the new ramen place\"\n")
+		} else {
+			a.IO.Printf("Everything on the bucket list is done. Time to dream up more: reconnect bucket add TITLE\n")
+		}
+		return nil
+	}
+	a.printBucket(shown)
+	return nil
+}
+
+func (a *App) printBucket(items []bucketItem) {
+	p := a.IO.Palette()
+	width := len(strconv.Itoa(items[len(items)-1].N))
+	for _, it := range items {
+		mark := "[ ]"
+		if it.done() {
+			mark = p.Green("[x]")
+		}
+		by, _ := it.Entry.Field("done-by")
+		extra := p.Dim(fmt.Sprintf("added by %s", displayName(it.Entry.Author)))
+		if it.done() {
+			when, _ := it.Entry.Field("done")
+			extra = p.Dim(fmt.Sprintf("done %s by %s", when, displayName(by)))
+		}
+		a.IO.Printf("%*d %s %s  %s\n", width, it.N, mark, it.title(), extra)
+	}
+}
+
+type bucketDoneOptions struct {
+	Date      civil.Date
+	Ref, Note string
+}
+
+func newBucketDoneCmd(a *App) *cobra.Command {
+	opts := &bucketDoneOptions{}
+	c := &cobra.Command{
+		Use:   "done REF",
+		Short: "Tick off a bucket list item",
+		Example: `  reconnect bucket done 2
+  reconnect bucket done ramen --note "The spicy miso was worth it"`,
+		Args: exactArgs(1, "one REF: the item's number or part of its title"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ref = args[0]
+			return runBucketDone(c.Context(), a, opts)
+		},
+		ValidArgsFunction: a.completeBucket,
+	}
+	addDateFlag(c, &opts.Date, "the day you did it (default today)")
+	c.Flags().StringVar(&opts.Note, "note", "", "how it went")
+	return c
+}
+
+func runBucketDone(ctx context.Context, a *App, opts *bucketDoneOptions) error {
+	note, err := optionalText("--note", opts.Note)
+	if err != nil {
+		return err
+	}
+	day := a.dateOr(opts.Date)
+	var title string
+	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		it, err := a.findBucket(j, opts.Ref)
+		if err != nil {
+			return "", nil, err
+		}
+		title = it.title()
+		if it.done() {
+			return "", nil, usagef("%q is already done", title)
+		}
+		e := it.Entry
+		e.SetField("status", "done")
+		e.SetField("done", day.String())
+		e.SetField("done-by", who)
+		if note != "" {
+			e.SetSection("Done", note)
+		}
+		return "bucket done: " + title, []gitsync.Change{changeFor(e)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	a.IO.Printf("%s Done: %s. Celebrate the small wins!\n", a.IO.Palette().Green("✓"), title)
+	return nil
+}
+
+func newBucketRemoveCmd(a *App) *cobra.Command {
+	c := &cobra.Command{
+		Use:     "remove REF",
+		Aliases: []string{"rm"},
+		Short:   "Take an item off the bucket list",
+		Example: `  reconnect bucket remove 3
+  reconnect bucket remove "skydiving"`,
+		Args: exactArgs(1, "one REF: the item's number or part of its title"),
+		RunE: func(c *cobra.Command, args []string) error {
+			return runBucketRemove(c.Context(), a, args[0])
+		},
+		ValidArgsFunction: a.completeBucket,
+	}
+	return c
+}
+
+func runBucketRemove(ctx context.Context, a *App, ref string) error {
+	var title string
+	_, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		it, err := a.findBucket(j, ref)
+		if err != nil {
+			return "", nil, err
+		}
+		title = it.title()
+		return "bucket remove: " + title, []gitsync.Change{{Path: it.Entry.Path, Delete: true}}, nil
+	})
+	if err != nil {
+		return err
+	}
+	a.IO.Printf("%s Removed from the bucket list: %s\n", a.IO.Palette().Green("✓"), title)
+	return nil
+}
+
+// findBucket resolves REF: a number from 'bucket list', or a part of one
+// title. No match or several are exit 2, listing the candidates.
+func (a *App) findBucket(j *Journal, ref string) (bucketItem, error) {
+	items, err := a.bucketItems(j)
+	if err != nil {
+		return bucketItem{}, err
+	}
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return bucketItem{}, usagef("an empty REF names no item")
+	}
+	if n, err := strconv.Atoi(ref); err == nil {
+		for _, it := range items {
+			if it.N == n {
+				return it, nil
+			}
+		}
+		return bucketItem{}, withHint(usagef("no bucket item number %d", n), "'reconnect bucket list --all' shows the numbers")
+	}
+	var matches []bucketItem
+	for _, it := range items {
+		if strings.EqualFold(it.title(), ref) {
+			return it, nil
+		}
+		if strings.Contains(strings.ToLower(it.title()), strings.ToLower(ref)) {
+			matches = append(matches, it)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		return bucketItem{}, withHint(usagef("no bucket item matches %q", ref), "'reconnect bucket list --all' shows them all")
+	}
+	var names []string
+	for _, m := range matches {
+		names = append(names, fmt.Sprintf("  %d %s", m.N, m.title()))
+	}
+	return bucketItem{}, withHint(usagef("%q matches %d bucket items:\n%s", ref, len(matches), strings.Join(names, "\n")),
+		"use the number, or more of the title")
+}
+
+func (a *App) completeBucket(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 || a.prepare() != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	j, err := a.openJournal(false)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	entries, _, _ := j.Store.Bucket()
+	var out []string
+	for i, e := range entries {
+		t, _ := e.Field("title")
+		out = append(out, fmt.Sprintf("%d\t%s", i+1, t))
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// optionalText cleans an optional flag's text: "" stays "", anything else
+// must be real text.
+func optionalText(flag, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	t, err := journal.CleanText(v)
+	if err != nil {
+		return "", badInput(fmt.Errorf("%s: %w", flag, err))
+	}
+	return t, nil
+}

@@ -1,0 +1,300 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+	"github.com/reconnect-app/reconnect/prompts"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+type checkinOptions struct {
+	Date  civil.Date
+	Given map[string]string // heading -> text from flags
+	Edit  bool
+}
+
+func newCheckinCmd(a *App) *cobra.Command {
+	opts := &checkinOptions{}
+	var rose, bud, thorn string
+	c := &cobra.Command{
+		Use:   "checkin",
+		Short: "Share your Rose, Bud and Thorn for the day",
+		Long: `Share three small things from your day with your partner:
+
+  Rose   one positive thing that happened today
+  Bud    something you are looking forward to
+  Thorn  one small challenge you dealt with
+
+With no flags at a terminal, a short form asks for each. Piped input is read
+as Markdown with '## Rose', '## Bud' and '## Thorn' headings. Every field is
+optional, but a check-in needs at least one.
+
+Running it again the same day updates that day's check-in: the fields you
+give replace the old ones, the others stay. After saving, your partner's
+check-in for the day is shown when there is one.`,
+		Example: `  reconnect checkin
+  reconnect checkin --rose "My boss loved the project" --thorn "The commute"
+  reconnect checkin --bud "The hike this weekend"      # add to today's
+  reconnect checkin --edit                             # in $EDITOR
+  reconnect checkin --date 2026-11-20 --rose "..."     # a forgotten evening
+  printf '## Rose\nA long lunch together\n' | reconnect checkin`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			opts.Given = map[string]string{}
+			for flag, heading := range map[string]string{"rose": "Rose", "bud": "Bud", "thorn": "Thorn"} {
+				if c.Flags().Changed(flag) {
+					v := map[string]string{"rose": rose, "bud": bud, "thorn": thorn}[flag]
+					text, err := journal.CleanText(v)
+					if err != nil {
+						return badInput(fmt.Errorf("--%s: %w", flag, err))
+					}
+					opts.Given[heading] = text
+				}
+			}
+			if opts.Edit && len(opts.Given) > 0 {
+				return usagef("--edit cannot be combined with --rose, --bud or --thorn")
+			}
+			return runCheckin(c.Context(), a, opts)
+		},
+	}
+	addDateFlag(c, &opts.Date, "the day of the check-in (default today)")
+	c.Flags().StringVar(&rose, "rose", "", "one positive thing that happened today")
+	c.Flags().StringVar(&bud, "bud", "", "something you are looking forward to")
+	c.Flags().StringVar(&thorn, "thorn", "", "one small challenge you dealt with")
+	c.Flags().BoolVarP(&opts.Edit, "edit", "e", false, "write the check-in in $VISUAL or $EDITOR")
+	return c
+}
+
+func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
+	day := a.dateOr(opts.Date)
+	who, err := a.author()
+	if err != nil {
+		return err
+	}
+	given := opts.Given
+	steps := prompts.CheckinSteps()
+	if len(given) == 0 {
+		// No flags: the editor, piped Markdown, or a form, in that order.
+		existing, err := a.readCheckin(who, day)
+		if err != nil {
+			return err
+		}
+		switch {
+		case opts.Edit:
+			given, err = a.editSections(ctx, checkinTemplate(day, steps, existing))
+		case !a.IO.InTTY:
+			given, err = readSections(a.IO.In, "check-in")
+		case a.IO.CanPrompt():
+			given, err = a.checkinForm(ctx, day, steps, existing)
+		default:
+			err = usagef("nothing to save: give --rose, --bud or --thorn, or pipe Markdown in")
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if !hasText(given) && !opts.Edit {
+		return withHint(usagef("an empty check-in is not saved"),
+			"give at least one of --rose, --bud or --thorn")
+	}
+	var saved *journal.Entry
+	j, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := a.newEntry(journal.KindCheckin, who, day)
+		e.Path = journal.PathFor(e, nil)
+		if old, err := j.Store.Read(e.Path); err == nil {
+			e = old
+		} else if !errors.Is(err, journal.ErrNotFound) {
+			return "", nil, err
+		}
+		for heading, text := range given {
+			e.SetSection(heading, text)
+		}
+		if len(e.Sections()) == 0 {
+			return "", nil, withHint(usagef("an empty check-in is not saved"),
+				"give at least one of --rose, --bud or --thorn")
+		}
+		saved = e
+		return fmt.Sprintf("checkin: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	p := a.IO.Palette()
+	a.IO.Printf("%s Saved your check-in for %s (%s)\n", p.Green("✓"), a.dayName(day), saved.Path)
+	return a.showPartners(j, who, day, journal.KindCheckin)
+}
+
+// readCheckin is who's check-in on day, or nil.
+func (a *App) readCheckin(who string, day civil.Date) (*journal.Entry, error) {
+	j, err := a.openJournal(false)
+	if err != nil {
+		return nil, nil // no journal yet: nothing to prefill
+	}
+	e := journal.New(journal.KindCheckin, who, day, a.Now())
+	e, err = j.Store.Read(journal.PathFor(e, nil))
+	if errors.Is(err, journal.ErrNotFound) {
+		return nil, nil
+	}
+	return e, err
+}
+
+// showPartners prints the other partners' entries of kind on day.
+func (a *App) showPartners(j *Journal, who string, day civil.Date, kind journal.Kind) error {
+	entries, warnings, err := j.Store.List(journal.Query{Since: day, Until: day, Kinds: []journal.Kind{kind}})
+	if err != nil {
+		return err
+	}
+	a.warn(warnings)
+	for _, e := range entries {
+		if e.Author == who {
+			continue
+		}
+		a.IO.Printf("\n%s's check-in %s:\n", displayName(e.Author), a.relDay(day))
+		a.renderSections(a.IO.Out, e, "  ")
+	}
+	return nil
+}
+
+func (a *App) checkinForm(ctx context.Context, day civil.Date, steps []prompts.Step, existing *journal.Entry) (map[string]string, error) {
+	var fields []FormField
+	for _, s := range steps {
+		f := FormField{Key: s.Heading, Title: s.Heading, Description: s.Prompt, Placeholder: s.Example}
+		if existing != nil {
+			f.Value, _ = existing.Section(s.Heading)
+		}
+		fields = append(fields, f)
+	}
+	answers, err := a.Prompter.Form(ctx, "Check-in for "+a.dayName(day), fields)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for k, v := range answers {
+		text, err := journal.CleanText(v)
+		if err == nil {
+			out[k] = text
+		} else if existing != nil {
+			if _, had := existing.Section(k); had {
+				out[k] = "" // cleared in the form: remove it
+			}
+		}
+	}
+	return out, nil
+}
+
+func checkinTemplate(day civil.Date, steps []prompts.Step, existing *journal.Entry) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<!-- Your check-in for %s. Write under each heading; leave one empty to skip it.\n", day)
+	for _, s := range steps {
+		fmt.Fprintf(&b, "     %s: %s (e.g. %s)\n", s.Heading, s.Prompt, s.Example)
+	}
+	b.WriteString("     This comment is ignored. -->\n")
+	for _, s := range steps {
+		text := ""
+		if existing != nil {
+			text, _ = existing.Section(s.Heading)
+		}
+		fmt.Fprintf(&b, "\n## %s\n%s\n", s.Heading, text)
+	}
+	return b.String()
+}
+
+// editSections opens the editor on template and reads back its sections.
+// A section left empty is returned with "" so that it is removed.
+func (a *App) editSections(ctx context.Context, template string) (map[string]string, error) {
+	dir, err := os.MkdirTemp("", "reconnect-edit-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "entry.md")
+	if err := os.WriteFile(path, []byte(template), 0o600); err != nil {
+		return nil, err
+	}
+	if err := a.Editor.Edit(ctx, a.Getenv, path); err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, s := range journal.ParseSections(stripComments(string(data))) {
+		if s.Heading == "" {
+			if strings.TrimSpace(s.Text) != "" {
+				return nil, usagef("text above the first heading is not part of any section: put it under a '## ' heading")
+			}
+			continue
+		}
+		text, err := journal.CleanText(s.Text)
+		if err != nil && !errors.Is(err, journal.ErrEmptyText) {
+			return nil, badInput(fmt.Errorf("%s: %w", s.Heading, err))
+		}
+		out[s.Heading] = text
+	}
+	if !hasText(out) {
+		return nil, usagef("the editor was closed with nothing written: nothing saved")
+	}
+	return out, nil
+}
+
+// readSections reads piped Markdown: '## Heading' sections.
+func readSections(r io.Reader, what string) (map[string]string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, s := range journal.ParseSections(string(data)) {
+		if strings.TrimSpace(s.Text) == "" {
+			continue
+		}
+		if s.Heading == "" {
+			return nil, withHint(usagef("piped %s has text outside a '## ' heading", what),
+				"write it under '## Rose', '## Bud' or '## Thorn'")
+		}
+		text, err := journal.CleanText(s.Text)
+		if err != nil {
+			return nil, badInput(fmt.Errorf("%s: %w", s.Heading, err))
+		}
+		out[s.Heading] = text
+	}
+	if len(out) == 0 {
+		return nil, withHint(usagef("an empty %s is not saved: nothing was piped in", what),
+			"pipe Markdown with '## Rose', '## Bud' or '## Thorn' headings, or use flags")
+	}
+	return out, nil
+}
+
+func stripComments(s string) string {
+	for {
+		i := strings.Index(s, "<!--")
+		if i < 0 {
+			return s
+		}
+		j := strings.Index(s[i:], "-->")
+		if j < 0 {
+			return s[:i]
+		}
+		s = s[:i] + s[i+j+3:]
+	}
+}
+
+func hasText(m map[string]string) bool {
+	for _, v := range m {
+		if v != "" {
+			return true
+		}
+	}
+	return false
+}

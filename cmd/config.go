@@ -1,0 +1,240 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/reconnect-app/reconnect/internal/fsutil"
+	"github.com/reconnect-app/reconnect/journal"
+)
+
+// Config is this machine's settings, the file config.yaml in the config
+// folder. It is written only from this struct (never from flags or the
+// environment), atomically, with mode 0600.
+type Config struct {
+	Name    string     `yaml:"name,omitempty"`
+	Journal string     `yaml:"journal,omitempty"`
+	Sync    SyncConfig `yaml:"sync,omitempty"`
+	Union   struct {
+		Every *int `yaml:"every,omitempty"`
+	} `yaml:"union,omitempty"`
+}
+
+// SyncConfig is the sync section of the config.
+type SyncConfig struct {
+	Auto     *bool  `yaml:"auto,omitempty"`
+	Timeout  string `yaml:"timeout,omitempty"`
+	Interval string `yaml:"interval,omitempty"`
+	SSHKey   string `yaml:"ssh_key,omitempty"`
+	Token    string `yaml:"token,omitempty"`
+}
+
+// configKey describes one key of `reconnect config`.
+type configKey struct {
+	name, help, def string
+	secret          bool
+	get             func(*Config) string
+	set             func(*Config, string) error
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+func configKeys() []configKey {
+	durationKey := func(name, help, def string, field func(*Config) *string) configKey {
+		return configKey{name: name, help: help, def: def,
+			get: func(c *Config) string { return *field(c) },
+			set: func(c *Config, v string) error {
+				d, err := time.ParseDuration(v)
+				if err != nil || d <= 0 {
+					return usagef("%s: %q is not a duration like 10s or 5m", name, v)
+				}
+				*field(c) = v
+				return nil
+			}}
+	}
+	return []configKey{
+		{name: "name", help: "your author name in the journal, a slug like sam",
+			get: func(c *Config) string { return c.Name },
+			set: func(c *Config, v string) error {
+				if err := journal.ValidAuthor(v); err != nil {
+					return badInput(err)
+				}
+				c.Name = v
+				return nil
+			}},
+		{name: "journal", help: "the journal folder on this machine",
+			get: func(c *Config) string { return c.Journal },
+			set: func(c *Config, v string) error {
+				abs, err := filepath.Abs(expandHome(v))
+				if err != nil {
+					return badInput(err)
+				}
+				c.Journal = abs
+				return nil
+			}},
+		{name: "sync.auto", help: "sync after every write when a remote is set", def: "true",
+			get: func(c *Config) string {
+				if c.Sync.Auto == nil {
+					return ""
+				}
+				return strconv.FormatBool(*c.Sync.Auto)
+			},
+			set: func(c *Config, v string) error {
+				b, err := strconv.ParseBool(v)
+				if err != nil {
+					return usagef("sync.auto: %q is not true or false", v)
+				}
+				c.Sync.Auto = boolPtr(b)
+				return nil
+			}},
+		durationKey("sync.timeout", "how long a sync after a write may take", "10s",
+			func(c *Config) *string { return &c.Sync.Timeout }),
+		durationKey("sync.interval", "how often read commands fetch the partner's entries", "5m",
+			func(c *Config) *string { return &c.Sync.Interval }),
+		{name: "sync.ssh_key", help: "an SSH private key file, when ssh-agent has none",
+			get: func(c *Config) string { return c.Sync.SSHKey },
+			set: func(c *Config, v string) error {
+				abs, err := filepath.Abs(expandHome(v))
+				if err != nil {
+					return badInput(err)
+				}
+				c.Sync.SSHKey = abs
+				return nil
+			}},
+		{name: "sync.token", help: "a token for an HTTPS remote (never printed)", secret: true,
+			get: func(c *Config) string { return c.Sync.Token },
+			set: func(c *Config, v string) error {
+				if strings.ContainsAny(v, " \t\r\n") {
+					return usagef("sync.token: a token has no spaces")
+				}
+				c.Sync.Token = v
+				return nil
+			}},
+		{name: "union.every", help: "days between State of the Union meetings", def: "7",
+			get: func(c *Config) string {
+				if c.Union.Every == nil {
+					return ""
+				}
+				return strconv.Itoa(*c.Union.Every)
+			},
+			set: func(c *Config, v string) error {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 1 || n > 365 {
+					return usagef("union.every: %q is not a number of days from 1 to 365", v)
+				}
+				c.Union.Every = &n
+				return nil
+			}},
+	}
+}
+
+func findConfigKey(name string) (configKey, error) {
+	var names []string
+	for _, k := range configKeys() {
+		if k.name == name {
+			return k, nil
+		}
+		names = append(names, k.name)
+	}
+	sort.Strings(names)
+	return configKey{}, usagef("unknown config key %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// configDir is where config.yaml lives: $RECONNECT_CONFIG_DIR, else
+// $XDG_CONFIG_HOME/reconnect, else ~/.config/reconnect.
+func configDir(getenv func(string) string) string {
+	if d := getenv("RECONNECT_CONFIG_DIR"); d != "" {
+		return d
+	}
+	if d := getenv("XDG_CONFIG_HOME"); d != "" {
+		return filepath.Join(d, "reconnect")
+	}
+	return filepath.Join(homeDir(getenv), ".config", "reconnect")
+}
+
+func homeDir(getenv func(string) string) string {
+	if h := getenv("HOME"); h != "" {
+		return h
+	}
+	h, _ := os.UserHomeDir()
+	return h
+}
+
+func expandHome(p string) string {
+	if p == "~" || strings.HasPrefix(p, "~/") {
+		h, _ := os.UserHomeDir()
+		return filepath.Join(h, strings.TrimPrefix(p, "~"))
+	}
+	return p
+}
+
+// loadConfig reads config.yaml with a viper of its own (never a global one).
+// A missing file is an empty config; a broken one is an error naming it.
+func loadConfig(dir string) (*Config, error) {
+	path := filepath.Join(dir, "config.yaml")
+	cfg := &Config{}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return cfg, nil
+	}
+	v := viper.New()
+	v.SetConfigFile(path)
+	v.SetConfigType("yaml")
+	if err := v.ReadInConfig(); err != nil {
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	// Round-trip through YAML so the struct's own tags decide the shape.
+	raw, err := yaml.Marshal(v.AllSettings())
+	if err != nil {
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	if err := yaml.Unmarshal(raw, cfg); err != nil {
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// saveConfig writes cfg atomically with mode 0600.
+func saveConfig(dir string, cfg *Config) error {
+	data, err := yaml.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	header := "# reconnect settings for this machine; see 'reconnect config --help'\n"
+	path := filepath.Join(dir, "config.yaml")
+	if err := fsutil.WriteFile(path, append([]byte(header), data...), fsutil.FileMode); err != nil {
+		return fmt.Errorf("write config %s: %w", path, err)
+	}
+	return nil
+}
+
+// Effective settings, with defaults applied.
+
+func (c *Config) syncAuto() bool { return c.Sync.Auto == nil || *c.Sync.Auto }
+
+func (c *Config) syncTimeout() time.Duration { return durationOr(c.Sync.Timeout, 10*time.Second) }
+
+func (c *Config) syncInterval() time.Duration { return durationOr(c.Sync.Interval, 5*time.Minute) }
+
+func (c *Config) unionEvery() int {
+	if c.Union.Every == nil {
+		return 7
+	}
+	return *c.Union.Every
+}
+
+func durationOr(s string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(s); err == nil && d > 0 {
+		return d
+	}
+	return def
+}

@@ -1,0 +1,114 @@
+package cmd
+
+import (
+	"context"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+)
+
+func newConfigCmd(a *App) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "config",
+		Short: "Read and change this machine's settings",
+		Long: `Read and change the settings of this machine, kept in config.yaml in
+$RECONNECT_CONFIG_DIR, $XDG_CONFIG_HOME/reconnect or ~/.config/reconnect.
+
+Keys:
+` + configKeyHelp(),
+		Example: `  reconnect config list
+  reconnect config set name sam
+  reconnect config get journal
+  reconnect config set sync.interval 10m`,
+		Args: exactArgs(0, "a subcommand: get, set or list"),
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
+	}
+	completeKeys := func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, k := range configKeys() {
+			out = append(out, k.name+"\t"+k.help)
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+	get := &cobra.Command{
+		Use:               "get KEY",
+		Short:             "Print one setting",
+		Example:           "  reconnect config get name",
+		Args:              exactArgs(1, "one KEY"),
+		ValidArgsFunction: completeKeys,
+		RunE: func(c *cobra.Command, args []string) error {
+			k, err := findConfigKey(args[0])
+			if err != nil {
+				return err
+			}
+			a.IO.Printf("%s\n", shownValue(k, a.cfg))
+			return nil
+		},
+	}
+	set := &cobra.Command{
+		Use:               "set KEY VALUE",
+		Short:             "Change one setting",
+		Example:           "  reconnect config set name sam\n  reconnect config set sync.auto false",
+		Args:              exactArgs(2, "a KEY and a VALUE"),
+		ValidArgsFunction: completeKeys,
+		RunE: func(c *cobra.Command, args []string) error {
+			return runConfigSet(c.Context(), a, args[0], args[1])
+		},
+	}
+	list := &cobra.Command{
+		Use:     "list",
+		Short:   "Print every setting",
+		Example: "  reconnect config list",
+		Args:    exactArgs(0, "no arguments"),
+		RunE: func(c *cobra.Command, _ []string) error {
+			a.IO.Printf("# %s\n", filepath.Join(a.cfgDir, "config.yaml"))
+			for _, k := range configKeys() {
+				a.IO.Printf("%s = %s\n", k.name, shownValue(k, a.cfg))
+			}
+			return nil
+		},
+	}
+	c.AddCommand(get, set, list)
+	return c
+}
+
+func runConfigSet(_ context.Context, a *App, key, value string) error {
+	k, err := findConfigKey(key)
+	if err != nil {
+		return err
+	}
+	if err := k.set(a.cfg, value); err != nil {
+		return err
+	}
+	if err := saveConfig(a.cfgDir, a.cfg); err != nil {
+		return err
+	}
+	a.IO.Printf("%s = %s\n", k.name, shownValue(k, a.cfg))
+	return nil
+}
+
+// shownValue is a key's value for printing: secrets are never shown, and
+// an unset key shows its default.
+func shownValue(k configKey, c *Config) string {
+	v := k.get(c)
+	switch {
+	case k.secret && v != "":
+		return "(set, hidden)"
+	case v == "" && k.def != "":
+		return k.def + " (default)"
+	case v == "":
+		return "(not set)"
+	}
+	return v
+}
+
+func configKeyHelp() string {
+	var s string
+	for _, k := range configKeys() {
+		s += "  " + k.name + "\t" + k.help + "\n"
+	}
+	return s
+}

@@ -1,0 +1,94 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+// Exit codes, as DESIGN §5.
+const (
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitOffline     = 3
+	exitAuth        = 4
+	exitInterrupted = 130
+)
+
+// usageError is bad input from the user: a flag, a date, a name, a text.
+// It maps to exit 2 and nothing has been written when it is returned.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef makes a usageError from a message.
+func usagef(format string, a ...any) error {
+	return &usageError{fmt.Errorf(format, a...)}
+}
+
+// badInput marks an error from validation as the user's input.
+func badInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &usageError{err}
+}
+
+// hintError carries a line telling the user what to do next.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+
+func withHint(err error, format string, a ...any) error {
+	return &hintError{err: err, hint: fmt.Sprintf(format, a...)}
+}
+
+// exitCode maps an error to the process's exit status, in one place.
+func exitCode(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case isOffline(err):
+		return exitOffline
+	case isAuth(err):
+		return exitAuth
+	case errors.As(err, &ue),
+		errors.Is(err, civil.ErrBadDate),
+		errors.Is(err, journal.ErrBadAuthor),
+		errors.Is(err, journal.ErrEmptyText),
+		errors.Is(err, journal.ErrControlChar),
+		errors.Is(err, journal.ErrUnknownKind):
+		return exitUsage
+	}
+	return exitError
+}
+
+// hintOf is the hint line carried by err, if any.
+func hintOf(err error) string {
+	var he *hintError
+	if errors.As(err, &he) {
+		return he.hint
+	}
+	return ""
+}
+
+// isOffline is a remote that could not be reached: exit 3.
+func isOffline(err error) bool { return errors.Is(err, gitsync.ErrOffline) }
+
+// isAuth is a refused credential or an untrusted host key: exit 4.
+func isAuth(err error) bool {
+	return errors.Is(err, gitsync.ErrAuth) || errors.Is(err, gitsync.ErrHostKey)
+}

@@ -1,0 +1,112 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+
+	"github.com/charmbracelet/huh"
+)
+
+// FormField is one question of an interactive form.
+type FormField struct {
+	Key         string
+	Title       string
+	Description string
+	Placeholder string
+	Value       string
+}
+
+// Prompter shows interactive forms. It is only used when [IOStreams.CanPrompt]
+// says a person is at a terminal; every form has a flag or stdin path too.
+type Prompter interface {
+	// Form asks every field and returns the answers by key.
+	Form(ctx context.Context, title string, fields []FormField) (map[string]string, error)
+	// Choose asks for any number of the options and returns their indexes.
+	Choose(ctx context.Context, title string, options []string) ([]int, error)
+}
+
+// huhPrompter draws forms with charmbracelet/huh.
+type huhPrompter struct{}
+
+func (huhPrompter) Form(ctx context.Context, title string, fields []FormField) (map[string]string, error) {
+	values := make([]string, len(fields))
+	var group []huh.Field
+	if title != "" {
+		group = append(group, huh.NewNote().Title(title))
+	}
+	for i, f := range fields {
+		values[i] = f.Value
+		group = append(group, huh.NewText().
+			Title(f.Title).
+			Description(f.Description).
+			Placeholder(f.Placeholder).
+			Lines(3).
+			Value(&values[i]))
+	}
+	if err := huh.NewForm(huh.NewGroup(group...)).RunWithContext(ctx); err != nil {
+		return nil, formError(err)
+	}
+	out := make(map[string]string, len(fields))
+	for i, f := range fields {
+		out[f.Key] = values[i]
+	}
+	return out, nil
+}
+
+func (huhPrompter) Choose(ctx context.Context, title string, options []string) ([]int, error) {
+	var picked []int
+	opts := make([]huh.Option[int], len(options))
+	for i, o := range options {
+		opts[i] = huh.NewOption(o, i)
+	}
+	err := huh.NewForm(huh.NewGroup(huh.NewMultiSelect[int]().Title(title).Options(opts...).Value(&picked))).RunWithContext(ctx)
+	if err != nil {
+		return nil, formError(err)
+	}
+	return picked, nil
+}
+
+// formError turns a form the user walked away from into an interruption.
+func formError(err error) error {
+	if errors.Is(err, huh.ErrUserAborted) {
+		return fmt.Errorf("form cancelled: %w", context.Canceled)
+	}
+	return err
+}
+
+// Editor opens a file in the user's editor and waits for it to close.
+type Editor interface {
+	Edit(ctx context.Context, getenv func(string) string, path string) error
+}
+
+// externalEditor runs $VISUAL or $EDITOR (vi, or notepad on Windows, when
+// neither is set) through the shell, so "code --wait" works.
+type externalEditor struct{}
+
+func (externalEditor) Edit(ctx context.Context, getenv func(string) string, path string) error {
+	editor := getenv("VISUAL")
+	if editor == "" {
+		editor = getenv("EDITOR")
+	}
+	var c *exec.Cmd
+	switch {
+	case runtime.GOOS == "windows" && editor == "":
+		c = exec.CommandContext(ctx, "notepad", path)
+	case runtime.GOOS == "windows":
+		c = exec.CommandContext(ctx, "cmd", "/c", editor+" "+path)
+	default:
+		if editor == "" {
+			editor = "vi"
+		}
+		c = exec.CommandContext(ctx, "sh", "-c", editor+` "$1"`, "sh", path)
+	}
+	c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := c.Run(); err != nil {
+		return fmt.Errorf("editor %q: %w", editor, err)
+	}
+	return nil
+}

@@ -1,0 +1,173 @@
+package cmd
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/journal"
+)
+
+func newRootCmd(a *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "reconnect",
+		Short: "Small daily rituals for a couple, kept in a shared journal",
+		Long: `reconnect keeps a couple's journal of small daily rituals: a Rose, Bud
+and Thorn check-in each evening, gratitude notes, a shared bucket list.
+
+Every entry is a small Markdown file in a git repository that both partners
+share; read it in any editor. Run with no command to see today.`,
+		Example: `  reconnect checkin                  # Rose, Bud and Thorn for today
+  reconnect thanks "for the coffee"  # a gratitude note
+  reconnect bucket add "Try the new ramen place"
+  reconnect log --since 2026-11-01   # what you both wrote this month`,
+		Version:       a.version(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			err := usagef("unknown command %q", args[0])
+			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+				return withHint(err, "did you mean 'reconnect %s'?", s[0])
+			}
+			return withHint(err, "see 'reconnect --help'")
+		},
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
+			return a.prepare()
+		},
+		RunE: func(c *cobra.Command, _ []string) error {
+			return runToday(c.Context(), a, &todayOptions{})
+		},
+	}
+	root.SetVersionTemplate("reconnect {{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return withHint(badInput(err), "see 'reconnect %s --help'", commandPath(c))
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.global.journal, "journal", "", "the journal `folder` (default: $RECONNECT_JOURNAL, config journal, ~/.local/share/reconnect)")
+	pf.StringVar(&a.global.author, "author", "", "your `name` in the journal (default: $RECONNECT_AUTHOR, config name, your login name)")
+	pf.BoolVar(&a.global.noSync, "no-sync", false, "do not talk to the remote in this command")
+	_ = root.RegisterFlagCompletionFunc("journal", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
+
+	root.AddGroup(
+		&cobra.Group{ID: "rituals", Title: "Rituals:"},
+		&cobra.Group{ID: "look", Title: "Looking back:"},
+		&cobra.Group{ID: "setup", Title: "Setting up:"},
+	)
+	for _, c := range []*cobra.Command{newCheckinCmd(a), newThanksCmd(a), newBucketCmd(a)} {
+		c.GroupID = "rituals"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{newTodayCmd(a), newShowCmd(a), newLogCmd(a)} {
+		c.GroupID = "look"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{newInitCmd(a), newConfigCmd(a), newVersionCmd(a)} {
+		c.GroupID = "setup"
+		root.AddCommand(c)
+	}
+	root.SetHelpCommandGroupID("setup")
+	root.SetCompletionCommandGroupID("setup")
+	root.SuggestionsMinimumDistance = 2
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(c *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return usagef("no completion for shell %q: want bash, zsh, fish or powershell", args[0])
+				}
+				return c.Help()
+			}
+		}
+	}
+	return root
+}
+
+// prepare loads the config once per invocation, before any command runs.
+func (a *App) prepare() error {
+	if a.cfg != nil {
+		return nil
+	}
+	a.cfgDir = configDir(a.Getenv)
+	cfg, err := loadConfig(a.cfgDir)
+	if err != nil {
+		return withHint(err, "fix or remove the file; 'reconnect config list' shows what it holds")
+	}
+	a.cfg = cfg
+	return nil
+}
+
+func commandPath(c *cobra.Command) string {
+	return strings.TrimSpace(strings.TrimPrefix(c.CommandPath(), "reconnect"))
+}
+
+// version is the build's version: set by the release (-X main.version), or
+// the module version for 'go install', or "dev".
+func (a *App) version() string {
+	if a.Version != "" && a.Version != "dev" {
+		return a.Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func newVersionCmd(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print the version of reconnect",
+		Example: "  reconnect version\n  reconnect --version",
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			a.IO.Printf("reconnect %s\n", a.version())
+			return nil
+		},
+	}
+}
+
+// exactArgs is cobra.ExactArgs with an error that maps to exit 2.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) != n {
+			return withHint(usagef("%s takes %s (got %d arguments)", commandPath(c), what, len(args)),
+				"see 'reconnect %s --help'", commandPath(c))
+		}
+		return nil
+	}
+}
+
+// maxArgs is cobra.MaximumNArgs with an error that maps to exit 2.
+func maxArgs(n int, what string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) > n {
+			return withHint(usagef("%s takes at most %s (got %d arguments)", commandPath(c), what, len(args)),
+				"see 'reconnect %s --help'", commandPath(c))
+		}
+		return nil
+	}
+}
+
+// completeKinds offers the entry kinds for --kind.
+func completeKinds(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	for _, k := range journal.Kinds() {
+		out = append(out, fmt.Sprintf("%s\t%s", k.Kind, k.Description))
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// RootForDocs is the whole command tree, for generating man pages and
+// completions at release time. It is never executed.
+func RootForDocs() *cobra.Command {
+	root := newRootCmd(NewApp(&IOStreams{Width: 80}, "dev"))
+	root.DisableAutoGenTag = true
+	return root
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/reconnect-app/reconnect/cmd"
+)
+
+// TestMain lets the testscript scenarios run the real CLI in-process as the
+// command "reconnect". RECONNECT_TEST_NOW (RFC 3339) pins the clock, so
+// scenarios about "today" are deterministic; it exists only in this test
+// binary, never in the product.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"reconnect": func() {
+			app := cmd.NewApp(cmd.SystemStreams(os.Getenv), "v0.0.0-test")
+			if now := os.Getenv("RECONNECT_TEST_NOW"); now != "" {
+				t, err := time.Parse(time.RFC3339, now)
+				if err != nil {
+					panic(err)
+				}
+				app.Now = func() time.Time { return t }
+			}
+			os.Exit(app.Run(os.Args[1:]))
+		},
+	})
+}
+
+// TestScripts runs every scenario in testdata/script: what a user types and
+// what they see.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "script"),
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"exits": cmdExits,
+		},
+		Setup: func(env *testscript.Env) error {
+			home := filepath.Join(env.WorkDir, "home")
+			env.Setenv("HOME", home)
+			env.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+			env.Setenv("XDG_DATA_HOME", filepath.Join(home, ".local", "share"))
+			env.Setenv("USER", "sam")
+			env.Setenv("TZ", "Europe/Paris")
+			env.Setenv("NO_COLOR", "1")
+			env.Setenv("RECONNECT_TEST_NOW", "2026-11-21T21:14:03+01:00")
+			// A real git for scenarios that check what reconnect wrote.
+			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+			env.Setenv("GIT_AUTHOR_NAME", "test")
+			env.Setenv("GIT_AUTHOR_EMAIL", "test@example.com")
+			env.Setenv("GIT_COMMITTER_NAME", "test")
+			env.Setenv("GIT_COMMITTER_EMAIL", "test@example.com")
+			return nil
+		},
+	})
+}
+
+// cmdExits runs a program and checks its exit status:
+//
+//	exits 2 reconnect log --kind diary
+//
+// Its stdout and stderr are kept for the stdout and stderr commands.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: bad code %q", args[0])
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		ts.Fatalf("exits: %v", err)
+	}
+	if got != want {
+		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
+	}
+}
