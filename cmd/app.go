@@ -256,6 +256,7 @@ func (a *App) write(ctx context.Context, fn func(j *Journal, who string) (msg st
 	if _, err := j.Repo.Commit(msg, a.signature(who), changes...); err != nil && !errors.Is(err, gitsync.ErrNoChange) {
 		return nil, fmt.Errorf("commit %q: %w", msg, err)
 	}
+	a.autoSync(ctx, j, who)
 	return j, nil
 }
 

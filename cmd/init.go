@@ -2,16 +2,21 @@ package cmd
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
 type initOptions struct {
-	Dir  string
-	Name string
+	Dir    string
+	Name   string
+	Remote string
 }
 
 func newInitCmd(a *App) *cobra.Command {
@@ -27,9 +32,16 @@ $RECONNECT_JOURNAL, config journal, or ~/.local/share/reconnect). With DIR
 it goes there, and this machine remembers DIR as its journal. --name saves
 your author name for this machine.
 
+--remote sets where the journal syncs and sends it there. The remote may be
+empty (a new bare repository, a new project on your git host); one that
+already holds a journal is refused: use 'reconnect join URL' to start from
+your partner's.
+
 You rarely need init: the first check-in creates a journal by itself.`,
 		Example: `  reconnect init
-  reconnect init ~/Documents/us --name sam`,
+  reconnect init ~/Documents/us --name sam
+  reconnect init --remote git@github.com:sam/us-journal.git
+  reconnect init --remote /mnt/nas/us.git`,
 		Args: maxArgs(1, "one DIR"),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -39,6 +51,7 @@ You rarely need init: the first check-in creates a journal by itself.`,
 		},
 	}
 	c.Flags().StringVar(&opts.Name, "name", "", "your author `name` on this machine, a slug like sam")
+	c.Flags().StringVar(&opts.Remote, "remote", "", "the `URL` to sync with (an empty remote, or a folder for a new bare one)")
 	return c
 }
 
@@ -63,8 +76,14 @@ func runInit(ctx context.Context, a *App, opts *initOptions) error {
 	if !empty {
 		return withHint(usagef("%s is already a journal", dir), "use it as it is; 'reconnect today' shows it")
 	}
-	if _, err := a.initJournal(dir); err != nil {
+	j, err := a.initJournal(dir)
+	if err != nil {
 		return err
+	}
+	if opts.Remote != "" {
+		if err := a.publish(ctx, j, opts.Remote); err != nil {
+			return err
+		}
 	}
 	if opts.Dir != "" || opts.Name != "" {
 		if opts.Dir != "" {
@@ -78,5 +97,51 @@ func runInit(ctx context.Context, a *App, opts *initOptions) error {
 		}
 	}
 	a.IO.Printf("Created a new journal in %s\n", dir)
+	if opts.Remote != "" {
+		a.IO.Printf("It syncs with %s. On your partner's machine: reconnect join URL\n", gitsync.Redact(opts.Remote))
+	}
 	return nil
+}
+
+// publish sets url as the new journal's remote and sends the journal there.
+// A remote that holds another journal is refused and the new journal is
+// removed again, so the command leaves nothing behind.
+func (a *App) publish(ctx context.Context, j *Journal, url string) error {
+	undo := func() { removeContents(j.Dir) }
+	if err := j.Repo.SetRemote(url); err != nil {
+		undo()
+		return badInput(err)
+	}
+	who, err := a.author()
+	if err != nil {
+		undo()
+		return err
+	}
+	unlock, err := j.Repo.Lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	_, err = a.syncLocked(ctx, j, who)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gitsync.ErrRemoteHasJournal):
+		undo()
+		return withHint(fmt.Errorf("%s already holds a journal: %w", gitsync.Redact(url), err),
+			"to share your partner's journal, start from it: 'reconnect join %s'", gitsync.Redact(url))
+	case isOffline(err):
+		return withHint(fmt.Errorf("created the journal in %s, but could not send it: %w", j.Dir, err),
+			"the remote is saved; run 'reconnect sync' when it is reachable")
+	}
+	undo()
+	return syncErrorHint(err)
+}
+
+// removeContents empties dir, which this command filled.
+func removeContents(dir string) {
+	names, _ := os.ReadDir(dir)
+	for _, n := range names {
+		os.RemoveAll(filepath.Join(dir, n.Name()))
+	}
 }

@@ -18,8 +18,9 @@ type IOStreams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
-	// InTTY and OutTTY say whether stdin and stdout are terminals.
-	InTTY, OutTTY bool
+	// InTTY, OutTTY and ErrTTY say whether stdin, stdout and stderr are
+	// terminals.
+	InTTY, OutTTY, ErrTTY bool
 	// Color is on for a terminal unless NO_COLOR is set or TERM is dumb.
 	Color bool
 	// Width of the terminal in columns; 80 when unknown.
@@ -36,6 +37,7 @@ func SystemStreams(getenv func(string) string) *IOStreams {
 	s := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Width: 80}
 	s.InTTY = term.IsTerminal(int(os.Stdin.Fd()))
 	s.OutTTY = term.IsTerminal(int(os.Stdout.Fd()))
+	s.ErrTTY = term.IsTerminal(int(os.Stderr.Fd()))
 	if s.OutTTY {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
 			s.Width = w

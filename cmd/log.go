@@ -74,6 +74,7 @@ func runLog(ctx context.Context, a *App, opts *logOptions) error {
 	if err != nil {
 		return err
 	}
+	a.freshen(ctx, j)
 	entries, warnings, err := j.Store.List(q)
 	if err != nil {
 		return err

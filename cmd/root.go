@@ -58,6 +58,7 @@ share; read it in any editor. Run with no command to see today.`,
 	root.AddGroup(
 		&cobra.Group{ID: "rituals", Title: "Rituals:"},
 		&cobra.Group{ID: "look", Title: "Looking back:"},
+		&cobra.Group{ID: "share", Title: "Sharing with your partner:"},
 		&cobra.Group{ID: "setup", Title: "Setting up:"},
 	)
 	for _, c := range []*cobra.Command{newCheckinCmd(a), newThanksCmd(a), newBucketCmd(a)} {
@@ -66,6 +67,10 @@ share; read it in any editor. Run with no command to see today.`,
 	}
 	for _, c := range []*cobra.Command{newTodayCmd(a), newShowCmd(a), newLogCmd(a)} {
 		c.GroupID = "look"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{newSyncCmd(a), newStatusCmd(a), newJoinCmd(a), newRemoteCmd(a)} {
+		c.GroupID = "share"
 		root.AddCommand(c)
 	}
 	for _, c := range []*cobra.Command{newInitCmd(a), newConfigCmd(a), newVersionCmd(a)} {

@@ -47,6 +47,7 @@ func runShow(ctx context.Context, a *App, opts *showOptions) error {
 	if err != nil {
 		return err
 	}
+	a.freshen(ctx, j)
 	entries, warnings, err := j.Store.List(journal.Query{Since: day, Until: day})
 	if err != nil {
 		return err

@@ -62,6 +62,7 @@ func runToday(ctx context.Context, a *App, opts *todayOptions) error {
 	if err != nil {
 		return err
 	}
+	a.freshen(ctx, j)
 	recent, warnings, err := j.Store.List(journal.Query{Since: day.AddDays(-partnerWindow), Until: day})
 	if err != nil {
 		return err

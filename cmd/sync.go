@@ -1,0 +1,464 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/internal/fsutil"
+	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+// syncOptions are the sync settings of this invocation: the credentials
+// from the environment and the config, the merge of entry files, and
+// progress on a terminal.
+func (a *App) syncOptions(who string) gitsync.Options {
+	token := a.Getenv("RECONNECT_TOKEN")
+	if token == "" {
+		token = a.cfg.Sync.Token
+	}
+	var progress io.Writer
+	if a.IO.ErrTTY {
+		progress = a.IO.ErrOut
+	}
+	return gitsync.Options{
+		Auth:      gitsync.Auth{Token: token, SSHKeyFile: a.cfg.Sync.SSHKey},
+		Signature: a.signature(who),
+		MergeFile: journal.MergeFiles,
+		Progress:  progress,
+	}
+}
+
+// syncState is what this machine remembers about syncing, in .git (it is
+// not part of the journal): when it last tried and last succeeded.
+type syncState struct {
+	LastAttempt time.Time `json:"last_attempt"`
+	LastSync    time.Time `json:"last_sync"`
+}
+
+func syncStatePath(j *Journal) string { return filepath.Join(j.Dir, ".git", "reconnect-sync.json") }
+
+func readSyncState(j *Journal) syncState {
+	var st syncState
+	if data, err := os.ReadFile(syncStatePath(j)); err == nil {
+		_ = json.Unmarshal(data, &st) // a broken file is only a forgotten time
+	}
+	return st
+}
+
+func writeSyncState(j *Journal, st syncState) {
+	data, _ := json.Marshal(st)
+	_ = fsutil.WriteFile(syncStatePath(j), data, fsutil.FileMode)
+}
+
+// hasRemote reports whether the journal has a remote to sync with.
+func hasRemote(j *Journal) bool {
+	url, err := j.Repo.RemoteURL()
+	return err == nil && url != ""
+}
+
+// syncLocked syncs the journal; the caller holds its lock. It records the
+// attempt, and the success, for 'status' and for the read interval.
+func (a *App) syncLocked(ctx context.Context, j *Journal, who string) (gitsync.Result, error) {
+	st := readSyncState(j)
+	st.LastAttempt = a.Now()
+	res, err := j.Repo.Sync(ctx, a.syncOptions(who))
+	if err == nil {
+		st.LastSync = a.Now()
+	}
+	writeSyncState(j, st)
+	return res, err
+}
+
+// autoSync runs after a write: when a remote is set and sync.auto is on, it
+// syncs within sync.timeout. The entry is already committed, so a failure
+// is only a note, never an error.
+func (a *App) autoSync(ctx context.Context, j *Journal, who string) {
+	if a.global.noSync || !a.cfg.syncAuto() || !hasRemote(j) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.cfg.syncTimeout())
+	defer cancel()
+	res, err := a.syncLocked(ctx, j, who)
+	switch {
+	case err == nil:
+		a.reportSync(res, false)
+	case errors.Is(err, context.Canceled):
+		a.IO.Errorf("Saved here; sync was interrupted and will happen later.\n")
+	case isOffline(err) || errors.Is(err, context.DeadlineExceeded):
+		a.IO.Errorf("Saved here; the remote is not reachable right now, it will sync later.\n")
+	default:
+		a.IO.Errorf("Saved here, but sync failed: %s\n", err)
+		a.IO.Errorf("reconnect: hint: run 'reconnect sync' to retry and see the whole error\n")
+	}
+}
+
+// freshen runs before a read: at most once per sync.interval it syncs, so
+// the partner's entries show up. Any failure leaves the journal as it is.
+func (a *App) freshen(ctx context.Context, j *Journal) {
+	if a.global.noSync || !a.cfg.syncAuto() || !hasRemote(j) {
+		return
+	}
+	if st := readSyncState(j); a.Now().Sub(st.LastAttempt) < a.cfg.syncInterval() && !st.LastAttempt.After(a.Now()) {
+		return
+	}
+	who, err := a.author()
+	if err != nil {
+		return
+	}
+	unlock, err := j.Repo.Lock(ctx)
+	if err != nil {
+		return
+	}
+	defer unlock()
+	ctx, cancel := context.WithTimeout(ctx, a.cfg.syncTimeout())
+	defer cancel()
+	if res, err := a.syncLocked(ctx, j, who); err == nil {
+		a.reportSync(res, false)
+	} else if !errors.Is(err, context.Canceled) {
+		a.IO.Errorf("reconnect: could not sync (%s); showing what is here\n", shortErr(err))
+	}
+}
+
+func shortErr(err error) string {
+	switch {
+	case isOffline(err), errors.Is(err, context.DeadlineExceeded):
+		return "the remote is not reachable"
+	case isAuth(err):
+		return "the remote refused the credentials or its host key is not trusted; run 'reconnect sync'"
+	}
+	return err.Error()
+}
+
+// reportSync says what a sync did. Quiet when nothing happened, unless
+// the user asked for the sync.
+func (a *App) reportSync(res gitsync.Result, asked bool) {
+	p := a.IO.Palette()
+	switch res.State {
+	case gitsync.StateUpToDate:
+		if asked {
+			a.IO.Printf("Up to date.\n")
+		}
+	case gitsync.StatePushed:
+		a.IO.Errorf("%s Synced: sent %s.\n", p.Green("↻"), plural(res.Pushed, "change"))
+	case gitsync.StatePulled:
+		a.IO.Errorf("%s Synced: %s from your partner.\n", p.Green("↻"), plural(res.Pulled, "new change"))
+	case gitsync.StateMerged:
+		a.IO.Errorf("%s Synced: %s from your partner merged with %s of yours.\n", p.Green("↻"),
+			plural(res.Pulled, "change"), plural(res.Pushed, "change"))
+	}
+	if res.HandEdits != (gitsync.Result{}).HandEdits {
+		a.IO.Errorf("  Files edited by hand were committed first.\n")
+	}
+	for _, c := range res.Conflicts {
+		a.IO.Errorf("%s Both of you changed the same thing; your partner's version was kept beside yours:\n    %s\n",
+			p.Yellow("!"), c)
+	}
+	if len(res.Conflicts) > 0 {
+		a.IO.Errorf("reconnect: hint: 'reconnect status' lists conflict copies; keep what matters and delete the copy\n")
+	}
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func newSyncCmd(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "sync",
+		Short: "Share your entries with your partner's, both ways",
+		Long: `Sync the journal with its remote: commit any files edited by hand,
+bring in your partner's entries, merge them with yours, and send yours.
+
+Nothing is ever lost. Entries you both wrote are merged key by key and
+section by section; when the same thing was changed two ways, your
+partner's version is kept beside yours as a conflict copy
+(<name>.conflict-<author>-<hash>.md) and 'reconnect status' lists it.
+
+Writes sync by themselves when a remote is set (config sync.auto), so you
+rarely need this. Exit status 3 means the remote could not be reached (all
+is safe here), 4 that it refused the credentials or its host key.`,
+		Example: `  reconnect sync
+  reconnect remote git@github.com:sam/us-journal.git && reconnect sync`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(c *cobra.Command, _ []string) error {
+			who, err := a.author()
+			if err != nil {
+				return err
+			}
+			j, err := a.openJournal(false)
+			if err != nil {
+				return err
+			}
+			if !hasRemote(j) {
+				return withHint(gitsync.ErrNoRemote, "set one with 'reconnect remote URL' (a folder, an SSH or an HTTPS address)")
+			}
+			unlock, err := j.Repo.Lock(c.Context())
+			if err != nil {
+				return err
+			}
+			defer unlock()
+			res, err := a.syncLocked(c.Context(), j, who)
+			if err != nil {
+				return syncErrorHint(err)
+			}
+			a.reportSync(res, true)
+			return nil
+		},
+	}
+}
+
+// syncErrorHint adds what to do to the errors a user can act on.
+func syncErrorHint(err error) error {
+	var hk *gitsync.HostKeyError
+	switch {
+	case errors.As(err, &hk):
+		return err // its message already says how to trust the host
+	case errors.Is(err, gitsync.ErrAuth):
+		return withHint(err, "set a token with RECONNECT_TOKEN or 'reconnect config set sync.token TOKEN'; for SSH, load your key into ssh-agent or set sync.ssh_key")
+	case isOffline(err):
+		return withHint(err, "everything is saved here; sync again when the remote is reachable")
+	case errors.Is(err, gitsync.ErrRemoteHasJournal):
+		return withHint(err, "that remote holds another couple's journal; to share it, start from it with 'reconnect join URL'")
+	}
+	return err
+}
+
+type statusView struct {
+	Remote     string     `json:"remote"`
+	Tracked    bool       `json:"tracked"`
+	Ahead      int        `json:"ahead"`
+	Behind     int        `json:"behind"`
+	LastSync   *time.Time `json:"last_sync"`
+	Conflicts  []string   `json:"conflicts"`
+	Journal    string     `json:"journal"`
+	HandEdited []string   `json:"hand_edited"`
+}
+
+func newStatusCmd(a *App) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "status",
+		Short: "What is not yet shared, and conflict copies waiting for you",
+		Long: `Show where this journal stands against its remote, as of the last sync:
+commits not yet sent or brought in, when it last synced, the remote (with
+any secret hidden), files edited by hand not yet committed, and conflict
+copies waiting for a person to settle them. It does not use the network.`,
+		Example: `  reconnect status
+  reconnect status --json`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(c *cobra.Command, _ []string) error {
+			j, err := a.openJournal(false)
+			if err != nil {
+				return err
+			}
+			st, err := j.Repo.Status(c.Context())
+			if err != nil {
+				return err
+			}
+			edits, err := j.Repo.HandEdits()
+			if err != nil {
+				return err
+			}
+			v := statusView{Remote: st.Remote, Tracked: st.Tracked, Ahead: st.Ahead, Behind: st.Behind,
+				Conflicts: append([]string{}, st.Conflicts...), Journal: j.Dir, HandEdited: []string{}}
+			for _, e := range edits {
+				v.HandEdited = append(v.HandEdited, e.Path)
+			}
+			if ls := readSyncState(j).LastSync; !ls.IsZero() {
+				v.LastSync = &ls
+			}
+			if asJSON {
+				return a.writeJSON(v)
+			}
+			a.printStatus(v)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print the status as JSON")
+	return c
+}
+
+func (a *App) printStatus(v statusView) {
+	p := a.IO.Palette()
+	a.IO.Printf("Journal:   %s\n", v.Journal)
+	if v.Remote == "" {
+		a.IO.Printf("Remote:    none (set one with 'reconnect remote URL')\n")
+	} else {
+		a.IO.Printf("Remote:    %s\n", v.Remote)
+		last := "never"
+		if v.LastSync != nil {
+			last = v.LastSync.Local().Format("2006-01-02 15:04")
+		}
+		a.IO.Printf("Last sync: %s\n", last)
+		switch {
+		case !v.Tracked:
+			a.IO.Printf("Not synced yet: run 'reconnect sync'.\n")
+		case v.Ahead == 0 && v.Behind == 0:
+			a.IO.Printf("Everything is shared.\n")
+		default:
+			if v.Ahead > 0 {
+				a.IO.Printf("%s not yet sent.\n", plural(v.Ahead, "commit"))
+			}
+			if v.Behind > 0 {
+				a.IO.Printf("%s from your partner not yet brought in.\n", plural(v.Behind, "commit"))
+			}
+		}
+	}
+	if len(v.HandEdited) > 0 {
+		a.IO.Printf("\nEdited by hand, committed at the next sync:\n")
+		for _, f := range v.HandEdited {
+			a.IO.Printf("  %s\n", f)
+		}
+	}
+	if len(v.Conflicts) > 0 {
+		a.IO.Printf("\n%s\n", p.Yellow("Conflict copies waiting for you:"))
+		for _, f := range v.Conflicts {
+			a.IO.Printf("  %s\n", f)
+		}
+		a.IO.Printf("Each is your partner's version of a file you both changed. Move what matters into\n" +
+			"the file beside it, then delete the copy; the next sync shares the result.\n")
+	}
+}
+
+func newRemoteCmd(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remote [URL]",
+		Short: "Show or change where the journal syncs",
+		Long: `With no URL, print the journal's remote. With a URL, make it the remote.
+
+A remote is any git repository both of you can reach: a folder on a shared
+drive, an SSH address, or an HTTPS address. Credentials are never saved in
+the journal: a secret in the URL is dropped; give a token with
+RECONNECT_TOKEN or 'reconnect config set sync.token', and SSH keys through
+ssh-agent or 'reconnect config set sync.ssh_key'.`,
+		Example: `  reconnect remote
+  reconnect remote git@github.com:sam/us-journal.git
+  reconnect remote https://git.example.com/sam/us.git
+  reconnect remote /mnt/nas/us.git`,
+		Args: maxArgs(1, "one URL"),
+		RunE: func(c *cobra.Command, args []string) error {
+			j, err := a.openJournal(false)
+			if err != nil {
+				return err
+			}
+			if len(args) == 0 {
+				url, err := j.Repo.RemoteURL()
+				if err != nil {
+					return err
+				}
+				if url == "" {
+					a.IO.Printf("No remote set. Set one with 'reconnect remote URL'.\n")
+					return nil
+				}
+				a.IO.Printf("%s\n", gitsync.Redact(url))
+				return nil
+			}
+			return a.setRemote(j, args[0])
+		},
+	}
+}
+
+// setRemote saves url as the journal's remote, without its credentials.
+func (a *App) setRemote(j *Journal, url string) error {
+	if url == "" {
+		return usagef("an empty URL is not a remote")
+	}
+	if err := j.Repo.SetRemote(url); err != nil {
+		return badInput(err)
+	}
+	clean, _, secret := gitsync.StripCredentials(url)
+	a.IO.Printf("Remote set to %s\n", gitsync.Redact(clean))
+	if secret != "" {
+		a.IO.Errorf("reconnect: the secret in the URL was not saved; give it with RECONNECT_TOKEN or 'reconnect config set sync.token'\n")
+	}
+	return nil
+}
+
+type joinOptions struct {
+	URL, Dir, Name string
+}
+
+func newJoinCmd(a *App) *cobra.Command {
+	opts := &joinOptions{}
+	c := &cobra.Command{
+		Use:   "join URL [DIR]",
+		Short: "Start on this machine from your partner's journal",
+		Long: `Copy your partner's journal, its whole history, onto this machine and
+make it this machine's journal. URL is the remote your partner set up
+(a folder, an SSH or an HTTPS address); DIR is where the journal goes
+(default ~/.local/share/reconnect). --name saves your author name here.`,
+		Example: `  reconnect join git@github.com:sam/us-journal.git --name alex
+  reconnect join /mnt/nas/us.git ~/us --name alex
+  RECONNECT_TOKEN=... reconnect join https://git.example.com/sam/us.git`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) < 1 || len(args) > 2 {
+				return withHint(usagef("join takes a URL and an optional DIR (got %d arguments)", len(args)),
+					"see 'reconnect join --help'")
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.URL = args[0]
+			if len(args) == 2 {
+				opts.Dir = args[1]
+			}
+			return runJoin(c.Context(), a, opts)
+		},
+	}
+	c.Flags().StringVar(&opts.Name, "name", "", "your author `name` on this machine, a slug like alex")
+	return c
+}
+
+func runJoin(ctx context.Context, a *App, opts *joinOptions) error {
+	if opts.Name != "" {
+		if err := journal.ValidAuthor(opts.Name); err != nil {
+			return badInput(err)
+		}
+	}
+	dir, err := a.journalDir()
+	if opts.Dir != "" {
+		dir, err = filepath.Abs(expandHome(opts.Dir))
+	}
+	if err != nil {
+		return err
+	}
+	empty, err := journalState(dir)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return withHint(usagef("%s is already a journal", dir),
+			"join into another folder: 'reconnect join URL DIR'")
+	}
+	opt := a.syncOptions("reconnect")
+	repo, err := gitsync.Clone(ctx, opts.URL, dir, opt.Auth)
+	if errors.Is(err, gitsync.ErrRemoteEmpty) {
+		return withHint(err, "your partner starts with 'reconnect init --remote URL'; or start here: 'reconnect init %s --remote URL'", dir)
+	}
+	if err != nil {
+		return syncErrorHint(err)
+	}
+	j := &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}}
+	writeSyncState(j, syncState{LastAttempt: a.Now(), LastSync: a.Now()})
+	a.cfg.Journal = dir
+	if opts.Name != "" {
+		a.cfg.Name = opts.Name
+	}
+	if err := saveConfig(a.cfgDir, a.cfg); err != nil {
+		return err
+	}
+	a.IO.Printf("Joined the journal from %s in %s\n", gitsync.Redact(opts.URL), dir)
+	return nil
+}
