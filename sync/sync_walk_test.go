@@ -217,5 +217,3 @@ func TestTopoParentsFirstLongChain(t *testing.T) {
 		}
 	}
 }
-
-
