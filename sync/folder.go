@@ -170,7 +170,7 @@ func (f *folderRemote) push(ctx context.Context, local storer.EncodedObjectStore
 		return 0, err
 	}
 	if cur != old {
-		return 0, fmt.Errorf("push to %s: %w", f.path, errMoved)
+		return 0, fmt.Errorf("push to %s: %w (it is at %s, not %s)", f.path, errMoved, short(cur), short(old))
 	}
 	sent, err := copyMissing(ctx, dst, local, new)
 	if err != nil {
@@ -304,7 +304,7 @@ func casRefFile(gitDir string, name plumbing.ReferenceName, old, new plumbing.Ha
 		return fmt.Errorf("update %s: %w", name, err)
 	}
 	if cur != old {
-		return fmt.Errorf("update %s: %w", name, errMoved)
+		return fmt.Errorf("update %s: %w (it is at %s, not %s)", name, errMoved, short(cur), short(old))
 	}
 	if _, err := lf.Write([]byte(new.String() + "\n")); err != nil {
 		return fmt.Errorf("update %s: %w", name, err)
@@ -320,4 +320,12 @@ func casRefFile(gitDir string, name plumbing.ReferenceName, old, new plumbing.Ha
 	}
 	committed = true
 	return nil
+}
+
+// short is a commit's abbreviated hash for messages ("none" for zero).
+func short(h plumbing.Hash) string {
+	if h.IsZero() {
+		return "none"
+	}
+	return h.String()[:7]
 }

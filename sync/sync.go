@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -40,6 +42,10 @@ type Options struct {
 	// wrapRemote, when set (tests only), wraps the remote, to inject
 	// failures.
 	wrapRemote func(remoteEnd) remoteEnd
+	// afterMove, when set (tests only), runs after main moved and before
+	// the files are written; an error from it stops the sync there, as a
+	// crash would.
+	afterMove func() error
 }
 
 // States of a finished sync, in [Result.State].
@@ -71,7 +77,25 @@ type Result struct {
 
 // maxAttempts bounds how often a sync fetches and merges again because the
 // partner pushed while it was merging.
-const maxAttempts = 5
+const maxAttempts = 8
+
+// backoff waits a little before attempt (counted from 1) so that two
+// partners pushing in lock-step stop colliding: a random pause that grows
+// with the attempt, up to a second. It returns early when ctx ends.
+func backoff(ctx context.Context, attempt int) error {
+	if attempt < 2 {
+		return nil
+	}
+	max := time.Duration(min(attempt*100, 1000)) * time.Millisecond
+	t := time.NewTimer(time.Duration(rand.Int64N(int64(max))))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
 
 // Sync exchanges history with the remote; the caller holds the lock
 // ([Repo.Lock]).
@@ -112,10 +136,7 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 	if err := checkSignature(opt.Signature); err != nil {
 		return res, fmt.Errorf("sync: %w", err)
 	}
-	if err := r.finishInterruptedSync(); err != nil {
-		return res, err
-	}
-	h, err := r.CommitHandEdits(opt.Signature)
+	h, err := r.CommitHandEdits(opt.Signature) // first finishes a sync killed half-way
 	switch {
 	case err == nil:
 		res.HandEdits = h
@@ -134,7 +155,7 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 	}
 
 	for attempt := 1; ; attempt++ {
-		if err := ctx.Err(); err != nil {
+		if err := backoff(ctx, attempt); err != nil {
 			return res, err
 		}
 		progressf(opt.Progress, "fetching from %s", end)
@@ -213,7 +234,7 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 			if err != nil {
 				return plumbing.ZeroHash, false, err
 			}
-			dirty, err := r.fastForward(ctx, ours, theirs)
+			dirty, err := r.fastForward(ctx, ours, theirs, opt.afterMove)
 			if err != nil {
 				return plumbing.ZeroHash, false, err
 			}
@@ -303,7 +324,7 @@ func (r *Repo) commitTree(h plumbing.Hash) (*object.Commit, *object.Tree, error)
 // fastForward moves main from ours to theirs and updates the changed files.
 // It returns, without moving anything, the files that hold uncommitted
 // content at paths it would write.
-func (r *Repo) fastForward(ctx context.Context, ours, theirs plumbing.Hash) ([]handEdit, error) {
+func (r *Repo) fastForward(ctx context.Context, ours, theirs plumbing.Hash, afterMove func() error) ([]handEdit, error) {
 	_, oursTree, err := r.commitTree(ours)
 	if err != nil {
 		return nil, err
@@ -331,7 +352,7 @@ func (r *Repo) fastForward(ctx context.Context, ours, theirs plumbing.Hash) ([]h
 		}
 		changes = append(changes, Change{Path: p, Data: data})
 	}
-	return r.moveAndWrite(oursTree, ours, theirs, changes)
+	return r.moveAndWrite(oursTree, ours, theirs, changes, afterMove)
 }
 
 // mergeCommit merges theirs into ours, commits the merge and writes the
@@ -366,7 +387,7 @@ func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, their
 	if err != nil {
 		return plumbing.ZeroHash, mergeOutput{}, nil, err
 	}
-	dirty, err := r.moveAndWrite(in.ours, ours, h, out.worktree)
+	dirty, err := r.moveAndWrite(in.ours, ours, h, out.worktree, opt.afterMove)
 	if err != nil || dirty != nil {
 		return plumbing.ZeroHash, mergeOutput{}, dirty, err
 	}
@@ -402,8 +423,8 @@ func mergeMessage(theirs *object.Commit, out mergeOutput) string {
 //
 // A marker file records the move until the files are written, so that a
 // sync killed in between completes the work-tree update next time
-// ([Repo.finishInterruptedSync]) instead of leaving stale files.
-func (r *Repo) moveAndWrite(oldTree *object.Tree, old, new plumbing.Hash, changes []Change) ([]handEdit, error) {
+// (finishInterruptedSync) instead of leaving stale files.
+func (r *Repo) moveAndWrite(oldTree *object.Tree, old, new plumbing.Hash, changes []Change, afterMove func() error) ([]handEdit, error) {
 	dirty, err := r.uncommitted(oldTree, changes)
 	if err != nil || dirty != nil {
 		return dirty, err
@@ -414,6 +435,11 @@ func (r *Repo) moveAndWrite(oldTree *object.Tree, old, new plumbing.Hash, change
 	if err := r.moveMain(old, new); err != nil {
 		r.removeSyncMarker()
 		return nil, err
+	}
+	if afterMove != nil {
+		if err := afterMove(); err != nil {
+			return nil, err
+		}
 	}
 	if err := r.ApplyToWorktree(changes); err != nil {
 		return nil, fmt.Errorf("main is at %s; writing its files: %w (the next sync finishes this)", new, err)

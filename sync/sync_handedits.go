@@ -63,6 +63,9 @@ func (r *Repo) HandEdits() ([]Change, error) {
 // rewritten: what is committed is what was read, and the index records the
 // stat data the files had when they were read.
 func (r *Repo) CommitHandEdits(sig Signature) (plumbing.Hash, error) {
+	if err := r.finishInterruptedSync(); err != nil {
+		return plumbing.ZeroHash, err
+	}
 	edits, err := r.scanHandEdits()
 	if err != nil {
 		return plumbing.ZeroHash, err

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,6 +31,8 @@ type rsClone struct {
 	remote string // "" = origin
 	auth   Auth
 	tick   int
+	wrap   func(remoteEnd) remoteEnd // failure injection for the next syncs
+	crash  func() error              // runs after main moves, before files are written
 }
 
 func (c *rsClone) sig() Signature {
@@ -39,7 +42,8 @@ func (c *rsClone) sig() Signature {
 }
 
 func (c *rsClone) opts() Options {
-	return Options{Remote: c.remote, Auth: c.auth, Signature: c.sig(), MergeFile: journal.MergeFiles}
+	return Options{Remote: c.remote, Auth: c.auth, Signature: c.sig(), MergeFile: journal.MergeFiles,
+		wrapRemote: c.wrap, afterMove: c.crash}
 }
 
 // write commits one file, as a reconnect write does (under the lock).
@@ -51,6 +55,9 @@ func (c *rsClone) write(path, content string) plumbing.Hash {
 	}
 	defer unlock()
 	h, err := c.r.Commit("write: "+path, c.sig(), Change{Path: path, Data: []byte(content)})
+	if errors.Is(err, ErrNoChange) {
+		return plumbing.ZeroHash // the same words again
+	}
 	if err != nil {
 		c.t.Fatalf("%s: commit %s: %v", c.author, path, err)
 	}

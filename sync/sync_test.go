@@ -421,3 +421,39 @@ func TestCloneErrors(t *testing.T) {
 		t.Fatal("clone into a folder that is not empty succeeded")
 	}
 }
+
+// A sync killed after main moved but before the files were written: no
+// hand-edit scan mistakes the stale files for edits, and the next sync
+// writes them.
+func TestSyncFinishesInterruptedSync(t *testing.T) {
+	_, cs := rsNewRemote(t, "sam", "alex")
+	a, b := cs[0], cs[1]
+	pb, cb := rsEntry("alex", "2026-11-21", "checkin", "from alex")
+	b.write(pb, cb)
+	b.sync()
+	pa, ca := rsEntry("sam", "2026-11-21", "checkin", "from sam")
+	a.write(pa, ca)
+	a.crash = func() error { return errInjected }
+	if _, err := a.trySync(); !errors.Is(err, errInjected) {
+		t.Fatalf("crashed sync: %v", err)
+	}
+	a.crash = nil
+	if _, err := os.Stat(filepath.Join(a.r.Dir, filepath.FromSlash(pb))); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("the crash came after the files were written")
+	}
+	edits, err := a.r.HandEdits()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(edits) != 0 {
+		t.Fatalf("stale files taken for hand edits: %+v", edits)
+	}
+	a.sync()
+	if a.file(pb) != cb {
+		t.Fatal("the next sync did not write the partner's entry")
+	}
+	b.sync()
+	rsSameTrees(t, a, b)
+	a.checkClean()
+	b.checkClean()
+}
