@@ -169,3 +169,13 @@ func TestIndexLockHeldByGit(t *testing.T) {
 		t.Errorf("git's index.lock was removed: %v", err)
 	}
 }
+
+// PatchIndexForBench lets the write benchmarks (package sync_test, which
+// can import journalgen) time the index patch of one new file.
+func PatchIndexForBench(old []byte, path string, data []byte) ([]byte, error) {
+	return patchIndex(old, []indexUpdate{{
+		path: path,
+		hash: plumbing.ComputeHash(plumbing.BlobObject, data),
+		stat: fileStat{mode: 0o100644, size: uint32(len(data))},
+	}})
+}
