@@ -62,6 +62,51 @@ func kindTable() []KindInfo {
 			Placement:   SharedItem,
 			Folder:      "bucket",
 		},
+		{
+			Kind:        KindAnswer,
+			Description: "an answer to the question of the day (fields question-id and question)",
+			Placement:   PerAuthorPerDay,
+		},
+		{
+			Kind:        KindChallenge,
+			Description: "a day of the 30-day challenge: which of its two activities were done",
+			Placement:   PerAuthorPerDay,
+		},
+		{
+			Kind:        KindChallengeStart,
+			Description: "the start of a 30-day challenge run (field on: its first day)",
+			Placement:   PerAuthorPerDay,
+		},
+		{
+			Kind:        KindReply,
+			Description: "a reply to the partner's check-in (field to: the check-in's path)",
+			Placement:   ManyPerDay,
+		},
+		{
+			Kind:        KindUnion,
+			Description: "notes from a State of the Union meeting, by the agenda's headings",
+			Sections: []string{
+				"Appreciations", "What went right", "What's stressing us out", "Are we still on track",
+				"How are we doing", "One thing, gently", "Feeling loved this week",
+			},
+			Placement: PerAuthorPerDay,
+		},
+		{
+			Kind:        KindWin,
+			Description: "a small win worth celebrating",
+			Placement:   ManyPerDay,
+		},
+		{
+			Kind:        KindDate,
+			Description: "a planned date, shared by both partners: planned or done",
+			Placement:   SharedItem,
+			Folder:      "dates",
+		},
+		{
+			Kind:        KindTogether,
+			Description: "phones-away time together: planned, spent, cut short or not",
+			Placement:   ManyPerDay,
+		},
 	}
 }
 
