@@ -1,7 +1,9 @@
 package journal
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -13,7 +15,8 @@ const bom = "\uFEFF"
 
 // Parse reads an entry file. path is recorded in the entry and in errors.
 //
-// CRLF line endings become LF and a UTF-8 byte-order mark is dropped. The
+// CRLF (and lone CR) line endings become LF and a UTF-8 byte-order mark is
+// dropped. The
 // file must start with a front matter between two "---" lines holding the
 // keys kind, author, date and created with valid values. A "## Heading" line
 // starts a section unless it is inside a fenced code block; "###" and deeper
@@ -76,7 +79,7 @@ func (e *Entry) loadRequired() (int, error) {
 			}
 			e.Date = d
 		case KeyCreated:
-			t, err := time.Parse(time.RFC3339, k.value)
+			t, err := parseCreated(k.value)
 			if err != nil {
 				return line, fmt.Errorf("key %q: %w %q: want RFC 3339 with an offset, like 2026-11-21T21:14:03+01:00", key, ErrBadTime, k.value)
 			}
@@ -84,6 +87,17 @@ func (e *Entry) loadRequired() (int, error) {
 		}
 	}
 	return 0, nil
+}
+
+// rfc3339RE is the strict form of a creation time; time.Parse alone lets
+// through a one-digit hour.
+var rfc3339RE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$`)
+
+func parseCreated(s string) (time.Time, error) {
+	if !rfc3339RE.MatchString(s) {
+		return time.Time{}, errors.New("not rfc 3339")
+	}
+	return time.Parse(time.RFC3339, s)
 }
 
 func sentinelOf(key string) error {
@@ -136,11 +150,14 @@ func (e *Entry) Render() []byte {
 	return []byte(b.String())
 }
 
+// normalizeNewlines turns CRLF and lone CR line endings into LF. (Leaving a
+// lone CR would not survive: one that ends the text meets the LF Render
+// writes after it and reads back as a CRLF.)
 func normalizeNewlines(s string) string {
-	if strings.Contains(s, "\r\n") {
-		return strings.ReplaceAll(s, "\r\n", "\n")
+	if strings.IndexByte(s, '\r') < 0 {
+		return s
 	}
-	return s
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // cutFrontMatter splits s at its front matter: a first line "---" and the
@@ -308,7 +325,7 @@ func (f *fence) feed(l string) {
 // normalizeText makes text safe to store as the body of one section: what
 // Parse reads back from the rendered file is the same text.
 func normalizeText(text string) string {
-	lines := strings.Split(normalizeNewlines(text), "\n")
+	lines := strings.Split(normalizeNewlines(strings.ToValidUTF8(text, "\uFFFD")), "\n")
 	t := trimBlankLines(lines)
 	if t == "" {
 		return ""
@@ -330,4 +347,16 @@ func normalizeText(text string) string {
 		lines = append(lines, strings.Repeat(string(f.ch), f.n))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// closeFence adds a closing fence line to text that leaves a code fence open.
+func closeFence(text string) string {
+	var f fence
+	for l := range strings.SplitSeq(text, "\n") {
+		f.feed(l)
+	}
+	if !f.open() {
+		return text
+	}
+	return text + "\n" + strings.Repeat(string(f.ch), f.n)
 }

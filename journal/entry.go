@@ -111,7 +111,7 @@ func (e *Entry) requiredSame(fm frontMatter, key string) bool {
 	if key != KeyCreated {
 		return k.value == e.requiredText(key)
 	}
-	t, err := time.Parse(time.RFC3339, k.value)
+	t, err := parseCreated(k.value)
 	if err != nil {
 		return false
 	}
@@ -160,12 +160,13 @@ func (e *Entry) Field(key string) (string, bool) {
 // SetField sets a front-matter key to a string, in place when the key
 // exists (its comments kept), else as a new last key. The rest of the front
 // matter keeps its text. The required keys are the entry's fields and are
-// not changed here.
+// not changed here. Bytes that are not UTF-8 become U+FFFD.
 func (e *Entry) SetField(key, value string) {
+	key = strings.ToValidUTF8(key, "\uFFFD")
 	if reserved(key) || key == "" {
 		return
 	}
-	e.fm = e.fm.with(key, scalarNode(value))
+	e.fm = e.fm.with(key, scalarNode(strings.ToValidUTF8(value, "\uFFFD")))
 }
 
 // DeleteField removes a front-matter key and the comment lines right above
@@ -226,10 +227,12 @@ func (e *Entry) Section(heading string) (string, bool) {
 // case, keeping the file's spelling of it) or adds the section at the end.
 // Empty text removes the section; heading "" is the free text.
 //
-// The text is stored as [Parse] would read it back: CRLF becomes LF, blank
+// The text is stored as [Parse] would read it back: bytes that are not UTF-8
+// become U+FFFD, CRLF becomes LF, blank
 // lines around it go, a line that would start a new section or look like a
 // merge conflict marker is escaped with a backslash (Markdown shows it
-// unchanged), and a code fence left open is closed.
+// unchanged), and a code fence left open is closed (in the new text, and in
+// the section before a new one).
 func (e *Entry) SetSection(heading, text string) {
 	h := cleanHeading(heading)
 	t := normalizeText(text)
@@ -249,6 +252,13 @@ func (e *Entry) SetSection(heading, text string) {
 		return
 	}
 	if t != "" {
+		// A code fence the last block leaves open would swallow the new
+		// section; close it.
+		if n := len(e.secs); n > 0 {
+			e.secs[n-1].Text = closeFence(e.secs[n-1].Text)
+		} else {
+			e.free = closeFence(e.free)
+		}
 		e.secs = append(e.secs, Section{Heading: h, Text: t})
 	}
 }
@@ -264,6 +274,7 @@ func (e *Entry) Sections() []Section {
 }
 
 func cleanHeading(h string) string {
+	h = strings.ToValidUTF8(h, "\uFFFD")
 	return strings.TrimSpace(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(h))
 }
 

@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -73,6 +74,7 @@ func parseFrontMatter(text string) (frontMatter, *yamlError) {
 // It reports false for anything else, leaving it to the YAML parser.
 func parseSimple(text string) ([]fmKey, bool) {
 	var keys []fmKey
+	var seen keySeen
 	for line := 1; text != ""; line++ {
 		nl := strings.IndexByte(text, '\n')
 		if nl < 0 {
@@ -99,14 +101,39 @@ func parseSimple(text string) ([]fmKey, bool) {
 		case "null", "Null", "NULL":
 			value = ""
 		}
-		for _, k := range keys {
-			if k.name == name {
-				return nil, false
-			}
+		if seen.add(name) {
+			return nil, false
 		}
 		keys = append(keys, fmKey{name: name, value: value, scalar: true, line: line})
 	}
 	return keys, true
+}
+
+// keySeen tells whether a key name came before. Front matters are short, so
+// it scans at first; past a few keys it switches to a map, so that reading a
+// long (hand-made or hostile) front matter stays linear.
+type keySeen struct {
+	names []string
+	set   map[string]bool
+}
+
+func (k *keySeen) add(name string) (dup bool) {
+	if k.set == nil && len(k.names) < 8 {
+		if slices.Contains(k.names, name) {
+			return true
+		}
+		k.names = append(k.names, name)
+		return false
+	}
+	if k.set == nil {
+		k.set = make(map[string]bool, 16)
+		for _, n := range k.names {
+			k.set[n] = true
+		}
+	}
+	dup = k.set[name]
+	k.set[name] = true
+	return dup
 }
 
 func simpleKey(s string) bool {
@@ -154,13 +181,13 @@ func parseYAML(text string) (*yaml.Node, *yamlError) {
 		if errors.Is(err, io.EOF) {
 			return nil, nil
 		}
-		return nil, yamlErr(err)
+		return nil, yamlErr(err, text)
 	}
 	var more yaml.Node
 	switch err := dec.Decode(&more); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, yamlErr(err)
+		return nil, yamlErr(err, text)
 	default:
 		return nil, &yamlError{line: max(more.Line, 1), err: fmt.Errorf("%w: more than one yaml document", ErrBadYAML)}
 	}
@@ -177,16 +204,47 @@ func parseYAML(text string) (*yaml.Node, *yamlError) {
 	return root, nil
 }
 
-var yamlLineRE = regexp.MustCompile(`^line (\d+): `)
+var (
+	yamlLineRE   = regexp.MustCompile(`^line (\d+): `)
+	yamlAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+)
 
-func yamlErr(err error) *yamlError {
+// yamlParserProblems are the messages of the YAML parser proper, as opposed
+// to its scanner. The library reports the scanner's lines counting from 1
+// but the parser's counting from 0.
+var yamlParserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found undefined tag handle",
+	"found duplicate %YAML directive",
+	"found duplicate %TAG directive",
+	"found incompatible YAML document",
+}
+
+// yamlErr turns a YAML library error into one with a 1-based line of text.
+func yamlErr(err error, text string) *yamlError {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 1
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		msg = msg[len(m[0]):]
 		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
 			line = n
+			if slices.Contains(yamlParserProblems, msg) {
+				line++
+			}
 		}
-		msg = msg[len(m[0]):]
+	} else if m := yamlAnchorRE.FindStringSubmatch(msg); m != nil {
+		for i, l := range strings.Split(text, "\n") {
+			if strings.Contains(l, "*"+m[1]) {
+				line = i + 1
+				break
+			}
+		}
 	}
 	return &yamlError{line: line, err: fmt.Errorf("%w: %s", ErrBadYAML, msg)}
 }
@@ -196,15 +254,14 @@ func indexKeys(root *yaml.Node) ([]fmKey, *yamlError) {
 		return nil, nil
 	}
 	keys := make([]fmKey, 0, len(root.Content)/2)
+	var seen keySeen
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			return nil, &yamlError{line: max(k.Line, 1), err: fmt.Errorf("%w: a key must be a plain name", ErrBadYAML)}
 		}
-		for _, seen := range keys {
-			if seen.name == k.Value {
-				return nil, &yamlError{line: max(k.Line, 1), err: fmt.Errorf("%w: key %q appears twice", ErrBadYAML, k.Value)}
-			}
+		if seen.add(k.Value) {
+			return nil, &yamlError{line: max(k.Line, 1), err: fmt.Errorf("%w: key %q appears twice", ErrBadYAML, k.Value)}
 		}
 		value, scalar := scalarText(v)
 		keys = append(keys, fmKey{name: k.Value, value: value, scalar: scalar, line: k.Line})
@@ -367,7 +424,8 @@ func encodeFrontMatter(m *yaml.Node) frontMatter {
 			return nf
 		}
 	}
-	flat := flatten(m, 0)
+	budget := maxValueNodes
+	flat := flatten(m, &budget)
 	text, err := encodeMapping(flat)
 	if err == nil {
 		if nf, ok := checkFrontMatter(text, flat); ok {
@@ -423,20 +481,20 @@ func encodePair(k, v *yaml.Node) (string, error) {
 }
 
 // flatten copies n with aliases replaced by copies of what they point to,
-// anchors and comments dropped.
-func flatten(n *yaml.Node, depth int) *yaml.Node {
-	for n.Kind == yaml.AliasNode && n.Alias != nil && depth < 100 {
+// anchors and comments dropped. Past maxValueNodes copied, the rest is null.
+func flatten(n *yaml.Node, budget *int) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil && *budget > 0 {
 		n = n.Alias
-		depth++
+		*budget--
+	}
+	if *budget--; *budget < 0 || n.Kind == yaml.AliasNode {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
 	}
 	c := *n
 	c.Anchor, c.HeadComment, c.LineComment, c.FootComment = "", "", "", ""
-	if c.Kind == yaml.AliasNode || depth >= 100 {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
-	}
 	c.Content = nil
 	for _, ch := range n.Content {
-		c.Content = append(c.Content, flatten(ch, depth+1))
+		c.Content = append(c.Content, flatten(ch, budget))
 	}
 	return &c
 }
@@ -446,21 +504,23 @@ type pair struct {
 	value any
 }
 
-// mappingValues is the decoded meaning of a mapping, in order.
+// mappingValues is the decoded meaning of a mapping, in order, within one
+// budget of maxValueNodes for all its values.
 func mappingValues(m *yaml.Node) []pair {
 	if m == nil {
 		return nil
 	}
 	ps := make([]pair, 0, len(m.Content)/2)
+	budget := maxValueNodes
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		ps = append(ps, pair{m.Content[i].Value, decodeValue(m.Content[i+1])})
+		ps = append(ps, pair{m.Content[i].Value, nodeValue(m.Content[i+1], &budget)})
 	}
 	return ps
 }
 
-// maxValueNodes bounds how many YAML nodes decoding one value may visit, so
-// aliases cannot blow a small file up into a huge value.
-const maxValueNodes = 10000
+// maxValueNodes bounds how many YAML nodes decoding a front matter may
+// visit, so aliases cannot blow a small file up into a huge value.
+const maxValueNodes = 100000
 
 // decodeValue is a front-matter value as plain Go data that encoding/json
 // can write: strings, numbers, bools, nil, []any and map[string]any.

@@ -226,3 +226,37 @@ func sameSections(a, b []Section) bool {
 	}
 	return true
 }
+
+// FuzzMerge: merging never panics, a merge reads back, and a side that did
+// not change gives the other side.
+func FuzzMerge(f *testing.F) {
+	f.Add([]byte(mergeBase), []byte(edit("title: Ramen\n", "title: Udon\n")), []byte(edit("A weekday.", "Friday.")))
+	f.Add([]byte(mergeBase), []byte(mergeBase+"\n## Budget\n40\n"), []byte(edit("note: ask Jo\n", "")))
+	f.Add([]byte(nil), []byte(mergeBase), []byte(edit("# what it is\n", "# what\n")))
+	f.Fuzz(func(t *testing.T, base, ours, theirs []byte) {
+		if len(base) == 0 {
+			base = nil
+		}
+		got, ok := MergeFiles("m.md", base, ours, theirs)
+		if !ok {
+			return
+		}
+		e, err := Parse("m.md", got)
+		if err != nil {
+			t.Fatalf("merge does not parse: %v\n%q", err, got)
+		}
+		if string(e.Render()) != string(got) {
+			t.Fatalf("merge is not what Render writes:\n%q\n%q", got, e.Render())
+		}
+		if base != nil {
+			eb, err := Parse("m.md", base)
+			if err != nil {
+				t.Fatal("merged with a base that does not parse")
+			}
+			et := mustParse(t, "m.md", theirs)
+			if string(eb.Render()) == string(mustParse(t, "m.md", ours).Render()) && string(got) != string(et.Render()) {
+				t.Fatalf("ours unchanged, merge is not theirs:\n%q\n%q", got, et.Render())
+			}
+		}
+	})
+}

@@ -158,7 +158,7 @@ func CleanText(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", fmt.Errorf("text is %w", ErrInvalidUTF8)
 	}
-	s = strings.TrimSpace(normalizeNewlines(s))
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 	if s == "" {
 		return "", ErrEmptyText
 	}
