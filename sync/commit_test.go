@@ -364,6 +364,13 @@ func TestInitAndOpen(t *testing.T) {
 	if _, err := Init(dir, lwSig(0), "again"); err == nil {
 		t.Error("Init over an existing repository succeeded")
 	}
+	failed := filepath.Join(parent, "failed")
+	if _, err := Init(failed, lwSig(0), "bad", Change{Path: "../escape.md"}); !errors.Is(err, ErrBadPath) {
+		t.Errorf("Init with a bad path = %v, want ErrBadPath", err)
+	}
+	if _, err := os.Stat(filepath.Join(failed, ".git")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed Init left .git behind (%v)", err)
+	}
 	o, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -74,6 +74,8 @@ func Init(dir string, sig Signature, msg string, files ...Change) (*Repo, error)
 	}
 	r := &Repo{Dir: abs, git: g, gitDir: filepath.Join(abs, ".git")}
 	if _, err := r.Commit(msg, sig, files...); err != nil {
+		// Leave no half-made repository for the next attempt to trip on.
+		os.RemoveAll(r.gitDir)
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
 	return r, nil
