@@ -3,7 +3,6 @@ package journal
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -63,7 +62,7 @@ func (e *Entry) loadRequired() (int, error) {
 		}
 		switch key {
 		case KeyKind:
-			if _, ok := LookupKind(Kind(k.value)); !ok {
+			if _, ok := lookupKind(Kind(k.value)); !ok {
 				return line, fmt.Errorf("key %q: %w", key, unknownKind(k.value))
 			}
 			e.Kind = Kind(k.value)
@@ -89,15 +88,51 @@ func (e *Entry) loadRequired() (int, error) {
 	return 0, nil
 }
 
-// rfc3339RE is the strict form of a creation time; time.Parse alone lets
-// through a one-digit hour.
-var rfc3339RE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$`)
-
+// parseCreated reads a creation time in the strict RFC 3339 form
+// YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM); time.Parse alone lets through a
+// one-digit hour.
 func parseCreated(s string) (time.Time, error) {
-	if !rfc3339RE.MatchString(s) {
+	if !strictRFC3339(s) {
 		return time.Time{}, errors.New("not rfc 3339")
 	}
 	return time.Parse(time.RFC3339, s)
+}
+
+func strictRFC3339(s string) bool {
+	const layout = "dddd-dd-ddTdd:dd:dd"
+	if len(s) < len(layout)+1 {
+		return false
+	}
+	for i := 0; i < len(layout); i++ {
+		if c := s[i]; layout[i] == 'd' && (c < '0' || c > '9') || layout[i] != 'd' && c != layout[i] {
+			return false
+		}
+	}
+	rest := s[len(layout):]
+	if rest[0] == '.' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == 1 || n > 10 {
+			return false
+		}
+		rest = rest[n:]
+	}
+	if rest == "Z" {
+		return true
+	}
+	return len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' &&
+		isDigits(rest[1:3]) && isDigits(rest[4:6])
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func sentinelOf(key string) error {
@@ -225,35 +260,53 @@ func invalidUTF8Line(s string) int {
 }
 
 // splitBody cuts the text after the front matter into the free text and the
-// sections.
+// sections. Texts are substrings of body, without blank lines at either end.
 func splitBody(body string) (string, []Section) {
 	var (
-		free    string
-		secs    []Section
-		heading string
-		inSec   bool
-		lines   []string
-		f       fence
+		free        string
+		secs        []Section
+		heading     string
+		inSec       bool
+		first, last = -1, -1 // the current block's non-blank span in body
+		f           fence
 	)
 	flush := func() {
-		t := trimBlankLines(lines)
+		t := ""
+		if first >= 0 {
+			t = body[first:last]
+		}
 		if inSec {
 			secs = append(secs, Section{Heading: heading, Text: t})
 		} else {
 			free = t
 		}
-		lines = lines[:0]
+		first, last = -1, -1
 	}
-	for l := range strings.SplitSeq(body, "\n") {
+	for pos := 0; pos <= len(body); {
+		end := strings.IndexByte(body[pos:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += pos
+		}
+		l := body[pos:end]
+		next := end + 1
 		if !f.open() {
 			if h, ok := headingOf(l); ok {
 				flush()
 				heading, inSec = h, true
+				pos = next
 				continue
 			}
 		}
 		f.feed(l)
-		lines = append(lines, l)
+		if !isBlank(l) {
+			if first < 0 {
+				first = pos
+			}
+			last = end
+		}
+		pos = next
 	}
 	flush()
 	return free, secs

@@ -123,7 +123,7 @@ func (e *Entry) requiredSame(fm frontMatter, key string) bool {
 // Validate reports whether the required fields can be written as a valid
 // entry: a known kind, a valid author, a date and a creation time.
 func (e *Entry) Validate() error {
-	if _, ok := LookupKind(e.Kind); !ok {
+	if _, ok := lookupKind(e.Kind); !ok {
 		_, err := ParseKind(string(e.Kind))
 		if err == nil {
 			err = fmt.Errorf("%w %q", ErrUnknownKind, e.Kind)
@@ -190,16 +190,7 @@ func (e *Entry) Fields() map[string]any {
 	if !others {
 		return out
 	}
-	root, yerr := parseYAML(e.fm.text)
-	if yerr != nil || root == nil {
-		for _, k := range e.fm.keys {
-			if !reserved(k.name) {
-				out[k.name] = k.value
-			}
-		}
-		return out
-	}
-	for _, p := range mappingValues(root) {
+	for _, p := range e.fm.values() {
 		if !reserved(p.key) {
 			out[p.key] = p.value
 		}

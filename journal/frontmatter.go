@@ -25,8 +25,9 @@ import (
 // falling back to re-encoding the whole mapping when the text is too unusual
 // to edit line by line.
 type frontMatter struct {
-	text string
-	keys []fmKey
+	text   string
+	keys   []fmKey
+	simple bool // every line is "key: plain value" (parseSimple read it)
 }
 
 type fmKey struct {
@@ -56,7 +57,7 @@ func (fm frontMatter) get(name string) (fmKey, bool) {
 // else goes through the YAML parser.
 func parseFrontMatter(text string) (frontMatter, *yamlError) {
 	if keys, ok := parseSimple(text); ok {
-		return frontMatter{text: text, keys: keys}, nil
+		return frontMatter{text: text, keys: keys, simple: true}, nil
 	}
 	root, yerr := parseYAML(text)
 	if yerr != nil {
@@ -73,8 +74,8 @@ func parseFrontMatter(text string) (frontMatter, *yamlError) {
 // names and whose values are plain scalars that YAML reads as the same text.
 // It reports false for anything else, leaving it to the YAML parser.
 func parseSimple(text string) ([]fmKey, bool) {
-	var keys []fmKey
-	var seen keySeen
+	keys := make([]fmKey, 0, 8)
+	var seen map[string]bool
 	for line := 1; text != ""; line++ {
 		nl := strings.IndexByte(text, '\n')
 		if nl < 0 {
@@ -101,39 +102,36 @@ func parseSimple(text string) ([]fmKey, bool) {
 		case "null", "Null", "NULL":
 			value = ""
 		}
-		if seen.add(name) {
+		if seenKey(keys, name, &seen) {
 			return nil, false
+		}
+		if seen != nil {
+			seen[name] = true
 		}
 		keys = append(keys, fmKey{name: name, value: value, scalar: true, line: line})
 	}
 	return keys, true
 }
 
-// keySeen tells whether a key name came before. Front matters are short, so
-// it scans at first; past a few keys it switches to a map, so that reading a
-// long (hand-made or hostile) front matter stays linear.
-type keySeen struct {
-	names []string
-	set   map[string]bool
-}
-
-func (k *keySeen) add(name string) (dup bool) {
-	if k.set == nil && len(k.names) < 8 {
-		if slices.Contains(k.names, name) {
-			return true
+// seenKey reports whether keys already has name. Front matters are short,
+// so it scans; past 16 keys it keeps a map (in *set), so that reading a long
+// (hand-made or hostile) front matter stays linear.
+func seenKey(keys []fmKey, name string, set *map[string]bool) bool {
+	if len(keys) < 16 {
+		for _, k := range keys {
+			if k.name == name {
+				return true
+			}
 		}
-		k.names = append(k.names, name)
 		return false
 	}
-	if k.set == nil {
-		k.set = make(map[string]bool, 16)
-		for _, n := range k.names {
-			k.set[n] = true
+	if *set == nil {
+		*set = make(map[string]bool, 2*len(keys))
+		for _, k := range keys {
+			(*set)[k.name] = true
 		}
 	}
-	dup = k.set[name]
-	k.set[name] = true
-	return dup
+	return (*set)[name]
 }
 
 func simpleKey(s string) bool {
@@ -254,14 +252,17 @@ func indexKeys(root *yaml.Node) ([]fmKey, *yamlError) {
 		return nil, nil
 	}
 	keys := make([]fmKey, 0, len(root.Content)/2)
-	var seen keySeen
+	var seen map[string]bool
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			return nil, &yamlError{line: max(k.Line, 1), err: fmt.Errorf("%w: a key must be a plain name", ErrBadYAML)}
 		}
-		if seen.add(k.Value) {
+		if seenKey(keys, k.Value, &seen) {
 			return nil, &yamlError{line: max(k.Line, 1), err: fmt.Errorf("%w: key %q appears twice", ErrBadYAML, k.Value)}
+		}
+		if seen != nil {
+			seen[k.Value] = true
 		}
 		value, scalar := scalarText(v)
 		keys = append(keys, fmKey{name: k.Value, value: value, scalar: scalar, line: k.Line})
@@ -502,6 +503,24 @@ func flatten(n *yaml.Node, budget *int) *yaml.Node {
 type pair struct {
 	key   string
 	value any
+}
+
+// values is the decoded meaning of the front matter, in order. A simple one
+// is decoded value by value, without parsing the text again.
+func (fm frontMatter) values() []pair {
+	if !fm.simple {
+		root, yerr := parseYAML(fm.text)
+		if yerr != nil {
+			return nil
+		}
+		return mappingValues(root)
+	}
+	ps := make([]pair, 0, len(fm.keys))
+	budget := maxValueNodes
+	for _, k := range fm.keys {
+		ps = append(ps, pair{k.name, nodeValue(&yaml.Node{Kind: yaml.ScalarNode, Value: k.value}, &budget)})
+	}
+	return ps
 }
 
 // mappingValues is the decoded meaning of a mapping, in order, within one

@@ -147,4 +147,8 @@ func checkSimpleMatchesYAML(t *testing.T, text string) {
 	if !reflect.DeepEqual(fast, slow) {
 		t.Fatalf("fast path %+v, YAML %+v\n%q", fast, slow, text)
 	}
+	fm := frontMatter{text: text, keys: fast, simple: true}
+	if got, want := fm.values(), mappingValues(root); !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+		t.Fatalf("fast values %#v, YAML %#v\n%q", got, want, text)
+	}
 }

@@ -2,7 +2,9 @@ package journal
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Placement is how a kind's files are named and where they live.
@@ -110,12 +112,24 @@ func kindTable() []KindInfo {
 	}
 }
 
+// kinds is the table, built once and never changed: reading an entry looks
+// its kind up, and building the table for each file would cost more than the
+// rest of the parse. [Kinds] and [LookupKind] hand out copies.
+var kinds = sync.OnceValue(kindTable)
+
 // Kinds is every known kind, in a stable order. The slice is the caller's.
 func Kinds() []KindInfo { return kindTable() }
 
 // LookupKind is the description of a known kind.
 func LookupKind(k Kind) (KindInfo, bool) {
-	for _, info := range kindTable() {
+	info, ok := lookupKind(k)
+	info.Sections = slices.Clone(info.Sections)
+	return info, ok
+}
+
+// lookupKind is LookupKind without the copy, for callers that only read.
+func lookupKind(k Kind) (KindInfo, bool) {
+	for _, info := range kinds() {
 		if info.Kind == k {
 			return info, true
 		}
@@ -128,7 +142,7 @@ func LookupKind(k Kind) (KindInfo, bool) {
 // [ErrUnknownKind] that lists the known ones.
 func ParseKind(s string) (Kind, error) {
 	k := Kind(strings.ToLower(strings.TrimSpace(s)))
-	if _, ok := LookupKind(k); ok {
+	if _, ok := lookupKind(k); ok {
 		return k, nil
 	}
 	return "", unknownKind(s)
@@ -136,7 +150,7 @@ func ParseKind(s string) (Kind, error) {
 
 func unknownKind(s string) error {
 	var names []string
-	for _, info := range kindTable() {
+	for _, info := range kinds() {
 		names = append(names, string(info.Kind))
 	}
 	return fmt.Errorf("%w %q: want one of %s", ErrUnknownKind, s, strings.Join(names, ", "))

@@ -29,7 +29,7 @@ func PathFor(e *Entry, exists func(rel string) bool) string {
 	if exists == nil {
 		exists = func(string) bool { return false }
 	}
-	info, ok := LookupKind(e.Kind)
+	info, ok := lookupKind(e.Kind)
 	if !ok {
 		info = KindInfo{Kind: e.Kind, Placement: ManyPerDay}
 	}

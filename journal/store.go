@@ -60,7 +60,7 @@ func (s Store) List(q Query) (entries []*Entry, warnings []error, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, info := range kindTable() {
+	for _, info := range kinds() {
 		if info.Placement == SharedItem && slices.Contains(q.Kinds, info.Kind) {
 			more, err := s.folderFiles(info.Folder)
 			if err != nil {
@@ -92,7 +92,7 @@ func (s Store) List(q Query) (entries []*Entry, warnings []error, err error) {
 // date it was added, then by path). Files that do not parse, or that are
 // not bucket items, come back as warnings.
 func (s Store) Bucket() ([]*Entry, []error, error) {
-	info, _ := LookupKind(KindBucket)
+	info, _ := lookupKind(KindBucket)
 	files, err := s.folderFiles(info.Folder)
 	if err != nil {
 		return nil, nil, err
@@ -277,7 +277,7 @@ func nameMayMatch(name string, q Query) bool {
 		return true
 	}
 	var named Kind
-	for _, info := range kindTable() {
+	for _, info := range kinds() {
 		if strings.HasPrefix(name[11:], string(info.Kind)+"-") && len(info.Kind) > len(named) {
 			named = info.Kind
 		}

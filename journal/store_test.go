@@ -323,3 +323,24 @@ func BenchmarkParse(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkMarshalJSON(b *testing.B) {
+	for _, name := range []string{"checkin.md", "comments.md"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "entries", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		e, err := Parse(name, data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.SetField("mood", "4") // a simple front matter with one more key
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := e.MarshalJSON(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
