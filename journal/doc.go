@@ -27,9 +27,16 @@
 //
 // # Reading the folder
 //
-// [Store] lists and reads entries. A file that does not parse does not stop a
-// listing: it comes back as a warning (a [*ParseError]) beside the entries
-// that did.
+// [Store] lists, reads and writes entries. A file that does not parse does
+// not stop a listing: it comes back as a warning (a [*ParseError]) beside
+// the entries that did. A listing by date reads only the month folders in
+// range.
+//
+// # Merging
+//
+// [MergeFiles] merges two versions of one file that both partners changed,
+// key by key and section by section; what clashes is reported, never
+// dropped, so the caller can keep both versions.
 //
 // # Errors
 //
