@@ -61,7 +61,9 @@ share; read it in any editor. Run with no command to see today.`,
 		&cobra.Group{ID: "share", Title: "Sharing with your partner:"},
 		&cobra.Group{ID: "setup", Title: "Setting up:"},
 	)
-	for _, c := range []*cobra.Command{newCheckinCmd(a), newThanksCmd(a), newBucketCmd(a)} {
+	for _, c := range []*cobra.Command{newCheckinCmd(a), newThanksCmd(a), newBucketCmd(a),
+		newChallengeCmd(a), newAskCmd(a), newReplyCmd(a), newUnionCmd(a), newWinCmd(a),
+		newDateCmd(a), newIdeaCmd(a), newTogetherCmd(a)} {
 		c.GroupID = "rituals"
 		root.AddCommand(c)
 	}

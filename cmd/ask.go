@@ -1,0 +1,223 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+	"github.com/reconnect-app/reconnect/prompts"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+type askOptions struct {
+	Date   civil.Date
+	Answer string
+	Given  bool // --answer was given
+	JSON   bool
+}
+
+func newAskCmd(a *App) *cobra.Command {
+	opts := &askOptions{}
+	c := &cobra.Command{
+		Use:     "ask",
+		Aliases: []string{"question"},
+		Short:   "The question of the day: answer it, then see your partner's answer",
+		Long: `Both of you get the same question on the same day, without talking about it
+first: from light ("What was the best part of your day?") to vulnerable
+("What's one small fear you've had on your mind lately?"). No question comes
+back until the whole deck has been asked.
+
+Your partner's answer stays hidden until you have written yours, so neither
+of you answers in the other's shadow. At a terminal, 'ask' offers to take
+your answer when you have not given one; --answer - reads it from stdin.
+Answering again the same day replaces your answer.`,
+		Example: `  reconnect ask
+  reconnect ask --answer "Honestly? Tired, but happy we're doing this."
+  echo "The walk after dinner" | reconnect ask --answer -
+  reconnect ask --date 2026-11-20          # a day you missed
+  reconnect ask --json | jq -r .question`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(c *cobra.Command, _ []string) error {
+			opts.Given = c.Flags().Changed("answer")
+			return runAsk(c.Context(), a, opts)
+		},
+	}
+	addDateFlag(c, &opts.Date, "the day whose question to show or answer (default today)")
+	c.Flags().StringVar(&opts.Answer, "answer", "", "your answer (- reads it from stdin)")
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print the question and the answers you may see as JSON")
+	return c
+}
+
+// askView is the question of a day and the answers you may see: also the
+// JSON of 'ask', and the question part of 'today'.
+type askView struct {
+	Date       string            `json:"date"`
+	Question   string            `json:"question"`
+	QuestionID int               `json:"question_id"`
+	Depth      string            `json:"depth"`
+	You        string            `json:"you"`
+	Answered   map[string]bool   `json:"answered"`
+	Answers    map[string]string `json:"answers"`
+
+	paths map[string]string // author -> the answer's path
+}
+
+// questionDay folds the day's answers into what who may see: everyone's
+// answer once who has answered, only who's own before.
+// j nil is no journal yet; recent is who checked in lately.
+func (a *App) questionDay(j *Journal, who string, day civil.Date, recent []string) (askView, error) {
+	q := prompts.QuestionOf(day)
+	v := askView{Date: day.String(), Question: q.Text, QuestionID: q.ID, Depth: q.Depth, You: who,
+		Answered: map[string]bool{who: false}, Answers: map[string]string{}, paths: map[string]string{}}
+	if j == nil {
+		return v, nil
+	}
+	entries, warnings, err := j.Store.List(journal.Query{Since: day, Until: day, Kinds: []journal.Kind{journal.KindAnswer}})
+	if err != nil {
+		return v, err
+	}
+	a.warn(warnings)
+	all := map[string]string{}
+	for _, e := range entries {
+		text, _ := e.Section("")
+		if _, seen := all[e.Author]; seen && !isPlainPath(e.Path) {
+			continue
+		}
+		all[e.Author] = text
+		v.paths[e.Author] = e.Path
+		v.Answered[e.Author] = true
+		if e.Author == who {
+			if asked, ok := e.Field(journal.FieldQuestion); ok && asked != "" && asked != q.Text {
+				// The deck changed since it was answered: show what was asked.
+				v.Question = asked
+				v.QuestionID, _ = e.IntField(journal.FieldQuestionID)
+			}
+		}
+	}
+	for _, n := range recent {
+		if _, ok := v.Answered[n]; !ok {
+			v.Answered[n] = false
+		}
+	}
+	for n, text := range all {
+		if v.Answered[who] || n == who {
+			v.Answers[n] = text
+		}
+	}
+	return v, nil
+}
+
+func runAsk(ctx context.Context, a *App, opts *askOptions) error {
+	day := a.dateOr(opts.Date)
+	who, err := a.author()
+	if err != nil {
+		return err
+	}
+	answer := ""
+	if opts.Given {
+		given := opts.Answer
+		if given == "-" {
+			if given, err = readAllText(a.IO.In); err != nil {
+				return err
+			}
+		}
+		if answer, err = journal.CleanText(given); err != nil {
+			return badInput(fmt.Errorf("--answer: %w", err))
+		}
+	}
+	j, err := a.openJournal(false)
+	switch {
+	case errors.Is(err, errNoJournal):
+		j = nil
+	case err != nil:
+		return err
+	default:
+		a.freshen(ctx, j)
+	}
+	v, err := a.questionDay(j, who, day, a.recentAuthors(j, day))
+	if err != nil {
+		return err
+	}
+	if answer == "" && !opts.Given && !opts.JSON && !v.Answered[who] && a.IO.CanPrompt() {
+		a.printQuestion(v, who, day)
+		answers, err := a.Prompter.Form(ctx, "", []FormField{{Key: "answer", Title: v.Question,
+			Description: "Your answer (leave it empty to answer later)"}})
+		if err != nil {
+			return err
+		}
+		answer, _ = journal.CleanText(answers["answer"])
+		if answer == "" {
+			a.printAnswers(v, who, "")
+			return nil
+		}
+	}
+	if answer != "" {
+		q := v
+		var saved *journal.Entry
+		j, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+			e := journal.NewAnswer(who, day, a.Now(), q.QuestionID, q.Question, answer)
+			e.Path = journal.PathFor(e, nil)
+			if old, err := j.Store.Read(e.Path); err == nil {
+				e = old
+				e.SetField(journal.FieldQuestionID, fmt.Sprint(q.QuestionID))
+				e.SetField(journal.FieldQuestion, q.Question)
+				e.SetSection("", answer)
+			} else if !errors.Is(err, journal.ErrNotFound) {
+				return "", nil, err
+			}
+			saved = e
+			return fmt.Sprintf("answer: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
+		})
+		if err != nil {
+			return err
+		}
+		if v, err = a.questionDay(j, who, day, a.recentAuthors(j, day)); err != nil {
+			return err
+		}
+		if !opts.JSON {
+			a.IO.Printf("%s Saved your answer for %s (%s)\n\n", a.IO.Palette().Green("✓"), a.dayName(day), saved.Path)
+		}
+	}
+	if opts.JSON {
+		return a.writeJSON(v)
+	}
+	a.printQuestion(v, who, day)
+	a.printAnswers(v, who, "")
+	return nil
+}
+
+func (a *App) printQuestion(v askView, who string, day civil.Date) {
+	p := a.IO.Palette()
+	a.IO.Printf("%s %s\n", p.Bold("Question of the day"), p.Dim("("+a.dayName(day)+")"))
+	a.IO.Printf("  %s\n\n", v.Question)
+}
+
+// printAnswers prints who has answered, and the answers who may see.
+func (a *App) printAnswers(v askView, who, indent string) {
+	p := a.IO.Palette()
+	for _, n := range youFirst(who, sortedKeys(v.Answered)) {
+		label := displayName(n)
+		if n == who {
+			label = "You"
+		}
+		text, visible := v.Answers[n]
+		switch {
+		case visible:
+			a.IO.Printf("%s  %s %s:\n", indent, p.Green("✓"), label)
+			for _, line := range strings.Split(text, "\n") {
+				a.IO.Printf("%s      %s\n", indent, line)
+			}
+		case v.Answered[n]:
+			a.IO.Printf("%s  %s %s has answered — answer to see it\n", indent, p.Magenta("?"), label)
+		case n == who:
+			a.IO.Printf("%s  %s You have not answered yet: reconnect ask --answer \"...\"\n", indent, p.Dim("·"))
+		default:
+			a.IO.Printf("%s  %s %s has not answered yet\n", indent, p.Dim("·"), label)
+		}
+	}
+}

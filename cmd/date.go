@@ -1,0 +1,354 @@
+package cmd
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+func newDateCmd(a *App) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "date",
+		Short: "Plan date nights together, and tick them off",
+		Long: `Put date nights in the calendar and treat them like any other important
+appointment, even if it's just takeout on the couch. Planned dates are
+shared: each is a file under dates/ that both of you can see and tick off,
+and 'reconnect today' shows the next one.
+
+A date is named by the number 'date list' shows, or by any part of its title
+that only it has. For ideas: reconnect idea date.`,
+		Example: `  reconnect date plan "Takeout on the couch, phones away" --on 2026-11-27
+  reconnect date plan "Pottery class" --on 2026-12-05 --note "Both total beginners"
+  reconnect date list
+  reconnect date done pottery --note "The bowls were lopsided and perfect"`,
+		Args: exactArgs(0, "a subcommand: plan, list or done"),
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
+	}
+	c.AddCommand(newDatePlanCmd(a), newDateListCmd(a), newDateDoneCmd(a))
+	return c
+}
+
+type datePlanOptions struct {
+	Date        civil.Date
+	On          civil.Date
+	Title, Note string
+}
+
+func newDatePlanCmd(a *App) *cobra.Command {
+	opts := &datePlanOptions{}
+	c := &cobra.Command{
+		Use:   "plan TITLE --on DAY",
+		Short: "Plan a date on a day",
+		Example: `  reconnect date plan "At-home destination dinner: Japan" --on 2026-11-28
+  reconnect date plan "Walk in the park we always drive past" --on 2026-11-29 --note "Bring the thermos"`,
+		Args: exactArgs(1, "one TITLE (quote it)"),
+		RunE: func(c *cobra.Command, args []string) error {
+			if !c.Flags().Changed("on") {
+				return withHint(usagef("a date needs a day: give --on YYYY-MM-DD"),
+					"put it in the calendar like any other important appointment")
+			}
+			opts.Title = args[0]
+			return runDatePlan(c.Context(), a, opts)
+		},
+	}
+	addDateFlag(c, &opts.Date, "the day it was planned (default today)")
+	c.Flags().Var(dateValue{&opts.On}, "on", "the day of the date (required)")
+	c.Flags().StringVar(&opts.Note, "note", "", "a note: where, what to bring, what to cook")
+	return c
+}
+
+func runDatePlan(ctx context.Context, a *App, opts *datePlanOptions) error {
+	title, err := journal.CleanText(opts.Title)
+	if err != nil {
+		return badInput(fmt.Errorf("title: %w", err))
+	}
+	if strings.Contains(title, "\n") {
+		return usagef("title: a title is one line")
+	}
+	note, err := optionalText("--note", opts.Note)
+	if err != nil {
+		return err
+	}
+	day := a.dateOr(opts.Date)
+	var saved *journal.Entry
+	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := journal.NewDatePlan(title, who, day, a.Now(), opts.On)
+		if note != "" {
+			e.SetSection("", note)
+		}
+		e.Path = journal.PathFor(e, j.exists)
+		saved = e
+		return fmt.Sprintf("date plan: %s %s", title, opts.On), []gitsync.Change{changeFor(e)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	a.IO.Printf("%s Planned: %s, %s (%s)\n", a.IO.Palette().Green("✓"), title, strings.TrimPrefix(a.relDay(opts.On), "on "), saved.Path)
+	if opts.On.Before(a.today()) {
+		a.IO.Printf("That day has passed; tick it off with: reconnect date done %q\n", title)
+	}
+	return nil
+}
+
+type dateListOptions struct {
+	All, JSON bool
+}
+
+func newDateListCmd(a *App) *cobra.Command {
+	opts := &dateListOptions{}
+	c := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "Show the planned dates, soonest first",
+		Example: `  reconnect date list
+  reconnect date list --all      # the dates you already had too
+  reconnect date list --json`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(c *cobra.Command, _ []string) error { return runDateList(c.Context(), a, opts) },
+	}
+	c.Flags().BoolVarP(&opts.All, "all", "a", false, "include dates already done")
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print the dates as JSON")
+	return c
+}
+
+// dateItem is a planned date with the number the list shows for it.
+// Numbers count every date in the order they were planned, so a number
+// means the same date in 'list' and 'list --all'.
+type dateItem struct {
+	N     int
+	Entry *journal.Entry
+	On    civil.Date // zero when the file has no valid on
+}
+
+func (a *App) dateItems(j *Journal) ([]dateItem, error) {
+	entries, warnings, err := j.Store.Dates()
+	if err != nil {
+		return nil, err
+	}
+	a.warn(warnings)
+	items := make([]dateItem, len(entries))
+	for i, e := range entries {
+		on, _ := e.DateField(journal.FieldOn)
+		items[i] = dateItem{N: i + 1, Entry: e, On: on}
+	}
+	return items, nil
+}
+
+// soonestFirst orders dates by their day, then by number.
+func soonestFirst(items []dateItem) {
+	slices.SortStableFunc(items, func(x, y dateItem) int {
+		return cmp.Or(x.On.Compare(y.On), cmp.Compare(x.N, y.N))
+	})
+}
+
+// nextDate is the first planned date on or after day, or nil.
+func (a *App) nextDate(j *Journal, day civil.Date) (*dateItem, error) {
+	items, err := a.dateItems(j)
+	if err != nil {
+		return nil, err
+	}
+	soonestFirst(items)
+	for _, it := range items {
+		if !it.Entry.IsDone() && !it.On.IsZero() && !it.On.Before(day) {
+			return &it, nil
+		}
+	}
+	return nil, nil
+}
+
+func runDateList(ctx context.Context, a *App, opts *dateListOptions) error {
+	j, err := a.openJournal(false)
+	if err != nil {
+		return err
+	}
+	a.freshen(ctx, j)
+	items, err := a.dateItems(j)
+	if err != nil {
+		return err
+	}
+	var shown []dateItem
+	for _, it := range items {
+		if opts.All || !it.Entry.IsDone() {
+			shown = append(shown, it)
+		}
+	}
+	soonestFirst(shown)
+	if opts.JSON {
+		out := make([]*journal.Entry, len(shown))
+		for i, it := range shown {
+			out[i] = it.Entry
+		}
+		return a.writeJSON(entriesJSON(out))
+	}
+	if len(shown) == 0 {
+		a.IO.Printf("No dates planned. Put one in the calendar: reconnect date plan \"Takeout on the couch\" --on %s\n",
+			nextFriday(a.today()))
+		return nil
+	}
+	a.printDates(shown)
+	return nil
+}
+
+// nextFriday is the first Friday after day: a date night to suggest.
+func nextFriday(day civil.Date) civil.Date {
+	n := (int(time.Friday) - int(day.Weekday()) + 7) % 7
+	if n == 0 {
+		n = 7
+	}
+	return day.AddDays(n)
+}
+
+func (a *App) printDates(items []dateItem) {
+	p := a.IO.Palette()
+	width := 1
+	for _, it := range items {
+		width = max(width, len(strconv.Itoa(it.N)))
+	}
+	whenWidth := 0
+	when := make([]string, len(items))
+	for i, it := range items {
+		when[i] = "(no day)"
+		if !it.On.IsZero() {
+			when[i] = it.On.In(a.Now().Location()).Format("Mon 2 Jan 2006")
+		}
+		whenWidth = max(whenWidth, len(when[i]))
+	}
+	today := a.today()
+	for i, it := range items {
+		mark := "[ ]"
+		extra := p.Dim("planned by " + displayName(it.Entry.Author))
+		switch {
+		case it.Entry.IsDone():
+			mark = p.Green("[x]")
+			by, _ := it.Entry.Field(journal.FieldDoneBy)
+			extra = p.Dim("done, ticked off by " + displayName(by))
+		case !it.On.IsZero() && it.On.Before(today):
+			extra = p.Yellow("passed: did it happen? reconnect date done " + strconv.Itoa(it.N))
+		}
+		a.IO.Printf("%*d %s %-*s  %s  %s\n", width, it.N, mark, whenWidth, when[i], it.Entry.Title(), extra)
+	}
+}
+
+type dateDoneOptions struct {
+	Date      civil.Date
+	Ref, Note string
+}
+
+func newDateDoneCmd(a *App) *cobra.Command {
+	opts := &dateDoneOptions{}
+	c := &cobra.Command{
+		Use:   "done REF",
+		Short: "Tick off a date you had",
+		Example: `  reconnect date done 2
+  reconnect date done pottery --note "The bowls were lopsided and perfect"`,
+		Args: exactArgs(1, "one REF: the date's number or part of its title"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ref = args[0]
+			return runDateDone(c.Context(), a, opts)
+		},
+		ValidArgsFunction: a.completeDates,
+	}
+	addDateFlag(c, &opts.Date, "the day you had it (default today)")
+	c.Flags().StringVar(&opts.Note, "note", "", "how it went")
+	return c
+}
+
+func runDateDone(ctx context.Context, a *App, opts *dateDoneOptions) error {
+	note, err := optionalText("--note", opts.Note)
+	if err != nil {
+		return err
+	}
+	day := a.dateOr(opts.Date)
+	var title string
+	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		it, err := a.findDate(j, opts.Ref)
+		if err != nil {
+			return "", nil, err
+		}
+		title = it.Entry.Title()
+		if it.Entry.IsDone() {
+			return "", nil, usagef("%q is already done", title)
+		}
+		e := it.Entry
+		e.MarkDone(who, day)
+		if note != "" {
+			e.SetSection("Done", note)
+		}
+		return "date done: " + title, []gitsync.Change{changeFor(e)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	a.IO.Printf("%s Done: %s. Plan the next one while it's fresh: reconnect date plan TITLE --on DAY\n", a.IO.Palette().Green("✓"), title)
+	return nil
+}
+
+// findDate resolves REF: a number from 'date list', or a part of one
+// title. No match or several are exit 2, listing the candidates.
+func (a *App) findDate(j *Journal, ref string) (dateItem, error) {
+	items, err := a.dateItems(j)
+	if err != nil {
+		return dateItem{}, err
+	}
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return dateItem{}, usagef("an empty REF names no date")
+	}
+	if n, err := strconv.Atoi(ref); err == nil {
+		for _, it := range items {
+			if it.N == n {
+				return it, nil
+			}
+		}
+		return dateItem{}, withHint(usagef("no date number %d", n), "'reconnect date list --all' shows the numbers")
+	}
+	var matches []dateItem
+	for _, it := range items {
+		if strings.EqualFold(it.Entry.Title(), ref) {
+			return it, nil
+		}
+		if strings.Contains(strings.ToLower(it.Entry.Title()), strings.ToLower(ref)) {
+			matches = append(matches, it)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		return dateItem{}, withHint(usagef("no date matches %q", ref), "'reconnect date list --all' shows them all")
+	}
+	var names []string
+	for _, m := range matches {
+		names = append(names, fmt.Sprintf("  %d %s", m.N, m.Entry.Title()))
+	}
+	return dateItem{}, withHint(usagef("%q matches %d dates:\n%s", ref, len(matches), strings.Join(names, "\n")),
+		"use the number, or more of the title")
+}
+
+func (a *App) completeDates(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 || a.prepare() != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	j, err := a.openJournal(false)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	entries, _, _ := j.Store.Dates()
+	var out []string
+	for i, e := range entries {
+		if !e.IsDone() {
+			out = append(out, fmt.Sprintf("%d\t%s", i+1, e.Title()))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}

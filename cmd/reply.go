@@ -1,0 +1,179 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+	"github.com/reconnect-app/reconnect/prompts"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+type replyOptions struct {
+	Day  civil.Date // the day of the check-in answered
+	To   string     // whose check-in; "" for the one partner who wrote one
+	Text string
+}
+
+func newReplyCmd(a *App) *cobra.Command {
+	opts := &replyOptions{}
+	var dateFlag civil.Date
+	c := &cobra.Command{
+		Use:   "reply DATE [TEXT]",
+		Short: "Answer your partner's check-in: listen, reflect the feeling, don't fix",
+		Long: `Reply to your partner's check-in of a day (DATE is YYYY-MM-DD, today or
+yesterday), their Thorn above all. This is active listening: listen for the
+emotion behind the words, and resist the instinct to jump in with a
+solution. Your job isn't to fix it; it's to validate their experience.
+
+Instead of "Wow, your coworker sounds like a jerk," try "It sounds like you
+felt really unappreciated when that happened." Starters that help:
+
+  It sounds like you felt...
+  What I'm hearing is...
+  It makes sense that you'd feel that way.
+  Did I get that right?
+
+With no TEXT, piped input is the reply; at a terminal their check-in is
+shown and a form takes your reply. 'show DATE' shows replies under the
+check-in they answer.`,
+		Example: `  reconnect reply today "It sounds like you felt really unappreciated."
+  reconnect reply 2026-11-20 "That sounds exhausting. Tell me more?"
+  reconnect reply yesterday                      # a form, at a terminal
+  reconnect reply --date 2026-11-20 --to alex "It makes sense you'd feel that way."`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 && !c.Flags().Changed("date") {
+				return withHint(usagef("reply takes the DATE of the check-in you answer"),
+					"reconnect reply today \"It sounds like you felt...\"")
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if c.Flags().Changed("date") {
+				opts.Day = dateFlag
+			} else {
+				d, err := parseDayArg(a, args[0])
+				if err != nil {
+					return err
+				}
+				opts.Day, args = d, args[1:]
+			}
+			opts.Text = strings.Join(args, " ")
+			return runReply(c.Context(), a, opts)
+		},
+	}
+	addDateFlag(c, &dateFlag, "the day of the check-in you answer (instead of DATE)")
+	c.Flags().StringVar(&opts.To, "to", "", "whose check-in, when more than one partner wrote one that day")
+	return c
+}
+
+// parseDayArg reads a DATE argument: YYYY-MM-DD, today or yesterday.
+func parseDayArg(a *App, s string) (civil.Date, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "today":
+		return a.today(), nil
+	case "yesterday":
+		return a.today().AddDays(-1), nil
+	}
+	d, err := civil.Parse(s)
+	if err != nil {
+		return civil.Date{}, withHint(badInput(fmt.Errorf("DATE: %w", err)), "or write today or yesterday")
+	}
+	return d, nil
+}
+
+func runReply(ctx context.Context, a *App, opts *replyOptions) error {
+	who, err := a.author()
+	if err != nil {
+		return err
+	}
+	if opts.To != "" {
+		if err := journal.ValidAuthor(opts.To); err != nil {
+			return badInput(fmt.Errorf("--to: %w", err))
+		}
+		if opts.To == who {
+			return usagef("--to %s is you: reply to your partner's check-in", who)
+		}
+	}
+	j, err := a.openJournal(false)
+	if err != nil {
+		return err
+	}
+	a.freshen(ctx, j)
+	target, err := a.replyTarget(j, who, opts.To, opts.Day)
+	if err != nil {
+		return err
+	}
+	text := opts.Text
+	if text == "" && a.IO.CanPrompt() {
+		hint, starters := prompts.ListeningCoach()
+		a.IO.Printf("%s's check-in %s:\n", displayName(target.Author), a.relDay(opts.Day))
+		a.renderSections(a.IO.Out, target, "  ")
+		a.IO.Printf("\n%s\n\n", a.IO.Palette().Dim(hint))
+		answers, err := a.Prompter.Form(ctx, "", []FormField{{Key: "text",
+			Title:       "Your reply to " + displayName(target.Author),
+			Description: "Reflect the feeling; don't fix. " + strings.Join(starters[:min(3, len(starters))], " "),
+			Placeholder: starters[0]}})
+		if err != nil {
+			return err
+		}
+		text = answers["text"]
+		if strings.TrimSpace(text) == "" {
+			return usagef("an empty reply is not saved")
+		}
+	}
+	text, err = a.textArg(ctx, text, "reply", "", "")
+	if err != nil {
+		return err
+	}
+	var saved *journal.Entry
+	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := journal.NewReply(who, a.today(), a.Now(), target.Path, text)
+		e.Path = journal.PathFor(e, j.exists)
+		saved = e
+		return fmt.Sprintf("reply: %s to %s %s", who, target.Author, target.Date), []gitsync.Change{changeFor(e)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	a.IO.Printf("%s Saved your reply to %s's check-in %s (%s)\n", a.IO.Palette().Green("✓"),
+		displayName(target.Author), a.relDay(target.Date), saved.Path)
+	return nil
+}
+
+// replyTarget is the partner's check-in of day that a reply answers: to's,
+// or the only one by someone other than who. None, or several without
+// --to, is bad input.
+func (a *App) replyTarget(j *Journal, who, to string, day civil.Date) (*journal.Entry, error) {
+	entries, warnings, err := j.Store.List(journal.Query{Since: day, Until: day, Kinds: []journal.Kind{journal.KindCheckin}})
+	if err != nil {
+		return nil, err
+	}
+	a.warn(warnings)
+	byAuthor := map[string]*journal.Entry{}
+	for _, e := range entries {
+		if e.Author == who || (to != "" && e.Author != to) {
+			continue
+		}
+		if _, seen := byAuthor[e.Author]; !seen || isPlainPath(e.Path) {
+			byAuthor[e.Author] = e
+		}
+	}
+	names := sortedKeys(byAuthor)
+	switch {
+	case len(names) == 1:
+		return byAuthor[names[0]], nil
+	case len(names) == 0 && to != "":
+		return nil, withHint(usagef("%s has no check-in %s: nothing to reply to", displayName(to), a.relDay(day)),
+			"'reconnect show %s' shows what was written that day", day)
+	case len(names) == 0:
+		return nil, withHint(usagef("your partner has no check-in %s: nothing to reply to", a.relDay(day)),
+			"'reconnect show %s' shows what was written that day", day)
+	}
+	return nil, withHint(usagef("%s checked in %s: say whose check-in you answer", strings.Join(names, " and "), a.relDay(day)),
+		"add --to %s", names[0])
+}
