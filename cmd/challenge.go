@@ -65,16 +65,72 @@ func (f challengeFacts) entry(who string, day civil.Date) *journal.Entry {
 	return f.entries[who+" "+day.String()]
 }
 
-// readChallenge reads every challenge and challenge-start entry. Starts are
-// read from all of history: which run is active is a fold over all of them.
+// challengeLookback is how far back, in days, readChallenge first looks
+// for starts; it looks further only when it must.
+const challengeLookback = 180
+
+// readChallenge folds the challenge and challenge-start entries into the
+// facts that decide the run of day and after (j nil: no journal yet).
+//
+// Which run is active is a fold over starts, and in principle over all of
+// them: a start only opens a run when no earlier run covers it. But a
+// stretch of 30 days with no start cuts that chain: no run reaches past it,
+// so the runs after it depend only on the starts after it. readChallenge
+// reads back from day until it finds such a stretch (a start's 'on' lies
+// within 30 days of the day it was written, which 'challenge start'
+// enforces), and keeps the starts after it; both clones cut at the same
+// place, so they still agree. Runs that ended before the cut are not
+// reported: after months without the challenge, there is simply none.
+//
 // Both kinds are asked for together, so that a file name never hides one
 // kind behind the other ("challenge-start-x" could be a challenge entry by
 // an author named start-x).
-func (a *App) readChallenge(j *Journal) (challengeFacts, error) {
+func (a *App) readChallenge(j *Journal, day civil.Date) (challengeFacts, error) {
 	if j == nil {
 		return challengeFacts{}, nil
 	}
-	entries, warnings, err := j.Store.List(journal.Query{Kinds: []journal.Kind{journal.KindChallenge, journal.KindChallengeStart}})
+	for lookback := challengeLookback; ; lookback *= 4 {
+		since := day.AddDays(-lookback)
+		if lookback > 40*366 {
+			since = civil.Date{} // everything
+		}
+		f, err := a.readChallengeSince(j, since)
+		if err != nil || since.IsZero() {
+			return f, err
+		}
+		// Starts with 'on' from complete on are all among those read.
+		complete := since.AddDays(challenge.Length)
+		if cut, ok := chainCut(f.Starts, complete, day); ok {
+			f.Starts = slices.DeleteFunc(f.Starts, func(s challenge.Start) bool { return s.On.Before(cut) })
+			return f, nil
+		}
+	}
+}
+
+// chainCut is the first day x on or after from+30, and not after day, such
+// that no start falls in the 30 days before x; false when there is none.
+// Runs from x on are the same whether or not the starts before x are known.
+func chainCut(starts []challenge.Start, from, day civil.Date) (civil.Date, bool) {
+	ons := make([]civil.Date, 0, len(starts))
+	for _, s := range starts {
+		if !s.On.IsZero() && !s.On.Before(from) {
+			ons = append(ons, s.On)
+		}
+	}
+	slices.SortFunc(ons, civil.Date.Compare)
+	x := from.AddDays(challenge.Length)
+	for _, on := range ons {
+		if !on.Before(x) {
+			break
+		}
+		x = on.AddDays(challenge.Length + 1)
+	}
+	return x, !x.After(day)
+}
+
+func (a *App) readChallengeSince(j *Journal, since civil.Date) (challengeFacts, error) {
+	entries, warnings, err := j.Store.List(journal.Query{Since: since,
+		Kinds: []journal.Kind{journal.KindChallenge, journal.KindChallengeStart}})
 	if err != nil {
 		return challengeFacts{}, err
 	}
@@ -205,7 +261,12 @@ func runChallengeStart(ctx context.Context, a *App, opts *challengeStartOptions)
 	var st runState
 	wrote := false
 	_, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		f, err := a.readChallenge(j)
+		// Facts exact from the earlier of on and day.
+		from := day
+		if on.Before(day) {
+			from = on
+		}
+		f, err := a.readChallenge(j, from)
 		if err != nil {
 			return "", nil, err
 		}
@@ -327,7 +388,7 @@ type challengeDayView struct {
 // challengeDay folds the journal (nil: none yet) into the challenge view of
 // day; recent is who checked in lately.
 func (a *App) challengeDay(j *Journal, who string, day civil.Date, recent []string) (challengeDayView, error) {
-	f, err := a.readChallenge(j)
+	f, err := a.readChallenge(j, day)
 	if err != nil {
 		return challengeDayView{}, err
 	}
@@ -468,7 +529,7 @@ func runChallengeDone(ctx context.Context, a *App, opts *challengeDoneOptions) e
 	if err != nil {
 		return err
 	}
-	f, err := a.readChallenge(j)
+	f, err := a.readChallenge(j, day)
 	if err != nil {
 		return err
 	}
@@ -598,7 +659,7 @@ func runChallengeStatus(ctx context.Context, a *App, opts *challengeStatusOption
 	default:
 		a.freshen(ctx, j)
 	}
-	f, err := a.readChallenge(j)
+	f, err := a.readChallenge(j, day)
 	if err != nil {
 		return err
 	}
@@ -747,11 +808,11 @@ func runChallengeShow(ctx context.Context, a *App, opts *challengeShowOptions) e
 		return err
 	default:
 		a.freshen(ctx, j)
-		f, err := a.readChallenge(j)
+		day := a.dateOr(opts.Date)
+		f, err := a.readChallenge(j, day)
 		if err != nil {
 			return err
 		}
-		day := a.dateOr(opts.Date)
 		st = runStateOn(f.Starts, day)
 		if st.Status != runNone {
 			on := st.Run.Start.AddDays(opts.Day - 1)
@@ -833,7 +894,7 @@ type planDayJSON struct {
 func runChallengeList(ctx context.Context, a *App, opts *challengeListOptions) error {
 	today := 0
 	if j, err := a.openJournal(false); err == nil {
-		f, err := a.readChallenge(j)
+		f, err := a.readChallenge(j, a.dateOr(opts.Date))
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,8 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +119,79 @@ func TestChallengeGrid(t *testing.T) {
 	}
 }
 
+func TestChainCut(t *testing.T) {
+	on := func(days ...string) []challenge.Start {
+		var out []challenge.Start
+		for _, d := range days {
+			out = append(out, challenge.Start{Author: "sam", On: date(d)})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name   string
+		starts []challenge.Start
+		from   string
+		day    string
+		want   string
+		ok     bool
+	}{
+		{"no starts: cut 30 days after from", nil, "2026-06-01", "2026-11-21", "2026-07-01", true},
+		{"one start: cut at it", on("2026-10-01"), "2026-06-01", "2026-11-21", "2026-07-01", true},
+		{"a start in the first 30 days moves the cut", on("2026-06-20"), "2026-06-01", "2026-11-21", "2026-07-21", true},
+		{"a chain moves it on", on("2026-06-20", "2026-07-15", "2026-08-10"), "2026-06-01", "2026-11-21", "2026-09-10", true},
+		{"starts before from do not count", on("2026-05-30"), "2026-06-01", "2026-11-21", "2026-07-01", true},
+		{"a chain up to day: no cut", on("2026-06-20", "2026-07-15", "2026-08-10", "2026-09-05", "2026-10-01", "2026-10-30", "2026-11-20"),
+			"2026-06-01", "2026-11-21", "2026-12-21", false},
+		{"the cut may be day itself", on("2026-10-21"), "2026-09-22", "2026-11-21", "2026-11-21", true},
+	} {
+		got, ok := chainCut(tc.starts, date(tc.from), date(tc.day))
+		if got.String() != tc.want || ok != tc.ok {
+			t.Errorf("%s: chainCut = %s %v, want %s %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// The runs after a chain cut are the runs of all the starts: cutting the
+// starts read back to the cut never changes the active or the next run.
+func TestChainCutKeepsTheRuns(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	base := date("2024-01-01")
+	compared := 0
+	for trial := range 500 {
+		var all []challenge.Start
+		for range r.IntN(12) {
+			all = append(all, challenge.Start{Author: []string{"sam", "alex"}[r.IntN(2)],
+				On: base.AddDays(r.IntN(700)), Created: time.Unix(int64(r.IntN(1000)), 0)})
+		}
+		day := base.AddDays(200 + r.IntN(500))
+		since := day.AddDays(-(30 + r.IntN(200)))
+		var known []challenge.Start // what a read back to since finds
+		for _, s := range all {
+			if !s.On.Before(since) {
+				known = append(known, s)
+			}
+		}
+		cut, ok := chainCut(known, since, day)
+		if !ok {
+			continue
+		}
+		kept := slices.DeleteFunc(slices.Clone(known), func(s challenge.Start) bool { return s.On.Before(cut) })
+		want, got := runStateOn(all, day), runStateOn(kept, day)
+		if want.Status == runActive || want.Status == runUpcoming {
+			compared++
+		}
+		if (want.Status == runActive || want.Status == runUpcoming) && want != got {
+			t.Fatalf("trial %d: day %s since %s cut %s: %+v, want %+v (starts %v)", trial, day, since, cut, got, want, all)
+		}
+		if want.Status != got.Status && got.Status != runNone {
+			t.Fatalf("trial %d: status %s, want %s or none", trial, got.Status, want.Status)
+		}
+	}
+	if compared < 100 {
+		t.Errorf("only %d trials had a run to compare", compared)
+	}
+}
+
 // TestChallengeDoneAsksOnATerminal: with no flag at a terminal, done asks
 // which of the day's two activities, and a second run adds to the first.
 func TestChallengeDoneAsksOnATerminal(t *testing.T) {
@@ -160,5 +235,16 @@ func TestChallengeDoneAsksOnATerminal(t *testing.T) {
 	errOut.Reset()
 	if code := a.Run([]string{"challenge", "done"}); code != exitUsage || !strings.Contains(errOut.String(), "nothing chosen") {
 		t.Errorf("nothing chosen: exit %d: %s", code, errOut)
+	}
+}
+
+// BenchmarkCommandChallengeToday is 'challenge today' on the generated
+// 25-year journal (DESIGN §6: under 50 ms). Which run is active is a fold
+// over every start in history, so this reads every month folder's names.
+func BenchmarkCommandChallengeToday(b *testing.B) {
+	dir := benchJournal(b)
+	now := lastDay(b, dir)
+	for b.Loop() {
+		benchApp(b, dir, now, "challenge", "today")
 	}
 }
