@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"github.com/reconnect-app/reconnect/internal/civil"
 )
 
@@ -54,5 +56,45 @@ func TestTodayStreakBeyondTheWindow(t *testing.T) {
 	want := `"streak": 70,`
 	if !strings.Contains(out.String(), want) {
 		t.Errorf("today --json lacks %s:\n%s", want, out)
+	}
+}
+
+// Every ritual command of issue 4 has help with examples, and those that
+// show state take --json.
+func TestRitualsHaveHelp(t *testing.T) {
+	root := RootForDocs()
+	withJSON := map[string]bool{
+		"challenge today": true, "challenge status": true, "challenge show": true, "challenge list": true,
+		"ask": true, "date list": true, "idea": true, "today": true, "show": true,
+	}
+	var walk func(c *cobra.Command)
+	seen := 0
+	walk = func(c *cobra.Command) {
+		path := commandPath(c)
+		if c.Short == "" || c.Example == "" {
+			t.Errorf("%s: no short help or no examples", path)
+		}
+		if withJSON[path] {
+			seen++
+			if c.Flags().Lookup("json") == nil {
+				t.Errorf("%s: no --json", path)
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	for _, name := range []string{"challenge", "ask", "reply", "union", "win", "date", "idea", "together", "today", "show"} {
+		c, _, err := root.Find([]string{name})
+		if err != nil || c.Name() != name {
+			t.Fatalf("no command %s: %v", name, err)
+		}
+		if name != "today" && name != "show" && c.GroupID != "rituals" {
+			t.Errorf("%s is in group %q, want rituals", name, c.GroupID)
+		}
+		walk(c)
+	}
+	if seen != len(withJSON) {
+		t.Errorf("checked --json on %d commands, want %d", seen, len(withJSON))
 	}
 }

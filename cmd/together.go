@@ -133,11 +133,21 @@ func runTogether(ctx context.Context, a *App, opts *togetherOptions) error {
 	}
 	if cut {
 		a.IO.Printf("Cut short after %s of %s; logged (%s). Every minute counts.\n", clockText(spent), clockText(total), saved.Path)
-		return fmt.Errorf("together cut short after %s: %w", journal.FormatDuration(spent), context.Canceled)
+		return cutShortError{spent}
 	}
 	a.IO.Printf("%s %s together, phones away. Logged (%s)\n", p.Green("✓"), capitalize(spokenDuration(total)), saved.Path)
 	return nil
 }
+
+// cutShortError is a session ended by Ctrl-C: it is an interruption (exit
+// 130), already logged.
+type cutShortError struct{ spent time.Duration }
+
+func (e cutShortError) Error() string {
+	return "together: interrupted after " + journal.FormatDuration(e.spent) + " (logged as cut short)"
+}
+
+func (e cutShortError) Unwrap() error { return context.Canceled }
 
 // countdown waits total, calling draw with the time elapsed at the start,
 // after every step (aligned to whole steps) and at the end. It returns the
