@@ -164,7 +164,7 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 			e.Path = journal.PathFor(e, nil)
 			if old, err := j.Store.Read(e.Path); err == nil {
 				e = old
-				e.SetField(journal.FieldQuestionID, fmt.Sprint(q.QuestionID))
+				e.SetIntField(journal.FieldQuestionID, q.QuestionID)
 				e.SetField(journal.FieldQuestion, q.Question)
 				e.SetSection("", answer)
 			} else if !errors.Is(err, journal.ErrNotFound) {

@@ -100,7 +100,7 @@ func newBucketListCmd(a *App) *cobra.Command {
 		Example: `  reconnect bucket list
   reconnect bucket list --all     # done items too
   reconnect bucket list --json`,
-		Args: cobra.NoArgs,
+		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error { return runBucketList(c.Context(), a, opts) },
 	}
 	c.Flags().BoolVarP(&opts.All, "all", "a", false, "include items already done")

@@ -48,7 +48,7 @@ check-in for the day is shown when there is one.`,
   reconnect checkin --edit                             # in $EDITOR
   reconnect checkin --date 2026-11-20 --rose "..."     # a forgotten evening
   printf '## Rose\nA long lunch together\n' | reconnect checkin`,
-		Args: cobra.NoArgs,
+		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts.Given = map[string]string{}
 			for flag, heading := range map[string]string{"rose": "Rose", "bud": "Bud", "thorn": "Thorn"} {

@@ -29,7 +29,7 @@ paged. Filters combine: every one given must match.`,
   reconnect log --since 2026-11-01 --until 2026-11-30
   reconnect log --kind checkin --author alex
   reconnect log --kind thanks --json | jq length`,
-		Args: cobra.NoArgs,
+		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error { return runLog(c.Context(), a, opts) },
 	}
 	f := c.Flags()

@@ -132,7 +132,7 @@ func newVersionCmd(a *App) *cobra.Command {
 		Use:     "version",
 		Short:   "Print the version of reconnect",
 		Example: "  reconnect version\n  reconnect --version",
-		Args:    cobra.NoArgs,
+		Args:    exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			a.IO.Printf("reconnect %s\n", a.version())
 			return nil

@@ -31,7 +31,7 @@ bucket list items still open. 'reconnect' with no command shows the same.`,
 		Example: `  reconnect today
   reconnect
   reconnect today --date 2026-11-20 --json`,
-		Args: cobra.NoArgs,
+		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error { return runToday(c.Context(), a, opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day to show (default today)")

@@ -3,8 +3,11 @@ package journal
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
 )
@@ -167,6 +170,20 @@ func (e *Entry) SetField(key, value string) {
 		return
 	}
 	e.fm = e.fm.with(key, scalarNode(strings.ToValidUTF8(value, "\uFFFD")))
+}
+
+// SetIntField sets a key to a whole number, written as YAML writes one
+// (day: 3), not as a quoted string.
+func (e *Entry) SetIntField(key string, n int) { e.setTyped(key, "!!int", strconv.Itoa(n)) }
+
+// SetBoolField sets a key to true or false, written unquoted.
+func (e *Entry) SetBoolField(key string, b bool) { e.setTyped(key, "!!bool", strconv.FormatBool(b)) }
+
+func (e *Entry) setTyped(key, tag, value string) {
+	if reserved(key) || key == "" {
+		return
+	}
+	e.fm = e.fm.with(key, &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value})
 }
 
 // DeleteField removes a front-matter key and the comment lines right above

@@ -47,7 +47,7 @@ const (
 // text. The answer itself is the free text.
 func NewAnswer(author string, date civil.Date, created time.Time, questionID int, question, answer string) *Entry {
 	e := New(KindAnswer, author, date, created)
-	e.SetField(FieldQuestionID, strconv.Itoa(questionID))
+	e.SetIntField(FieldQuestionID, questionID)
 	e.SetField(FieldQuestion, question)
 	e.SetSection("", answer)
 	return e
@@ -64,9 +64,9 @@ func NewChallengeStart(author string, date civil.Date, created time.Time, on civ
 // SetChallengeMarks records on a challenge entry the run day it is for and
 // which of the day's two activities were done.
 func (e *Entry) SetChallengeMarks(day int, emotional, physical bool) {
-	e.SetField(FieldDay, strconv.Itoa(day))
-	e.SetField(FieldEmotional, strconv.FormatBool(emotional))
-	e.SetField(FieldPhysical, strconv.FormatBool(physical))
+	e.SetIntField(FieldDay, day)
+	e.SetBoolField(FieldEmotional, emotional)
+	e.SetBoolField(FieldPhysical, physical)
 }
 
 // NewReply is author's reply, written on date, to the check-in at the
@@ -95,7 +95,7 @@ func NewTogether(author string, date civil.Date, created time.Time, planned, spe
 	e := New(KindTogether, author, date, created)
 	e.SetField(FieldPlanned, FormatDuration(planned))
 	e.SetField(FieldSpent, FormatDuration(spent))
-	e.SetField(FieldCutShort, strconv.FormatBool(cutShort))
+	e.SetBoolField(FieldCutShort, cutShort)
 	return e
 }
 

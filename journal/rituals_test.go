@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
 )
 
 func TestRitualKindsPlaced(t *testing.T) {
@@ -36,8 +38,8 @@ func TestRitualKindsPlaced(t *testing.T) {
 			t.Errorf("%s: sections %v, want %v", tc.e.Kind, back.Sections(), tc.e.Sections())
 		}
 		for k, v := range tc.e.Fields() {
-			if got, _ := back.Field(k); got != v {
-				t.Errorf("%s: field %s = %q, want %q", tc.e.Kind, k, got, v)
+			if got := back.Fields()[k]; got != v {
+				t.Errorf("%s: field %s = %#v, want %#v", tc.e.Kind, k, got, v)
 			}
 		}
 	}
@@ -199,5 +201,42 @@ func TestDates(t *testing.T) {
 	listed, _, err := s.List(Query{Kinds: []Kind{KindDate}})
 	if err != nil || len(listed) != 3 {
 		t.Errorf("List(date) = %d entries, %v", len(listed), err)
+	}
+}
+
+func TestTypedFieldsAreWrittenUnquoted(t *testing.T) {
+	e := New(KindChallenge, "sam", civil.Date{Year: 2026, Month: 11, Day: 21}, time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC))
+	e.SetChallengeMarks(3, true, false)
+	out := string(e.Render())
+	for _, want := range []string{"\nday: 3\n", "\nemotional: true\n", "\nphysical: false\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rendered entry lacks %q:\n%s", want, out)
+		}
+	}
+	back, err := Parse("x.md", []byte(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Fields()["day"] != 3 || back.Fields()["emotional"] != true {
+		t.Errorf("fields read back as %#v", back.Fields())
+	}
+}
+
+func TestListMatchesEitherReadingOfAName(t *testing.T) {
+	dir := t.TempDir()
+	s := Store{Root: dir}
+	day := civil.Date{Year: 2026, Month: 11, Day: 21}
+	e := New(KindChallenge, "start-x", day, time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC))
+	e.SetChallengeMarks(1, true, false)
+	e.Path = PathFor(e, nil)
+	if err := s.Write(e); err != nil {
+		t.Fatal(err)
+	}
+	got, warns, err := s.List(Query{Kinds: []Kind{KindChallenge}})
+	if err != nil || len(warns) > 0 {
+		t.Fatal(err, warns)
+	}
+	if len(got) != 1 || got[0].Author != "start-x" {
+		t.Errorf("List(kind challenge) = %v, want the entry by start-x at %s", got, e.Path)
 	}
 }

@@ -276,13 +276,19 @@ func nameMayMatch(name string, q Query) bool {
 	if len(q.Kinds) == 0 {
 		return true
 	}
-	var named Kind
+	// A name can be read two ways when a kind and an author both have
+	// hyphens (challenge-start-x: kind challenge by start-x, or kind
+	// challenge-start by x): the file may match if any reading does.
+	named := false
 	for _, info := range kinds() {
-		if strings.HasPrefix(name[11:], string(info.Kind)+"-") && len(info.Kind) > len(named) {
-			named = info.Kind
+		if strings.HasPrefix(name[11:], string(info.Kind)+"-") {
+			named = true
+			if slices.Contains(q.Kinds, info.Kind) {
+				return true
+			}
 		}
 	}
-	return named == "" || slices.Contains(q.Kinds, named)
+	return !named
 }
 
 // monthKey is YYYYMM, or 0 for the zero date.
