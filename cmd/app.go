@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -275,25 +276,7 @@ const journalSettings = `# Settings shared by both partners' copies of this jour
 format: 1
 `
 
-const journalReadme = `# Our reconnect journal
-
-This folder is a journal kept by ` + "`reconnect`" + `, a small tool for a couple
-who want to find their way back to each other: a Rose, Bud and Thorn check-in
-each evening, gratitude notes, the question of the day, the 30-day
-reconnection challenge, a shared bucket list, date nights and a weekly State
-of the Union.
-
-Every entry is a small Markdown file you can open in any editor:
-
-    2026/11/2026-11-21-checkin-sam.md        one check-in per person per day
-    2026/11/2026-11-21-thanks-sam-211403.md  gratitude notes, many a day
-    bucket/try-the-new-ramen-place.md        the shared bucket list
-
-The part between the ` + "`---`" + ` lines at the top is metadata (who, when, what
-kind); the text is under ` + "`## Rose`" + `, ` + "`## Bud`" + `, ` + "`## Thorn`" + ` and similar
-headings. You may edit a file by hand: the next ` + "`reconnect`" + ` command keeps
-what you wrote.
-
-The folder is a git repository; ` + "`reconnect sync`" + ` shares it with your
-partner through any git remote. You never need the git command yourself.
-`
+// journalReadme is the README.md written into a new journal.
+//
+//go:embed journal_readme.md
+var journalReadme string

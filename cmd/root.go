@@ -15,7 +15,9 @@ func newRootCmd(a *App) *cobra.Command {
 		Use:   "reconnect",
 		Short: "Small daily rituals for a couple, kept in a shared journal",
 		Long: `reconnect keeps a couple's journal of small daily rituals: a Rose, Bud
-and Thorn check-in each evening, gratitude notes, a shared bucket list.
+and Thorn check-in each evening, gratitude notes, the question of the day,
+the 30-day reconnection challenge, small wins, date nights, a shared bucket
+list and a weekly State of the Union.
 
 Every entry is a small Markdown file in a git repository that both partners
 share; read it in any editor. Run with no command to see today.`,
