@@ -66,7 +66,10 @@ func (f *folderRemote) open() (s *filesystem.Storage, exists bool, err error) {
 			return nil, false, fmt.Errorf("remote folder %s is not a git repository (no %s) and not empty", f.path, name)
 		}
 	}
-	return filesystem.NewStorage(osfs.New(f.path), cache.NewObjectLRUDefault()), true, nil
+	// Pack files stay open for the exchange (go-git otherwise opens the
+	// pack again for every object); the caller closes the storage.
+	return filesystem.NewStorageWithOptions(osfs.New(f.path), cache.NewObjectLRUDefault(),
+		filesystem.Options{KeepDescriptors: true}), true, nil
 }
 
 // create makes an empty bare repository whose HEAD is main.
@@ -139,6 +142,7 @@ func (f *folderRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 	if err != nil || !exists {
 		return plumbing.ZeroHash, err
 	}
+	defer src.Close()
 	head, err := f.main()
 	if err != nil || head.IsZero() {
 		return head, err
@@ -165,6 +169,7 @@ func (f *folderRemote) push(ctx context.Context, local storer.EncodedObjectStore
 			return 0, err
 		}
 	}
+	defer dst.Close()
 	cur, err := f.main()
 	if err != nil {
 		return 0, err

@@ -49,11 +49,11 @@ type sideChange struct {
 // <name>.conflict-<author>-<short hash><ext>. Nothing is ever dropped.
 // Only the folders that change are rebuilt ([EditTree]).
 func mergeTrees(ctx context.Context, in mergeInput) (mergeOutput, error) {
-	oursCh, err := diffTrees(ctx, in.base, in.ours)
+	oursCh, err := diffTrees(ctx, in.s, in.base, in.ours)
 	if err != nil {
 		return mergeOutput{}, err
 	}
-	theirsCh, err := diffTrees(ctx, in.base, in.theirs)
+	theirsCh, err := diffTrees(ctx, in.s, in.base, in.theirs)
 	if err != nil {
 		return mergeOutput{}, err
 	}
@@ -226,28 +226,67 @@ func sameEntry(a, b *object.TreeEntry) bool {
 }
 
 // diffTrees lists the files changed from a to b (a nil: empty), by path.
-func diffTrees(ctx context.Context, a, b *object.Tree) (map[string]sideChange, error) {
-	changes, err := object.DiffTreeWithOptions(ctx, a, b, nil)
-	if err != nil {
-		return nil, fmt.Errorf("diff trees: %w", err)
-	}
-	out := make(map[string]sideChange, len(changes))
-	for _, c := range changes {
-		var sc sideChange
-		p := c.To.Name
-		if c.From.Name != "" {
-			p = c.From.Name
-			e := c.From.TreeEntry
-			sc.from = &e
-		}
-		if c.To.Name != "" {
-			p = c.To.Name
-			e := c.To.TreeEntry
-			sc.to = &e
-		}
-		out[p] = sc
+// It reads only the folders whose hashes differ: go-git's DiffTree decodes
+// every subfolder of each folder it compares, which on a journal of 25
+// years is every year and every month.
+func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *object.Tree) (map[string]sideChange, error) {
+	out := make(map[string]sideChange)
+	if err := diffTreeInto(ctx, s, "", a, b, out); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+func diffTreeInto(ctx context.Context, s storer.EncodedObjectStorer, prefix string, a, b *object.Tree, out map[string]sideChange) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if a != nil && b != nil && a.Hash == b.Hash {
+		return nil
+	}
+	byName := make(map[string][2]*object.TreeEntry)
+	for i, t := range []*object.Tree{a, b} {
+		if t == nil {
+			continue
+		}
+		for k := range t.Entries {
+			e := &t.Entries[k]
+			pair := byName[e.Name]
+			pair[i] = e
+			byName[e.Name] = pair
+		}
+	}
+	for name, pair := range byName {
+		ea, eb := pair[0], pair[1]
+		if sameEntry(ea, eb) {
+			continue
+		}
+		p := prefix + name
+		var subA, subB *object.Tree
+		if ea != nil && ea.Mode == filemode.Dir {
+			t, err := object.GetTree(s, ea.Hash)
+			if err != nil {
+				return fmt.Errorf("read tree %s: %w", p, err)
+			}
+			subA, ea = t, nil
+		}
+		if eb != nil && eb.Mode == filemode.Dir {
+			t, err := object.GetTree(s, eb.Hash)
+			if err != nil {
+				return fmt.Errorf("read tree %s: %w", p, err)
+			}
+			subB, eb = t, nil
+		}
+		if ea != nil || eb != nil {
+			out[p] = sideChange{from: ea, to: eb}
+		}
+		if subA != nil || subB != nil {
+			if err := diffTreeInto(ctx, s, p+"/", subA, subB, out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // authorSlug names the partner in a conflict copy: the author: key of the

@@ -2,7 +2,9 @@ package sync
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"testing"
@@ -323,6 +325,77 @@ func TestIsConflictCopy(t *testing.T) {
 	} {
 		if got := IsConflictCopy(p); got != want {
 			t.Errorf("IsConflictCopy(%q) = %v", p, got)
+		}
+	}
+}
+
+// diffTrees agrees with go-git's DiffTree on random pairs of trees,
+// including files turned into folders and back.
+func TestDiffTreesMatchesGoGit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	names := []string{"a", "b", "c.md", "d"}
+	randomFiles := func() map[string]string {
+		files := map[string]string{}
+		for i := 0; i < 12; i++ {
+			depth := 1 + rng.IntN(3)
+			var parts []string
+			for d := 0; d < depth; d++ {
+				parts = append(parts, names[rng.IntN(len(names))])
+			}
+			files[strings.Join(parts, "/")] = fmt.Sprint(rng.IntN(3))
+		}
+		// Drop paths that are also folders of other paths.
+		for p := range files {
+			for q := range files {
+				if strings.HasPrefix(q, p+"/") {
+					delete(files, p)
+					break
+				}
+			}
+		}
+		return files
+	}
+	for round := 0; round < 200; round++ {
+		s := memory.NewStorage()
+		var a *object.Tree
+		if round%10 != 0 {
+			a = rsTree(t, s, randomFiles())
+		}
+		b := rsTree(t, s, randomFiles())
+		got, err := diffTrees(context.Background(), s, a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes, err := object.DiffTree(a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{}
+		for _, c := range changes {
+			from, to := "-", "-"
+			p := c.From.Name
+			if p != "" {
+				from = c.From.TreeEntry.Hash.String()
+			}
+			if c.To.Name != "" {
+				p, to = c.To.Name, c.To.TreeEntry.Hash.String()
+			}
+			want[p] = from + ">" + to
+		}
+		if len(got) != len(want) {
+			t.Fatalf("round %d: %d changes, go-git finds %d", round, len(got), len(want))
+		}
+		for p, sc := range got {
+			from, to := "-", "-"
+			if sc.from != nil {
+				from = sc.from.Hash.String()
+			}
+			if sc.to != nil {
+				to = sc.to.Hash.String()
+			}
+			if want[p] != from+">"+to {
+				t.Fatalf("round %d: %s is %s, go-git says %s", round, p, from+">"+to, want[p])
+			}
 		}
 	}
 }

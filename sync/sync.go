@@ -34,6 +34,12 @@ type Options struct {
 	// Progress receives a line per step and the server's progress; nil for
 	// none.
 	Progress io.Writer
+	// SkipHandEdits skips the scan for files edited outside reconnect (one
+	// stat per journal file), for a sync right after a reconnect write,
+	// when the cost should only grow with what is new. A file found
+	// changed at a path the merge writes is still committed first, never
+	// overwritten; other hand edits wait for a sync without this.
+	SkipHandEdits bool
 	// AllowUnrelated merges a remote journal that shares no history with
 	// the local one, as if both had started empty. Without it such a sync
 	// fails with [ErrRemoteHasJournal].
@@ -136,13 +142,19 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 	if err := checkSignature(opt.Signature); err != nil {
 		return res, fmt.Errorf("sync: %w", err)
 	}
-	h, err := r.CommitHandEdits(opt.Signature) // first finishes a sync killed half-way
-	switch {
-	case err == nil:
-		res.HandEdits = h
-		progressf(opt.Progress, "committed hand edits as %s", h.String()[:7])
-	case !errors.Is(err, ErrNoChange):
-		return res, err
+	if opt.SkipHandEdits {
+		if err := r.finishInterruptedSync(); err != nil {
+			return res, err
+		}
+	} else {
+		h, err := r.CommitHandEdits(opt.Signature) // first finishes a sync killed half-way
+		switch {
+		case err == nil:
+			res.HandEdits = h
+			progressf(opt.Progress, "committed hand edits as %s", h.String()[:7])
+		case !errors.Is(err, ErrNoChange):
+			return res, err
+		}
 	}
 
 	end, err := openRemote(loc, opt.Auth, opt.Progress)
@@ -333,7 +345,7 @@ func (r *Repo) fastForward(ctx context.Context, ours, theirs plumbing.Hash, afte
 	if err != nil {
 		return nil, err
 	}
-	ch, err := diffTrees(ctx, oursTree, theirsTree)
+	ch, err := diffTrees(ctx, r.git.Storer, oursTree, theirsTree)
 	if err != nil {
 		return nil, err
 	}
@@ -539,7 +551,7 @@ func (r *Repo) finishInterruptedSync() error {
 	if err != nil {
 		return err
 	}
-	ch, err := diffTrees(context.Background(), oldTree, newTree)
+	ch, err := diffTrees(context.Background(), r.git.Storer, oldTree, newTree)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -38,6 +37,10 @@ var ErrUnfinishedMerge = errors.New("the journal has an unfinished git merge")
 type handEdit struct {
 	change Change
 	stat   fileStat // of the file as read (zero for a removal)
+	// refresh: the file only lost its stat data (touched, copied); the
+	// index entry gets the new stat data, nothing is committed.
+	refresh bool
+	hash    plumbing.Hash
 }
 
 // HandEdits lists the changes made in the work tree outside reconnect, as
@@ -50,9 +53,11 @@ func (r *Repo) HandEdits() ([]Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Change, len(edits))
-	for i, e := range edits {
-		out[i] = e.change
+	var out []Change
+	for _, e := range edits {
+		if !e.refresh {
+			out = append(out, e.change)
+		}
 	}
 	return out, nil
 }
@@ -70,13 +75,36 @@ func (r *Repo) CommitHandEdits(sig Signature) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if len(edits) == 0 {
+	var changed, refreshed []handEdit
+	for _, e := range edits {
+		if e.refresh {
+			refreshed = append(refreshed, e)
+		} else {
+			changed = append(changed, e)
+		}
+	}
+	if len(changed) == 0 {
+		if err := r.updateIndex(refreshUpdates(refreshed)); err != nil {
+			return plumbing.ZeroHash, err
+		}
 		return plumbing.ZeroHash, fmt.Errorf("commit hand edits: %w", ErrNoChange)
 	}
-	return r.commitHandEdits(sig, edits)
+	return r.commitHandEdits(sig, changed, refreshUpdates(refreshed)...)
 }
 
-func (r *Repo) commitHandEdits(sig Signature, edits []handEdit) (plumbing.Hash, error) {
+// refreshUpdates are the index updates that record new stat data for files
+// whose content did not change.
+func refreshUpdates(edits []handEdit) []indexUpdate {
+	var ups []indexUpdate
+	for _, e := range edits {
+		ups = append(ups, indexUpdate{path: e.change.Path, hash: e.hash, stat: e.stat})
+	}
+	return ups
+}
+
+// commitHandEdits commits edits and records them, and the extra index
+// updates, in the index.
+func (r *Repo) commitHandEdits(sig Signature, edits []handEdit, extra ...indexUpdate) (plumbing.Hash, error) {
 	if err := checkSignature(sig); err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -97,7 +125,7 @@ func (r *Repo) commitHandEdits(sig Signature, edits []handEdit) (plumbing.Hash, 
 		baseTree = c.TreeHash
 	}
 	treeEdits := make([]TreeEdit, 0, len(edits))
-	updates := make([]indexUpdate, 0, len(edits))
+	updates := append(make([]indexUpdate, 0, len(edits)+len(extra)), extra...)
 	for _, e := range edits {
 		c := e.change
 		if c.Delete {
@@ -275,7 +303,11 @@ func decodeIndexV4(b []byte) ([]indexEntry, error) {
 	return out, nil
 }
 
-// scanHandEdits compares the work tree with the index.
+// scanHandEdits compares the work tree with the index. Each folder that
+// holds tracked files is read once (its names) and its tracked files are
+// stat'ed relative to it, in parallel across folders; only files whose stat
+// data differs from the index are read. Names the index does not know are
+// then checked against the ignore rules, and untracked folders walked.
 func (r *Repo) scanHandEdits() ([]handEdit, error) {
 	entries, err := r.readIndexEntries()
 	if err != nil {
@@ -286,80 +318,203 @@ func (r *Repo) scanHandEdits() ([]handEdit, error) {
 			return nil, fmt.Errorf("%w in %s (%s is unmerged): finish or abort it with git", ErrUnfinishedMerge, r.Dir, e.name)
 		}
 	}
-	idxInfo, err := os.Stat(filepath.Join(r.gitDir, "index"))
 	var indexMtime int64
-	if err == nil {
-		indexMtime = idxInfo.ModTime().UnixNano()
+	if fi, err := os.Stat(filepath.Join(r.gitDir, "index")); err == nil {
+		indexMtime = fi.ModTime().UnixNano()
 	}
 
-	// Tracked files: lstat each, in parallel; read only the suspicious.
-	edits := make([]*handEdit, len(entries))
-	errs := make([]error, len(entries))
-	workers := runtime.GOMAXPROCS(0) * 2
-	if workers > 8 {
-		workers = 8
+	// The folders to read: every folder holding a tracked file, and every
+	// folder above one.
+	files := make(map[string][]int) // folder -> its tracked files
+	subdirs := make(map[string]map[string]bool)
+	for i, e := range entries {
+		dir, _ := splitDir(e.name)
+		files[dir] = append(files[dir], i)
+		for d := dir; d != ""; {
+			parent, base := splitDir(d)
+			if subdirs[parent] == nil {
+				subdirs[parent] = make(map[string]bool)
+			}
+			if subdirs[parent][base] {
+				break
+			}
+			subdirs[parent][base] = true
+			d = parent
+		}
 	}
+	dirs := make([]string, 0, len(subdirs)+len(files))
+	seen := make(map[string]bool)
+	for d := range files {
+		if !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	for d := range subdirs {
+		if !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	if !seen[""] {
+		dirs = append(dirs, "")
+	}
+	sort.Strings(dirs)
+
+	results := make([]dirScan, len(dirs))
+	jobs := make(chan int)
+	workers := min(max(runtime.GOMAXPROCS(0)*2, 2), 8)
 	var wg gosync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func(w int) {
+		go func() {
 			defer wg.Done()
-			for i := w; i < len(entries); i += workers {
-				edits[i], errs[i] = r.checkTracked(&entries[i], indexMtime)
+			for k := range jobs {
+				d := dirs[k]
+				results[k] = r.scanDir(d, entries, files[d], subdirs[d], indexMtime)
 			}
-		}(w)
+		}()
 	}
+	for k := range dirs {
+		jobs <- k
+	}
+	close(jobs)
 	wg.Wait()
-	var out []handEdit
-	for i := range entries {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if edits[i] != nil {
-			out = append(out, *edits[i])
-		}
-	}
 
-	// New files: list every folder, skipping what is not journal content.
-	untracked, err := r.scanUntracked(entries)
-	if err != nil {
-		return nil, err
+	var out []handEdit
+	var candidates []string
+	for _, res := range results {
+		if res.err != nil {
+			return nil, res.err
+		}
+		out = append(out, res.edits...)
+		candidates = append(candidates, res.untracked...)
 	}
-	out = append(out, untracked...)
+	if len(candidates) > 0 {
+		untracked, err := r.scanUntracked(candidates)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, untracked...)
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].change.Path < out[j].change.Path })
 	return out, nil
 }
 
-// checkTracked compares one tracked file with its index entry.
-func (r *Repo) checkTracked(e *indexEntry, indexMtime int64) (*handEdit, error) {
-	switch filemode.FileMode(e.mode) {
-	case filemode.Regular, filemode.Executable, filemode.Deprecated:
-	default:
-		return nil, nil // symbolic links and submodules are git's business
+// splitDir splits a slash path into its folder ("" at the root) and name.
+func splitDir(p string) (dir, name string) {
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return "", p
 	}
-	name := filepath.Join(r.Dir, filepath.FromSlash(e.name))
-	fi, err := os.Lstat(name)
+	return p[:i], p[i+1:]
+}
+
+// dirScan is what scanning one folder found.
+type dirScan struct {
+	edits     []handEdit
+	untracked []string // paths of names the index does not know
+	err       error
+}
+
+// scanDir reads one folder: its tracked files (indexes into entries) are
+// compared with the index, and its other names reported as untracked.
+func (r *Repo) scanDir(rel string, entries []indexEntry, tracked []int, subdirs map[string]bool, indexMtime int64) dirScan {
+	var res dirScan
+	join := func(name string) string {
+		if rel == "" {
+			return name
+		}
+		return rel + "/" + name
+	}
+	abs := filepath.Join(r.Dir, filepath.FromSlash(rel))
+	d, err := os.Open(abs)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			for _, i := range tracked {
+				if checkable(entries[i].mode) {
+					res.edits = append(res.edits, handEdit{change: Change{Path: entries[i].name, Delete: true}})
+				}
+			}
+			return res
+		}
+		res.err = fmt.Errorf("list %s: %w", abs, err)
+		return res
+	}
+	defer d.Close()
+	names, err := d.Readdirnames(-1)
+	if err != nil {
+		res.err = fmt.Errorf("list %s: %w", abs, err)
+		return res
+	}
+	present := make(map[string]bool, len(names))
+	for _, n := range names {
+		present[n] = true
+	}
+	known := make(map[string]bool, len(tracked))
+	for _, i := range tracked {
+		e := &entries[i]
+		_, base := splitDir(e.name)
+		known[base] = true
+		if !checkable(e.mode) {
+			continue
+		}
+		if !present[base] {
+			res.edits = append(res.edits, handEdit{change: Change{Path: e.name, Delete: true}})
+			continue
+		}
+		edit, err := r.checkTracked(d, base, e, indexMtime)
+		if err != nil {
+			res.err = err
+			return res
+		}
+		if edit != nil {
+			res.edits = append(res.edits, *edit)
+		}
+	}
+	for _, n := range names {
+		if !known[n] && !subdirs[n] && n != ".git" {
+			res.untracked = append(res.untracked, join(n))
+		}
+	}
+	return res
+}
+
+// checkable reports whether a tracked file of this mode is compared: links
+// and submodules are git's business.
+func checkable(mode uint32) bool {
+	switch filemode.FileMode(mode) {
+	case filemode.Regular, filemode.Executable, filemode.Deprecated:
+		return true
+	}
+	return false
+}
+
+// checkTracked compares one tracked file (name in the open folder dir) with
+// its index entry, reading it only when its stat data differs.
+func (r *Repo) checkTracked(dir *os.File, name string, e *indexEntry, indexMtime int64) (*handEdit, error) {
+	st, err := statAt(dir, name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
 			return &handEdit{change: Change{Path: e.name, Delete: true}}, nil
 		}
 		return nil, fmt.Errorf("check %s: %w", e.name, err)
 	}
-	if fi.IsDir() {
+	if st.isDir {
 		// A folder now stands where the file was: the file is gone and the
 		// folder's files are found as new.
 		return &handEdit{change: Change{Path: e.name, Delete: true}}, nil
 	}
-	if !fi.Mode().IsRegular() {
+	if !st.regular {
 		return nil, nil
 	}
-	mt := fi.ModTime()
-	racy := indexMtime != 0 && mt.UnixNano() >= indexMtime
-	if !racy && uint32(mt.Unix()) == e.mtimeSec && uint32(mt.Nanosecond()) == e.mtimeNsec &&
-		uint32(fi.Size()) == e.size && (e.ino == 0 || inode(fi) == 0 || inode(fi) == e.ino) {
+	racy := indexMtime != 0 && st.mtime >= indexMtime
+	if !racy && uint32(st.mtime/1e9) == e.mtimeSec && uint32(st.mtime%1e9) == e.mtimeNsec &&
+		uint32(st.size) == e.size && (e.ino == 0 || st.ino == 0 || uint32(st.ino) == e.ino) {
 		return nil, nil
 	}
-	data, fst, err := readStable(name)
+	full := filepath.Join(r.Dir, filepath.FromSlash(e.name))
+	data, fst, err := readStable(full)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return &handEdit{change: Change{Path: e.name, Delete: true}}, nil
@@ -367,17 +522,22 @@ func (r *Repo) checkTracked(e *indexEntry, indexMtime int64) (*handEdit, error) 
 		return nil, fmt.Errorf("check %s: %w", e.name, err)
 	}
 	if plumbing.ComputeHash(plumbing.BlobObject, data) == e.hash {
-		return nil, nil // touched, not changed
+		if racy {
+			return nil, nil
+		}
+		// Touched, not changed: refresh the index's stat data so the next
+		// scan need not read it.
+		return &handEdit{change: Change{Path: e.name, Data: data}, stat: fst, refresh: true, hash: e.hash}, nil
 	}
 	return &handEdit{change: Change{Path: e.name, Data: data}, stat: fst}, nil
 }
 
-// inode is the file's inode number as the index keeps it (32 bits), or 0
-// where the platform has none.
-func inode(fi fs.FileInfo) uint32 {
-	var st fileStat
-	fillStat(&st, fi)
-	return st.ino
+// fileInfo is the part of a stat that the scan compares.
+type fileInfo struct {
+	mtime          int64 // Unix nanoseconds
+	size           int64
+	ino            uint64 // 0 where the platform has none
+	isDir, regular bool
 }
 
 // readStable reads a file and the stat data it had while being read; it
@@ -402,93 +562,51 @@ func readStable(name string) ([]byte, fileStat, error) {
 	}
 }
 
-// scanUntracked lists the folders of the work tree and returns the files in
-// them that the index does not know, as additions.
-func (r *Repo) scanUntracked(entries []indexEntry) ([]handEdit, error) {
-	tracked := make(map[string]bool, len(entries))
-	for _, e := range entries {
-		tracked[e.name] = true
-		for d := path.Dir(e.name); d != "."; d = path.Dir(d) {
-			if tracked[d+"/"] {
-				break
-			}
-			tracked[d+"/"] = true
-		}
-	}
-	var patterns []gitignore.Pattern
-	if b, err := os.ReadFile(filepath.Join(r.gitDir, "info", "exclude")); err == nil {
-		patterns = append(patterns, parseIgnore(b, nil)...)
-	}
+// scanUntracked turns the names the index does not know into additions:
+// files that are journal content (not hidden, not editor litter, not
+// ignored), and the journal files inside new folders.
+func (r *Repo) scanUntracked(candidates []string) ([]handEdit, error) {
+	ign := &ignoreRules{r: r, byDir: map[string][]gitignore.Pattern{}}
 	var out []handEdit
-	var walk func(rel string, domain []string, patterns []gitignore.Pattern, trackedDir bool) error
-	walk = func(rel string, domain []string, patterns []gitignore.Pattern, trackedDir bool) error {
-		dir := filepath.Join(r.Dir, filepath.FromSlash(rel))
-		f, err := os.Open(dir)
+	var visit func(p string) error
+	visit = func(p string) error {
+		dir, name := splitDir(p)
+		if notJournalName(name) {
+			return nil
+		}
+		full := filepath.Join(r.Dir, filepath.FromSlash(p))
+		fi, err := os.Lstat(full)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			return fmt.Errorf("list %s: %w", dir, err)
+			return nil // gone meanwhile
 		}
-		names, err := f.Readdirnames(-1)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("list %s: %w", dir, err)
+		if ign.match(dir, name, fi.IsDir()) {
+			return nil
 		}
-		sort.Strings(names)
-		for _, n := range names {
-			if n == ".gitignore" {
-				if b, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
-					patterns = append(append([]gitignore.Pattern(nil), patterns...), parseIgnore(b, domain)...)
-				}
-				break
+		switch {
+		case fi.IsDir():
+			if _, err := os.Lstat(filepath.Join(full, ".git")); err == nil {
+				return nil // another repository inside the journal
 			}
-		}
-		m := gitignore.NewMatcher(patterns)
-		for _, n := range names {
-			p := n
-			if rel != "" {
-				p = rel + "/" + n
+			f, err := os.Open(full)
+			if err != nil {
+				return fmt.Errorf("list %s: %w", full, err)
 			}
-			if trackedDir && tracked[p] {
-				continue
+			names, err := f.Readdirnames(-1)
+			f.Close()
+			if err != nil {
+				return fmt.Errorf("list %s: %w", full, err)
 			}
-			isDir := tracked[p+"/"]
-			if !isDir {
-				fi, err := os.Lstat(filepath.Join(dir, n))
-				if err != nil {
-					continue // gone meanwhile
-				}
-				switch {
-				case fi.IsDir():
-					isDir = true
-				case fi.Mode().IsRegular():
-				default:
-					continue // links, sockets: not journal files
-				}
-			}
-			if isDir {
-				if n == ".git" || (!tracked[p+"/"] && notJournalName(n)) {
-					continue
-				}
-				if !tracked[p+"/"] && m.Match(append(append([]string(nil), domain...), n), true) {
-					continue
-				}
-				if _, err := os.Lstat(filepath.Join(dir, n, ".git")); err == nil {
-					continue // another repository inside the journal
-				}
-				if err := walk(p, append(append([]string(nil), domain...), n), patterns, tracked[p+"/"]); err != nil {
+			sort.Strings(names)
+			for _, n := range names {
+				if err := visit(p + "/" + n); err != nil {
 					return err
 				}
-				continue
 			}
-			if notJournalName(n) || m.Match(append(append([]string(nil), domain...), n), false) {
-				continue
-			}
-			data, st, err := readStable(filepath.Join(dir, n))
+		case fi.Mode().IsRegular():
+			data, st, err := readStable(full)
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) {
-					continue
+					return nil
 				}
 				return fmt.Errorf("read %s: %w", p, err)
 			}
@@ -496,10 +614,54 @@ func (r *Repo) scanUntracked(entries []indexEntry) ([]handEdit, error) {
 		}
 		return nil
 	}
-	if err := walk("", nil, patterns, true); err != nil {
-		return nil, err
+	sort.Strings(candidates)
+	for _, p := range candidates {
+		if err := visit(p); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+// ignoreRules are .git/info/exclude and the .gitignore files, read on
+// demand for the folders of untracked names.
+type ignoreRules struct {
+	r     *Repo
+	byDir map[string][]gitignore.Pattern // folder -> patterns that apply in it
+}
+
+func (ig *ignoreRules) patterns(dir string) []gitignore.Pattern {
+	if ps, ok := ig.byDir[dir]; ok {
+		return ps
+	}
+	var ps []gitignore.Pattern
+	var domain []string
+	if dir == "" {
+		if b, err := os.ReadFile(filepath.Join(ig.r.gitDir, "info", "exclude")); err == nil {
+			ps = append(ps, parseIgnore(b, nil)...)
+		}
+	} else {
+		parent, _ := splitDir(dir)
+		ps = append(ps, ig.patterns(parent)...)
+		domain = strings.Split(dir, "/")
+	}
+	if b, err := os.ReadFile(filepath.Join(ig.r.Dir, filepath.FromSlash(dir), ".gitignore")); err == nil {
+		ps = append(append([]gitignore.Pattern(nil), ps...), parseIgnore(b, domain)...)
+	}
+	ig.byDir[dir] = ps
+	return ps
+}
+
+func (ig *ignoreRules) match(dir, name string, isDir bool) bool {
+	ps := ig.patterns(dir)
+	if len(ps) == 0 {
+		return false
+	}
+	var parts []string
+	if dir != "" {
+		parts = strings.Split(dir, "/")
+	}
+	return gitignore.NewMatcher(ps).Match(append(parts, name), isDir)
 }
 
 func parseIgnore(b []byte, domain []string) []gitignore.Pattern {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reconnect-app/reconnect/internal/gittest"
 )
@@ -456,4 +457,33 @@ func TestSyncFinishesInterruptedSync(t *testing.T) {
 	rsSameTrees(t, a, b)
 	a.checkClean()
 	b.checkClean()
+}
+
+// A file touched but not changed is no hand edit; its new stat data goes
+// into the index, so later scans need not read it.
+func TestHandEditsTouchedFile(t *testing.T) {
+	c := rsInit(t, "sam")
+	p, content := rsEntry("sam", "2026-11-21", "checkin", "x")
+	c.write(p, content)
+	name := filepath.Join(c.r.Dir, filepath.FromSlash(p))
+	later := rsEpoch.Add(-48 * time.Hour) // before the index was written: not racy
+	if err := os.Chtimes(name, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if edits, err := c.r.HandEdits(); err != nil || len(edits) != 0 {
+		t.Fatalf("HandEdits after touch: %v, %v", edits, err)
+	}
+	if _, err := c.r.CommitHandEdits(c.sig()); !errors.Is(err, ErrNoChange) {
+		t.Fatalf("CommitHandEdits after touch: %v", err)
+	}
+	entries, err := c.r.readIndexEntries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.name == p && int64(e.mtimeSec) != later.Unix() {
+			t.Fatalf("index entry of %s still has mtime %d, file has %d", p, e.mtimeSec, later.Unix())
+		}
+	}
+	c.checkClean()
 }
