@@ -24,7 +24,7 @@ import (
 // all the runs the testing package makes of it. Each iteration writes the
 // check-in of a new day after the journal's last one, as a user would.
 //
-//	go test ./sync -run '^$' -bench 'CommitEntry|GitAddCommit|IndexUpdate' -benchtime 100x
+//	go test ./sync -run '^$' -bench 'CommitEntry|GitAddCommit|IndexUpdate' -benchtime 50x
 
 var benchJournalOpt = journalgen.Options{}
 
@@ -130,20 +130,69 @@ func BenchmarkGitAddCommit(b *testing.B) {
 	j := benchCopy(b, "git")
 	b.ResetTimer()
 	for range b.N {
-		path, data, msg := j.entry(j.next)
-		j.next = j.next.AddDays(1)
-		name := filepath.Join(j.dir, filepath.FromSlash(path))
-		if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(name, data, 0o600); err != nil {
-			b.Fatal(err)
-		}
-		benchGit(b, j.dir, "add", "--", path)
-		benchGit(b, j.dir, "commit", "-q", "-m", msg)
+		gitAddCommit(b, j)
 	}
 	b.StopTimer()
 	reportMS(b)
+}
+
+// gitAddCommit writes the next day's entry into j and commits it with git.
+func gitAddCommit(b *testing.B, j *benchJournal) {
+	path, data, msg := j.entry(j.next)
+	j.next = j.next.AddDays(1)
+	name := filepath.Join(j.dir, filepath.FromSlash(path))
+	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(name, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	benchGit(b, j.dir, "add", "--", path)
+	benchGit(b, j.dir, "commit", "-q", "-m", msg)
+}
+
+// BenchmarkCommitEntryVsGit alternates the two: reconnect writes an entry
+// into its copy, then git adds and commits one into its own, so that both
+// see the same load on the machine. ns/op is reconnect's; git-ms/op is
+// git's, and git/reconnect how many times longer git takes.
+func BenchmarkCommitEntryVsGit(b *testing.B) {
+	if _, err := exec.LookPath("git"); err != nil {
+		b.Skip("no git to compare with")
+	}
+	ours, theirs := benchCopy(b, "commit-reopen"), benchCopy(b, "git")
+	ctx := context.Background()
+	var gitTime time.Duration
+	b.ResetTimer()
+	for range b.N {
+		path, data, msg := ours.entry(ours.next)
+		sig := gitsync.Signature{Name: "sam", Email: "sam@reconnect.local", When: ours.next.In(time.UTC).Add(21 * time.Hour)}
+		ours.next = ours.next.AddDays(1)
+		r, err := gitsync.Open(ours.dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		unlock, err := r.Lock(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Commit(msg, sig, gitsync.Change{Path: path, Data: data}); err != nil {
+			b.Fatal(err)
+		}
+		if err := unlock(); err != nil {
+			b.Fatal(err)
+		}
+
+		b.StopTimer()
+		start := time.Now()
+		gitAddCommit(b, theirs)
+		gitTime += time.Since(start)
+		b.StartTimer()
+	}
+	b.StopTimer()
+	reportMS(b)
+	gitMS := float64(gitTime.Nanoseconds()) / 1e6 / float64(b.N)
+	b.ReportMetric(gitMS, "git-ms/op")
+	b.ReportMetric(gitMS/(float64(b.Elapsed().Nanoseconds())/1e6/float64(b.N)), "git/reconnect")
 }
 
 // BenchmarkIndexUpdate is the index half of a commit on the journal's
