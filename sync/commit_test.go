@@ -2,9 +2,11 @@ package sync
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -175,8 +177,8 @@ func TestCommitAgainstGit(t *testing.T) {
 					}
 				}
 			}
-			if got := lwGit(t, dir, nil, "", "ls-tree", "-r", "--name-only", "HEAD"); got != strings.Join(lwSortedKeys(want), "\n") {
-				t.Errorf("HEAD holds:\n%s\nwant %v", got, lwSortedKeys(want))
+			if got := lwGit(t, dir, nil, "", "ls-tree", "-r", "--name-only", "HEAD"); got != strings.Join(slices.Sorted(maps.Keys(want)), "\n") {
+				t.Errorf("HEAD holds:\n%s\nwant %v", got, slices.Sorted(maps.Keys(want)))
 			}
 		})
 	}
@@ -186,23 +188,6 @@ func lwGitOK(dir string, args ...string) bool {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
 	return cmd.Run() == nil
-}
-
-func lwSortedKeys(m map[string]string) []string {
-	var keys []string
-	for k := range m {
-		keys = append(keys, k)
-	}
-	// git ls-tree -r lists by full path in tree order, which for these
-	// names is byte order of the path.
-	for i := range keys {
-		for j := i + 1; j < len(keys); j++ {
-			if keys[j] < keys[i] {
-				keys[i], keys[j] = keys[j], keys[i]
-			}
-		}
-	}
-	return keys
 }
 
 func TestCommitNoChange(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -272,7 +273,7 @@ func TestEditTreeRandom(t *testing.T) {
 			p := strings.Join(parts, "/")
 			if rng.IntN(3) == 0 {
 				// Often delete something that exists.
-				if existing := slices.Sorted(lwKeys(files)); len(existing) > 0 && rng.IntN(2) == 0 {
+				if existing := slices.Sorted(maps.Keys(files)); len(existing) > 0 && rng.IntN(2) == 0 {
 					p = existing[rng.IntN(len(existing))]
 				}
 				edits = append(edits, TreeEdit{Path: p, Delete: true})
@@ -304,16 +305,6 @@ func TestEditTreeRandom(t *testing.T) {
 		root = got
 	}
 	lwGit(t, dir, nil, "", "fsck", "--strict", "--no-dangling")
-}
-
-func lwKeys(m map[string]lwFile) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // lwConsistent drops edits that contradict an earlier one in the batch
