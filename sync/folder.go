@@ -2,12 +2,15 @@ package sync
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/go-git/go-billy/v5/osfs"
@@ -150,7 +153,7 @@ func (f *folderRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 	if has(local, head) {
 		return head, nil
 	}
-	if _, err := copyMissing(ctx, local, src, head); err != nil {
+	if _, err := copyMissing(ctx, local, src, head, func(h plumbing.Hash) bool { return has(local, h) }); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", f.path, err)
 	}
 	return head, nil
@@ -177,7 +180,9 @@ func (f *folderRemote) push(ctx context.Context, local storer.EncodedObjectStore
 	if cur != old {
 		return 0, fmt.Errorf("push to %s: %w (it is at %s, not %s)", f.path, errMoved, short(cur), short(old))
 	}
-	sent, err := copyMissing(ctx, dst, local, new)
+	present := newPackedSet(f.path, dst)
+	defer present.close()
+	sent, err := copyMissing(ctx, dst, local, new, present.has)
 	if err != nil {
 		return 0, fmt.Errorf("push to %s: %w", f.path, err)
 	}
@@ -199,7 +204,9 @@ func (f *folderRemote) push(ctx context.Context, local storer.EncodedObjectStore
 // guarantees for what it writes), so the walk stops there: the cost is what
 // is new, not the age of the journal. It returns the number of non-merge
 // commits copied.
-func copyMissing(ctx context.Context, dst, src storer.EncodedObjectStorer, tip plumbing.Hash) (int, error) {
+//
+// present tells whether dst has an object.
+func copyMissing(ctx context.Context, dst, src storer.EncodedObjectStorer, tip plumbing.Hash, present func(plumbing.Hash) bool) (int, error) {
 	g := newCommitGraph(src)
 	var missing []*walkNode
 	seen := map[plumbing.Hash]bool{tip: true}
@@ -210,7 +217,7 @@ func copyMissing(ctx context.Context, dst, src storer.EncodedObjectStorer, tip p
 		}
 		h := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if has(dst, h) {
+		if present(h) {
 			continue
 		}
 		n, err := g.node(h)
@@ -230,7 +237,7 @@ func copyMissing(ctx context.Context, dst, src storer.EncodedObjectStorer, tip p
 	if err != nil {
 		return 0, err
 	}
-	if err := copyObjects(ctx, dst, src, objs); err != nil {
+	if err := copyObjects(ctx, dst, src, objs, present); err != nil {
 		return 0, err
 	}
 	return countNonMerge(commits), nil
@@ -238,7 +245,7 @@ func copyMissing(ctx context.Context, dst, src storer.EncodedObjectStorer, tip p
 
 // copyObjects writes objs (in the given order) from src into dst: loose
 // objects for a few, one pack file for many.
-func copyObjects(ctx context.Context, dst, src storer.EncodedObjectStorer, objs []plumbing.Hash) error {
+func copyObjects(ctx context.Context, dst, src storer.EncodedObjectStorer, objs []plumbing.Hash, present func(plumbing.Hash) bool) error {
 	if pw, ok := dst.(storer.PackfileWriter); ok && len(objs) >= looseLimit {
 		w, err := pw.PackfileWriter()
 		if err != nil {
@@ -257,7 +264,7 @@ func copyObjects(ctx context.Context, dst, src storer.EncodedObjectStorer, objs 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if has(dst, h) {
+		if present(h) {
 			continue
 		}
 		o, err := src.EncodedObject(plumbing.AnyObject, h)
@@ -333,4 +340,91 @@ func short(h plumbing.Hash) string {
 		return "none"
 	}
 	return h.String()[:7]
+}
+
+// packedSet answers "does the repository have this object" for a folder
+// remote without go-git's full decoding of its pack indexes (which reads
+// every object name of a 25-year journal on each exchange): a loose object
+// is one stat, a packed one a binary search in the part of each version-2
+// .idx file that the fan-out table points at. Anything it cannot read
+// falls back to go-git.
+type packedSet struct {
+	dir      string
+	fallback storer.EncodedObjectStorer
+	idx      []*os.File
+	bad      bool // an index it cannot read: ask go-git
+}
+
+func newPackedSet(gitDir string, fallback storer.EncodedObjectStorer) *packedSet {
+	p := &packedSet{dir: gitDir, fallback: fallback}
+	names, err := filepath.Glob(filepath.Join(gitDir, "objects", "pack", "pack-*.idx"))
+	if err != nil {
+		p.bad = true
+		return p
+	}
+	for _, n := range names {
+		f, err := os.Open(n)
+		if err != nil {
+			p.bad = true
+			continue
+		}
+		var hdr [8]byte
+		if _, err := f.ReadAt(hdr[:], 0); err != nil || string(hdr[:4]) != "\377tOc" || hdr[7] != 2 {
+			f.Close()
+			p.bad = true
+			continue
+		}
+		p.idx = append(p.idx, f)
+	}
+	return p
+}
+
+func (p *packedSet) close() {
+	for _, f := range p.idx {
+		f.Close()
+	}
+}
+
+func (p *packedSet) has(h plumbing.Hash) bool {
+	hex := h.String()
+	if _, err := os.Stat(filepath.Join(p.dir, "objects", hex[:2], hex[2:])); err == nil {
+		return true
+	}
+	for _, f := range p.idx {
+		if ok, err := idxHas(f, h); err == nil && ok {
+			return true
+		} else if err != nil {
+			return has(p.fallback, h)
+		}
+	}
+	if p.bad {
+		return has(p.fallback, h)
+	}
+	return false
+}
+
+// idxHas looks h up in a version-2 pack index: header (8 bytes), fan-out
+// (256 counts), then the sorted object names.
+func idxHas(f *os.File, h plumbing.Hash) (bool, error) {
+	var fan [8]byte
+	first := int64(h[0])
+	lo := uint32(0)
+	if first > 0 {
+		if _, err := f.ReadAt(fan[:8], 8+(first-1)*4); err != nil {
+			return false, err
+		}
+		lo = binary.BigEndian.Uint32(fan[:4])
+	} else if _, err := f.ReadAt(fan[4:8], 8); err != nil {
+		return false, err
+	}
+	hi := binary.BigEndian.Uint32(fan[4:8])
+	if hi <= lo {
+		return false, nil
+	}
+	names := make([]byte, int(hi-lo)*20)
+	if _, err := f.ReadAt(names, 8+256*4+int64(lo)*20); err != nil {
+		return false, err
+	}
+	i := sort.Search(int(hi-lo), func(i int) bool { return bytes.Compare(names[i*20:i*20+20], h[:]) >= 0 })
+	return i < int(hi-lo) && bytes.Equal(names[i*20:i*20+20], h[:]), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-billy/v5/osfs"
@@ -103,7 +104,8 @@ func TestCopyMissingInterrupted(t *testing.T) {
 		part := filepath.Join(t.TempDir(), "part.git")
 		gittest.BareAt(t, part)
 		ps := filesystem.NewStorage(osfs.New(part), cache.NewObjectLRUDefault())
-		if err := copyObjects(context.Background(), ps, a.r.git.Storer, objs[:cut]); err != nil {
+		present := func(h plumbing.Hash) bool { return has(ps, h) }
+		if err := copyObjects(context.Background(), ps, a.r.git.Storer, objs[:cut], present); err != nil {
 			t.Fatal(err)
 		}
 		// The newest commit written covers all written before it (parents
@@ -121,15 +123,55 @@ func TestCopyMissingInterrupted(t *testing.T) {
 			}
 		}
 		// The next copy, walking from the tip, completes it.
-		if _, err := copyMissing(context.Background(), ps, a.r.git.Storer, head); err != nil {
+		if _, err := copyMissing(context.Background(), ps, a.r.git.Storer, head, present); err != nil {
 			t.Fatal(err)
 		}
 		gittest.Git(t, part, "update-ref", "refs/heads/main", head.String())
 		gittest.Fsck(t, part)
 	}
-	if _, err := copyMissing(context.Background(), ds, a.r.git.Storer, head); err != nil {
+	if _, err := copyMissing(context.Background(), ds, a.r.git.Storer, head, func(h plumbing.Hash) bool { return has(ds, h) }); err != nil {
 		t.Fatal(err)
 	}
 	gittest.Git(t, dst, "update-ref", "refs/heads/main", head.String())
 	gittest.Fsck(t, dst)
+}
+
+// packedSet finds every object of a packed repository, loose or packed,
+// and nothing else.
+func TestPackedSet(t *testing.T) {
+	remote, cs := rsNewRemote(t, "sam")
+	a := cs[0]
+	for i := 1; i <= 5; i++ {
+		a.write(rsEntry("sam", fmt.Sprintf("2026-11-%02d", i), "checkin", "x"))
+		if i == 3 {
+			a.sync()
+			gittest.Git(t, remote, "gc", "--quiet") // packs what is there
+		}
+	}
+	a.sync() // the rest arrives loose
+	s := filesystem.NewStorage(osfs.New(remote), cache.NewObjectLRUDefault())
+	p := newPackedSet(remote, s)
+	defer p.close()
+	if len(p.idx) == 0 || p.bad {
+		t.Fatalf("no readable pack index in %s", remote)
+	}
+	all := strings.Fields(gittest.Git(t, remote, "rev-list", "--objects", "--all"))
+	n := 0
+	for _, f := range all {
+		if !plumbing.IsHash(f) {
+			continue
+		}
+		n++
+		if !p.has(plumbing.NewHash(f)) {
+			t.Fatalf("object %s not found", f)
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d objects listed", n)
+	}
+	for _, h := range []string{"0000000000000000000000000000000000000001", "ffffffffffffffffffffffffffffffffffffffff", "8000000000000000000000000000000000000000"} {
+		if p.has(plumbing.NewHash(h)) {
+			t.Fatalf("found %s, which is not there", h)
+		}
+	}
 }
