@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -116,8 +117,8 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 		} else if !errors.Is(err, journal.ErrNotFound) {
 			return "", nil, err
 		}
-		for heading, text := range given {
-			e.SetSection(heading, text)
+		for _, heading := range sectionOrder(steps, given) {
+			e.SetSection(heading, given[heading])
 		}
 		if len(e.Sections()) == 0 {
 			return "", nil, withHint(usagef("an empty check-in is not saved"),
@@ -297,4 +298,28 @@ func hasText(m map[string]string) bool {
 		}
 	}
 	return false
+}
+
+// sectionOrder is the order to write given sections in: the steps' order
+// (Rose, Bud, Thorn), then any other headings alphabetically, so a new
+// file reads the same whichever way it was written.
+func sectionOrder(steps []prompts.Step, given map[string]string) []string {
+	var out []string
+	known := map[string]bool{}
+	for _, s := range steps {
+		known[strings.ToLower(s.Heading)] = true
+		for h := range given {
+			if strings.EqualFold(h, s.Heading) {
+				out = append(out, h)
+			}
+		}
+	}
+	var rest []string
+	for h := range given {
+		if !known[strings.ToLower(h)] {
+			rest = append(rest, h)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
 }

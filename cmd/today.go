@@ -151,7 +151,7 @@ func runToday(ctx context.Context, a *App, opts *todayOptions) error {
 		}
 	}
 	if v.Thanks > 0 {
-		a.IO.Printf("  %s %d gratitude note(s) written\n", p.Magenta("♥"), v.Thanks)
+		a.IO.Printf("  %s %s written\n", p.Magenta("♥"), plural(v.Thanks, "gratitude note"))
 	}
 	a.printTodayRituals(v, who, day)
 	if len(open) > 0 {
