@@ -203,3 +203,46 @@ func BenchmarkSyncGitFolder(b *testing.B) { bsRun(b, "folder", true, false) }
 // BenchmarkSyncGitHTTP is git pull --rebase && git push through
 // git-http-backend.
 func BenchmarkSyncGitHTTP(b *testing.B) { bsRun(b, "http", true, false) }
+
+// BenchmarkSyncVsGit alternates reconnect's exchange and git's, iteration
+// by iteration, so both see the same load on a shared machine; it reports
+// reconnect's ms/op, git's git-ms/op and the ratio git/reconnect, for the
+// full sync and for one without the hand-edit scan (noscan-ms/op).
+func BenchmarkSyncVsGit(b *testing.B) {
+	for _, transport := range []string{"folder", "http"} {
+		for _, years := range bsYears {
+			b.Run(fmt.Sprintf("%s/years=%d", transport, years), func(b *testing.B) {
+				rc := bsSetup(b, years, transport, false)
+				g := bsSetup(b, years, transport, true)
+				var tRC, tNoScan, tGit time.Duration
+				exchange := func(p *bsPair) time.Duration {
+					p.write(b, p.sam)
+					p.write(b, p.alex)
+					p.day = p.day.AddDays(1)
+					start := time.Now()
+					p.sync(b, p.sam)
+					p.sync(b, p.alex)
+					p.sync(b, p.sam)
+					return time.Since(start)
+				}
+				b.ResetTimer()
+				for range b.N {
+					rc.noScan = false
+					tRC += exchange(rc)
+					tGit += exchange(g)
+					rc.noScan = true
+					tNoScan += exchange(rc)
+				}
+				b.StopTimer()
+				n := float64(b.N)
+				b.ReportMetric(float64(tRC.Nanoseconds())/1e6/n, "ms/op")
+				b.ReportMetric(float64(tNoScan.Nanoseconds())/1e6/n, "noscan-ms/op")
+				b.ReportMetric(float64(tGit.Nanoseconds())/1e6/n, "git-ms/op")
+				b.ReportMetric(float64(tGit)/float64(tRC), "git/reconnect")
+				if rc.head(b, rc.sam) != rc.head(b, rc.alex) || g.head(b, g.sam) != g.head(b, g.alex) {
+					b.Fatal("the partners did not converge")
+				}
+			})
+		}
+	}
+}
