@@ -8,10 +8,13 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/reconnect-app/reconnect/internal/fsutil"
 )
@@ -92,9 +95,18 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 // synced atomic writes of a commit: a clone that fails half-way is removed
 // whole.
 func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
-	_, tree, err := r.commitTree(h)
+	// A storage of its own that keeps the pack files open: the repository's
+	// opens the pack again for every object, and a checkout reads them all.
+	s := filesystem.NewStorageWithOptions(osfs.New(r.gitDir), cache.NewObjectLRUDefault(),
+		filesystem.Options{KeepDescriptors: true})
+	defer s.Close()
+	c, err := object.GetCommit(s, h)
 	if err != nil {
-		return err
+		return fmt.Errorf("read commit %s: %w", h, err)
+	}
+	tree, err := c.Tree()
+	if err != nil {
+		return fmt.Errorf("read tree of %s: %w", h, err)
 	}
 	var updates []indexUpdate
 	made := map[string]bool{}
@@ -107,7 +119,7 @@ func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
 			p := prefix + e.Name
 			switch {
 			case e.Mode == filemode.Dir:
-				sub, err := object.GetTree(r.git.Storer, e.Hash)
+				sub, err := object.GetTree(s, e.Hash)
 				if err != nil {
 					return fmt.Errorf("read tree %s: %w", p, err)
 				}
@@ -118,7 +130,7 @@ func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
 			case !worktreeFile(e.Mode):
 				continue
 			}
-			data, err := readBlob(r.git.Storer, e.Hash)
+			data, err := readBlob(s, e.Hash)
 			if err != nil {
 				return err
 			}

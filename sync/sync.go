@@ -123,9 +123,10 @@ func backoff(ctx context.Context, attempt int) error {
 // has both parents, main moves by compare-and-swap, and only the changed
 // files and their index entries are written.
 //
-// Its cost grows with what is new on either side, plus one stat of every
-// journal file to find hand edits (as git status does); never with the
-// length of the history.
+// Its cost grows with what is new on either side, not with the length of
+// the history; the one exception is the hand-edit scan, one stat of every
+// journal file (as git status does), which Options.SkipHandEdits leaves
+// out.
 //
 // A remote that cannot be reached returns [ErrOffline], refused credentials
 // [ErrAuth], an untrusted SSH host a *[HostKeyError] ([ErrHostKey]). The
