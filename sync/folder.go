@@ -30,6 +30,12 @@ import (
 type folderRemote struct {
 	path string
 
+	// synced is set when this journal has synced with the folder before:
+	// then a missing or empty folder is a drive that is not mounted (or a
+	// share that moved), never a new remote to fill, so that a journal is
+	// not scattered onto the local disk under an empty mount point.
+	synced bool
+
 	// beforePublish, when set (tests only), runs after the objects are
 	// written and before main moves; an error from it fails the push there.
 	beforePublish func() error
@@ -45,6 +51,9 @@ func (f *folderRemote) open() (s *filesystem.Storage, exists bool, err error) {
 	fi, err := os.Stat(f.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		if f.synced {
+			return nil, false, f.gone()
+		}
 		if _, perr := os.Stat(filepath.Dir(f.path)); perr != nil {
 			return nil, false, fmt.Errorf("remote folder %s: %w (its parent folder is missing: %v)", f.path, ErrOffline, perr)
 		}
@@ -59,6 +68,9 @@ func (f *folderRemote) open() (s *filesystem.Storage, exists bool, err error) {
 		return nil, false, fmt.Errorf("remote folder %s: %w (%v)", f.path, ErrOffline, err)
 	}
 	if len(ents) == 0 {
+		if f.synced {
+			return nil, false, f.gone()
+		}
 		return nil, false, nil
 	}
 	if _, err := os.Stat(filepath.Join(f.path, ".git")); err == nil {
@@ -73,6 +85,11 @@ func (f *folderRemote) open() (s *filesystem.Storage, exists bool, err error) {
 	// pack again for every object); the caller closes the storage.
 	return filesystem.NewStorageWithOptions(osfs.New(f.path), cache.NewObjectLRUDefault(),
 		filesystem.Options{KeepDescriptors: true}), true, nil
+}
+
+// gone is the error for a folder remote that vanished after syncing.
+func (f *folderRemote) gone() error {
+	return fmt.Errorf("remote folder %s: %w: it is missing or empty, though this journal synced with it before (is the drive mounted?)", f.path, ErrOffline)
 }
 
 // create makes an empty bare repository whose HEAD is main.

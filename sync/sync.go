@@ -163,6 +163,12 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 		return res, err
 	}
 	defer end.close()
+	if f, ok := end.(*folderRemote); ok && isOrigin {
+		f.synced, err = r.hasTracking()
+		if err != nil {
+			return res, err
+		}
+	}
 	if opt.wrapRemote != nil {
 		end = opt.wrapRemote(end)
 	}
@@ -648,4 +654,17 @@ func progressf(w io.Writer, format string, args ...any) {
 	if w != nil {
 		fmt.Fprintf(w, format+"\n", args...)
 	}
+}
+
+// hasTracking reports whether the journal has synced with its remote before
+// (it knows where the remote's main was).
+func (r *Repo) hasTracking() (bool, error) {
+	_, err := r.git.Storer.Reference(trackingRef)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, plumbing.ErrReferenceNotFound):
+		return false, nil
+	}
+	return false, fmt.Errorf("read %s: %w", trackingRef, err)
 }

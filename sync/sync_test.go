@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -374,6 +375,39 @@ func TestSyncFolderRemoteCreatedAndOffline(t *testing.T) {
 	a.remote = notRepo
 	if _, err := a.trySync(); err == nil || errors.Is(err, ErrOffline) {
 		t.Fatalf("sync with a folder that is not a repository: %v", err)
+	}
+}
+
+// A folder remote that vanishes after the journal synced with it (a drive
+// not mounted, leaving its empty mount point) is offline: nothing is
+// created in its place.
+func TestSyncFolderRemoteGoneAfterSyncing(t *testing.T) {
+	a := rsInit(t, "sam")
+	mount := filepath.Join(t.TempDir(), "nas")
+	remote := filepath.Join(mount, "us.git")
+	if err := os.MkdirAll(mount, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.r.SetRemote(remote); err != nil {
+		t.Fatal(err)
+	}
+	if res := a.sync(); res.State != StatePushed {
+		t.Fatalf("first push: %q", res.State)
+	}
+	for i, unmount := range []func() error{
+		func() error { return os.RemoveAll(remote) },                             // folder gone, mount point left
+		func() error { os.RemoveAll(remote); return os.MkdirAll(remote, 0o700) }, // folder left empty
+	} {
+		if err := unmount(); err != nil {
+			t.Fatal(err)
+		}
+		a.write(fmt.Sprintf("2026/11/2026-11-21-thanks-sam-%d.md", i), "thanks")
+		if _, err := a.trySync(); !errors.Is(err, ErrOffline) {
+			t.Fatalf("sync with the folder gone: %v, want ErrOffline", err)
+		}
+		if names, _ := os.ReadDir(remote); len(names) != 0 {
+			t.Fatalf("sync filled the vanished remote's place: %v", names)
+		}
 	}
 }
 
