@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	gosync "sync"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
@@ -30,6 +31,17 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
+	if clean, _, _ := StripCredentials(url); isFolderURL(clean) {
+		// A missing folder is an empty remote to Sync (it creates it);
+		// there is nothing to clone from it.
+		p, err := folderPath(clean)
+		if err != nil {
+			return nil, fmt.Errorf("clone %s: %w", url, err)
+		}
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("clone %s: %w", p, ErrRemoteNotFound)
+		}
 	}
 	ents, err := os.ReadDir(abs)
 	switch {
@@ -108,8 +120,16 @@ func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
 	if err != nil {
 		return fmt.Errorf("read tree of %s: %w", h, err)
 	}
-	var updates []indexUpdate
-	made := map[string]bool{}
+	// Folders first, in one pass; then the files, read one by one from the
+	// pack (go-git's storage is not for concurrent readers) and written by
+	// several writers, since creating 50,000 files is mostly waiting on the
+	// file system.
+	type file struct {
+		path string
+		hash plumbing.Hash
+		data []byte
+	}
+	var files []file
 	var walk func(t *object.Tree, prefix string) error
 	walk = func(t *object.Tree, prefix string) error {
 		if err := ctx.Err(); err != nil {
@@ -119,6 +139,9 @@ func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
 			p := prefix + e.Name
 			switch {
 			case e.Mode == filemode.Dir:
+				if err := os.MkdirAll(filepath.Join(r.Dir, filepath.FromSlash(p)), fsutil.DirMode); err != nil {
+					return err
+				}
 				sub, err := object.GetTree(s, e.Hash)
 				if err != nil {
 					return fmt.Errorf("read tree %s: %w", p, err)
@@ -126,35 +149,66 @@ func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
 				if err := walk(sub, p+"/"); err != nil {
 					return err
 				}
-				continue
-			case !worktreeFile(e.Mode):
-				continue
+			case worktreeFile(e.Mode):
+				files = append(files, file{path: p, hash: e.Hash})
 			}
-			data, err := readBlob(s, e.Hash)
-			if err != nil {
-				return err
-			}
-			name := filepath.Join(r.Dir, filepath.FromSlash(p))
-			dir := filepath.Dir(name)
-			if !made[dir] {
-				if err := os.MkdirAll(dir, fsutil.DirMode); err != nil {
-					return err
-				}
-				made[dir] = true
-			}
-			if err := os.WriteFile(name, data, fsutil.FileMode); err != nil {
-				return fmt.Errorf("write %s: %w", p, err)
-			}
-			st, err := statFile(name)
-			if err != nil {
-				return fmt.Errorf("write %s: %w", p, err)
-			}
-			updates = append(updates, indexUpdate{path: p, hash: e.Hash, stat: st})
 		}
 		return nil
 	}
 	if err := walk(tree, ""); err != nil {
 		return err
+	}
+
+	updates := make([]indexUpdate, len(files))
+	jobs := make(chan int, 64)
+	errs := make(chan error, 1)
+	var wg gosync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				f := &files[i]
+				name := filepath.Join(r.Dir, filepath.FromSlash(f.path))
+				err := os.WriteFile(name, f.data, fsutil.FileMode)
+				var st fileStat
+				if err == nil {
+					st, err = statFile(name)
+				}
+				if err != nil {
+					select {
+					case errs <- fmt.Errorf("write %s: %w", f.path, err):
+					default:
+					}
+					continue
+				}
+				f.data = nil
+				updates[i] = indexUpdate{path: f.path, hash: f.hash, stat: st}
+			}
+		}()
+	}
+	var readErr error
+	for i := range files {
+		if readErr = ctx.Err(); readErr != nil {
+			break
+		}
+		if files[i].data, readErr = readBlob(s, files[i].hash); readErr != nil {
+			break
+		}
+		if len(errs) > 0 {
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if readErr != nil {
+		return readErr
+	}
+	select {
+	case err := <-errs:
+		return err
+	default:
 	}
 	return r.updateIndex(updates)
 }

@@ -447,6 +447,9 @@ func TestCloneErrors(t *testing.T) {
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a failed clone left %s behind", dir)
 	}
+	if _, err := Clone(context.Background(), filepath.Join(t.TempDir(), "nothing.git"), dir, Auth{}); !errors.Is(err, ErrRemoteNotFound) {
+		t.Fatalf("clone of a missing folder: %v", err)
+	}
 	remote, _ := rsNewRemote(t, "sam")
 	full := t.TempDir()
 	if err := os.WriteFile(filepath.Join(full, "x"), nil, 0o600); err != nil {
