@@ -315,7 +315,13 @@ func number(s string, width, lo, hi int) (int, bool) {
 
 // readAll reads and parses files, several at a time. Entries come back in
 // the order of files, and so do warnings.
+//
+// In a git work tree the reads go through the read cache (see cache.go), so
+// only files changed since the last read are parsed.
 func (s Store) readAll(files []string) ([]*Entry, []error) {
+	if root := s.cacheRoot(); root != "" {
+		return s.readCached(root, files, nil)
+	}
 	slices.Sort(files)
 	type result struct {
 		e   *Entry

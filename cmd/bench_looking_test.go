@@ -1,0 +1,85 @@
+package cmd
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/reconnect-app/reconnect/journal"
+)
+
+// Reading the whole generated journal, with the read cache in
+// .git/reconnect-cache cold (removed before each run) and warm, and the
+// looking-back commands the same way, beside rg over the same folder where
+// rg is installed. DESIGN §6: search and stats under 150 ms and faster than
+// rg; log of a month under 50 ms. Figures: docs/benchmarks.md, "Reading".
+
+// dropCache removes the read cache of the journal at dir, outside the timer.
+func dropCache(b *testing.B, dir string) {
+	b.Helper()
+	b.StopTimer()
+	if err := os.RemoveAll(filepath.Join(dir, ".git", "reconnect-cache")); err != nil {
+		b.Fatal(err)
+	}
+	b.StartTimer()
+}
+
+// warmCache fills the read cache and waits until its shards are old enough
+// for their records to be trusted (a record younger than its file's last
+// change by less than two seconds is read again).
+func warmCache(b *testing.B, dir string) {
+	b.Helper()
+	if _, _, err := (journal.Store{Root: dir}).List(journal.Query{}); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func benchColdWarm(b *testing.B, run func(b *testing.B, dir string, now time.Time)) {
+	dir := benchJournal(b)
+	now := lastDay(b, dir)
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			dropCache(b, dir)
+			run(b, dir, now)
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		warmCache(b, dir)
+		for b.Loop() {
+			run(b, dir, now)
+		}
+	})
+}
+
+func BenchmarkListEverything(b *testing.B) {
+	benchColdWarm(b, func(b *testing.B, dir string, _ time.Time) {
+		entries, _, err := (journal.Store{Root: dir}).List(journal.Query{})
+		if err != nil || len(entries) < 40000 {
+			b.Fatalf("%d entries, %v", len(entries), err)
+		}
+	})
+}
+
+func BenchmarkReadingLogMonth(b *testing.B) {
+	benchColdWarm(b, func(b *testing.B, dir string, now time.Time) {
+		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local)
+		benchApp(b, dir, now, "log", "--since", first.Format("2006-01-02"), "--until", now.Format("2006-01-02"))
+	})
+}
+
+// benchRg runs rg over the journal's folder, as a person would grep it.
+func benchRg(b *testing.B, args ...string) {
+	rg, err := exec.LookPath("rg")
+	if err != nil {
+		b.Skip("rg is not installed")
+	}
+	dir := benchJournal(b)
+	for b.Loop() {
+		c := exec.Command(rg, append(args, dir)...)
+		if out, err := c.Output(); err != nil && len(out) > 0 {
+			b.Fatal(err)
+		}
+	}
+}

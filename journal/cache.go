@@ -1,0 +1,488 @@
+package journal
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/reconnect-app/reconnect/internal/fsutil"
+)
+
+// The read cache.
+//
+// Reading the journal means opening and parsing every file in range: at
+// 50,000 entries that is most of a read command's time. So a journal that
+// is a git work tree (it has a .git folder) keeps the parsed entries under
+// .git/reconnect-cache/, one shard per top-level folder (a year, bucket,
+// dates). A record is a file's parse, keyed by its relative path and its
+// stat: inode, size, modification and change times. A read stats every
+// file it would read; where the stat matches the record, the record is the
+// entry, and only the other files are read and parsed. The shards that
+// changed are written back atomically.
+//
+// The cache is never a source of truth:
+//   - a shard that is missing, truncated, of another version or folder, or
+//     fails its checksum is ignored (its files are read) and rewritten;
+//   - a record whose stat does not match (a hand edit, a file replaced by a
+//     merge) is read again; files no shard knows (added by a merge) are read;
+//     records of files gone are dropped when their shard is next written;
+//   - a record is trusted only when the file's times are older than its
+//     shard's own modification time by more than [racySlack], as git does
+//     with its index: a file changed in the same clock tick as it was stat'ed
+//     for the record would otherwise keep its stat and look unchanged;
+//   - files that do not parse are not cached: they are read every time, so
+//     their warnings stay exact.
+
+const (
+	cacheDir     = "reconnect-cache"
+	cacheMagic   = "reconnect-cache\x00"
+	cacheVersion = 1
+	// racySlack is how much older than its shard a file must be for the
+	// shard's record of it to be trusted; coarse file-system clocks tick in
+	// up to 2 seconds.
+	racySlack = 2_000_000_000
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// fileStat is what a record is keyed by, besides its path.
+type fileStat struct {
+	ino, size, mtime, ctime int64
+}
+
+// record is one cached parse: the file's name within its shard's folder,
+// its stat, and the encoded entry, decoded only when it is used.
+type record struct {
+	name string
+	st   fileStat
+	body string
+}
+
+// shard is the records of one top-level folder, sorted by name (the path
+// relative to the folder).
+type shard struct {
+	recs  []record
+	mtime int64 // the shard file's modification time; 0 when there was none
+}
+
+// find is the record of name, or nil.
+func (sh *shard) find(name string) *record {
+	i, ok := slices.BinarySearchFunc(sh.recs, name, func(r record, n string) int { return strings.Compare(r.name, n) })
+	if !ok {
+		return nil
+	}
+	return &sh.recs[i]
+}
+
+// cacheStats counts, for tests, how a read was served.
+type cacheStats struct {
+	hits, parsed atomic.Int64
+}
+
+// cacheRoot is the folder of the read cache, or "" when the journal is not a
+// git work tree (then nothing is cached).
+func (s Store) cacheRoot() string {
+	git := filepath.Join(s.Root, ".git")
+	if fi, err := os.Stat(git); err != nil || !fi.IsDir() {
+		return ""
+	}
+	return filepath.Join(git, cacheDir)
+}
+
+// shardName is the file of the shard for a top-level folder.
+func shardName(top string) string { return top + ".v1" }
+
+// topOf splits a relative path into its top-level folder and the rest.
+func topOf(rel string) (top, rest string) {
+	top, rest, ok := strings.Cut(rel, "/")
+	if !ok {
+		return "", rel
+	}
+	return top, rest
+}
+
+// readCached is readAll through the cache in root: entries and warnings in
+// the order of the sorted files. stats, when not nil, counts hits and parses.
+func (s Store) readCached(root string, files []string, stats *cacheStats) ([]*Entry, []error) {
+	slices.Sort(files)
+	// Group by top-level folder; files is sorted, so each group is a run.
+	type group struct {
+		top    string
+		lo, hi int
+	}
+	var groups []group
+	for i, f := range files {
+		top, _ := topOf(f)
+		if n := len(groups); n > 0 && groups[n-1].top == top {
+			groups[n-1].hi = i + 1
+			continue
+		}
+		groups = append(groups, group{top, i, i + 1})
+	}
+	type result struct {
+		e   *Entry
+		err error
+	}
+	results := make([]result, len(files))
+	doGroup := func(g group, buf []byte) []byte {
+		sh := loadShard(root, g.top)
+		changed := false
+		fresh := map[string]record{}
+		var dir dirHandle
+		dirName := ""
+		for i := g.lo; i < g.hi; i++ {
+			rel := files[i]
+			_, rest := topOf(rel)
+			if d := path.Dir(rel); d != dirName || dir == nil {
+				if dir != nil {
+					dir.close()
+				}
+				dirName = d
+				dir = openDir(filepath.Join(s.Root, filepath.FromSlash(d)))
+			}
+			base := path.Base(rel)
+			st, err := dir.stat(base)
+			if err != nil {
+				results[i].err = fmt.Errorf("read entry %s: %w", rel, err)
+				continue
+			}
+			if r := sh.find(rest); r != nil && r.st == st && sh.trusts(st) {
+				if e, err := decodeEntry(rel, r.body); err == nil {
+					results[i].e = e
+					if stats != nil {
+						stats.hits.Add(1)
+					}
+					continue
+				}
+				changed = true // a bad record: parse the file and write it again
+			}
+			if stats != nil {
+				stats.parsed.Add(1)
+			}
+			data, err := dir.read(base, buf)
+			if err != nil {
+				results[i].err = fmt.Errorf("read entry %s: %w", rel, err)
+				continue
+			}
+			buf = data[:cap(data)]
+			e, err := Parse(rel, data)
+			results[i].e, results[i].err = e, err
+			if err == nil {
+				fresh[rest] = record{name: rest, st: st, body: string(appendEntry(nil, e))}
+				changed = true
+			} else if sh.find(rest) != nil {
+				changed = true // drop the stale record of a file now broken
+				fresh[rest] = record{}
+			}
+		}
+		if dir != nil {
+			dir.close()
+		}
+		if changed {
+			s.saveShard(root, g.top, sh, fresh)
+		}
+		return buf
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(groups))
+	var next atomic.Int64
+	work := func() {
+		buf := make([]byte, 8192)
+		for i := int(next.Add(1) - 1); i < len(groups); i = int(next.Add(1) - 1) {
+			buf = doGroup(groups[i], buf)
+		}
+	}
+	if workers <= 1 {
+		work()
+	} else {
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(work)
+		}
+		wg.Wait()
+	}
+	entries := make([]*Entry, 0, len(files))
+	var warnings []error
+	for _, r := range results {
+		if r.err != nil {
+			warnings = append(warnings, r.err)
+		} else {
+			entries = append(entries, r.e)
+		}
+	}
+	return entries, warnings
+}
+
+// trusts reports whether a record of a file with stat st can be believed:
+// the file last changed well before the shard was written.
+func (sh *shard) trusts(st fileStat) bool {
+	return sh.mtime != 0 && st.mtime < sh.mtime-racySlack && st.ctime < sh.mtime-racySlack
+}
+
+// loadShard reads the shard of top; any problem gives an empty shard.
+func loadShard(root, top string) *shard {
+	name := filepath.Join(root, shardName(top))
+	empty := &shard{}
+	f, err := os.Open(name)
+	if err != nil {
+		return empty
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return empty
+	}
+	data := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return empty
+	}
+	recs, err := decodeShard(top, data)
+	if err != nil {
+		return empty
+	}
+	return &shard{recs: recs, mtime: fi.ModTime().UnixNano()}
+}
+
+// saveShard writes sh for top with the fresh records in place of the old
+// (an empty body drops one), keeping only records of files still there.
+// Failing to write the cache is not an error: the next read parses again.
+func (s Store) saveShard(root, top string, sh *shard, fresh map[string]record) {
+	exists := existingUnder(filepath.Join(s.Root, filepath.FromSlash(top)))
+	recs := make([]record, 0, len(sh.recs)+len(fresh))
+	for _, r := range sh.recs {
+		if _, replaced := fresh[r.name]; !replaced && exists[r.name] {
+			recs = append(recs, r)
+		}
+	}
+	for _, r := range fresh {
+		if r.body != "" && exists[r.name] {
+			recs = append(recs, r)
+		}
+	}
+	slices.SortFunc(recs, func(a, b record) int { return strings.Compare(a.name, b.name) })
+	_ = fsutil.WriteFile(filepath.Join(root, shardName(top)), encodeShard(top, recs), fsutil.FileMode)
+}
+
+// existingUnder is the files directly in dir and in its sub-folders, one
+// level down (a year's months), by slash path relative to dir.
+func existingUnder(dir string) map[string]bool {
+	out := map[string]bool{}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return out
+	}
+	for _, d := range ents {
+		if !d.IsDir() {
+			out[d.Name()] = true
+			continue
+		}
+		names, err := readDirNames(filepath.Join(dir, d.Name()))
+		if err != nil {
+			continue
+		}
+		for _, n := range names {
+			out[d.Name()+"/"+n] = true
+		}
+	}
+	return out
+}
+
+// The shard format: magic, version, the folder's name, the number of
+// records, the records sorted by name, and a CRC-32C of everything before
+// it. Strings are a uvarint length and bytes; numbers are varints.
+//
+// A record: name, inode, size, mtime, ctime, and the entry as a string:
+// front-matter text, simple, number of keys, each key (name, value, scalar,
+// line), free text, number of sections, each section (heading, text).
+
+func encodeShard(top string, recs []record) []byte {
+	b := []byte(cacheMagic)
+	b = binary.AppendUvarint(b, cacheVersion)
+	b = appendString(b, top)
+	b = binary.AppendUvarint(b, uint64(len(recs)))
+	for _, r := range recs {
+		b = appendString(b, r.name)
+		for _, n := range []int64{r.st.ino, r.st.size, r.st.mtime, r.st.ctime} {
+			b = binary.AppendVarint(b, n)
+		}
+		b = appendString(b, r.body)
+	}
+	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+}
+
+// appendEntry encodes what a parse of e found.
+func appendEntry(b []byte, e *Entry) []byte {
+	b = appendString(b, e.fm.text)
+	b = appendBool(b, e.fm.simple)
+	b = binary.AppendUvarint(b, uint64(len(e.fm.keys)))
+	for _, fk := range e.fm.keys {
+		b = appendString(b, fk.name)
+		b = appendString(b, fk.value)
+		b = appendBool(b, fk.scalar)
+		b = binary.AppendUvarint(b, uint64(fk.line))
+	}
+	b = appendString(b, e.free)
+	b = binary.AppendUvarint(b, uint64(len(e.secs)))
+	for _, sec := range e.secs {
+		b = appendString(b, sec.Heading)
+		b = appendString(b, sec.Text)
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, 1)
+	}
+	return append(b, 0)
+}
+
+var errBadCache = errors.New("bad cache shard")
+
+// decoder reads a shard's fields from one string (so decoded strings share
+// its memory), remembering the first problem.
+type decoder struct {
+	s   string
+	err error
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint([]byte(d.s[:min(len(d.s), binary.MaxVarintLen64)]))
+	if n <= 0 {
+		d.err = errBadCache
+		return 0
+	}
+	d.s = d.s[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint([]byte(d.s[:min(len(d.s), binary.MaxVarintLen64)]))
+	if n <= 0 {
+		d.err = errBadCache
+		return 0
+	}
+	d.s = d.s[n:]
+	return v
+}
+
+func (d *decoder) str() string {
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(d.s)) {
+		d.err = errBadCache
+		return ""
+	}
+	v := d.s[:n]
+	d.s = d.s[n:]
+	return v
+}
+
+func (d *decoder) boolean() bool {
+	if d.err != nil || d.s == "" || d.s[0] > 1 {
+		d.err = errBadCache
+		return false
+	}
+	v := d.s[0] == 1
+	d.s = d.s[1:]
+	return v
+}
+
+// count reads a number of items, each at least min bytes long, refusing
+// counts the rest of the data cannot hold.
+func (d *decoder) count(min int) int {
+	n := d.uvarint()
+	if d.err == nil && n > uint64(len(d.s)/min) {
+		d.err = errBadCache
+	}
+	if d.err != nil {
+		return 0
+	}
+	return int(n)
+}
+
+// decodeShard reads a shard written for top: its records, sorted by name,
+// with their entries still encoded.
+func decodeShard(top string, data []byte) ([]record, error) {
+	if len(data) < len(cacheMagic)+4 {
+		return nil, errBadCache
+	}
+	body, sum := data[:len(data)-4], binary.BigEndian.Uint32(data[len(data)-4:])
+	if crc32.Checksum(body, castagnoli) != sum || string(body[:len(cacheMagic)]) != cacheMagic {
+		return nil, errBadCache
+	}
+	d := &decoder{s: string(body[len(cacheMagic):])}
+	if d.uvarint() != cacheVersion || d.str() != top {
+		return nil, errBadCache
+	}
+	recs := make([]record, d.count(6))
+	for i := range recs {
+		recs[i] = record{name: d.str(),
+			st:   fileStat{ino: d.varint(), size: d.varint(), mtime: d.varint(), ctime: d.varint()},
+			body: d.str()}
+		if d.err == nil && i > 0 && recs[i-1].name >= recs[i].name {
+			d.err = errBadCache
+		}
+	}
+	if d.err != nil || d.s != "" {
+		return nil, errBadCache
+	}
+	return recs, nil
+}
+
+// decodeEntry is the entry at rel encoded in body; its required keys must
+// load as they did when it was parsed.
+func decodeEntry(rel, body string) (*Entry, error) {
+	d := &decoder{s: body}
+	e := &Entry{Path: rel}
+	e.fm.text = d.str()
+	e.fm.simple = d.boolean()
+	e.fm.keys = make([]fmKey, d.count(4))
+	for i := range e.fm.keys {
+		e.fm.keys[i] = fmKey{name: d.str(), value: d.str(), scalar: d.boolean(), line: int(d.uvarint())}
+	}
+	e.free = d.str()
+	if ns := d.count(2); ns > 0 {
+		e.secs = make([]Section, ns)
+		for i := range e.secs {
+			e.secs[i] = Section{Heading: d.str(), Text: d.str()}
+		}
+	}
+	if d.err != nil || d.s != "" {
+		return nil, errBadCache
+	}
+	if _, err := e.loadRequired(); err != nil {
+		return nil, errBadCache
+	}
+	return e, nil
+}
+
+// dirHandle reads the files of one folder: a stat keyed as records are, and
+// the whole content. Both follow symbolic links, and a file that is not a
+// regular file is an error.
+type dirHandle interface {
+	stat(name string) (fileStat, error)
+	read(name string, buf []byte) ([]byte, error)
+	close()
+}
+
+var errNotRegular = errors.New("not a regular file")

@@ -1,0 +1,88 @@
+//go:build linux
+
+package journal
+
+import (
+	"io/fs"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+)
+
+// fdDir is a folder opened once, so that each file is reached by its name
+// alone: the kernel walks one path component instead of the whole path.
+type fdDir struct {
+	path string
+	fd   int
+	err  error
+}
+
+func openDir(path string) dirHandle {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &fdDir{path: path, fd: -1, err: &fs.PathError{Op: "open", Path: path, Err: err}}
+	}
+	return &fdDir{path: path, fd: fd}
+}
+
+func (d *fdDir) stat(name string) (fileStat, error) {
+	if d.err != nil {
+		return fileStat{}, d.err
+	}
+	var st unix.Stat_t
+	var err error
+	for {
+		if err = unix.Fstatat(d.fd, name, &st, 0); err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return fileStat{}, &fs.PathError{Op: "stat", Path: filepath.Join(d.path, name), Err: err}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return fileStat{}, &fs.PathError{Op: "read", Path: filepath.Join(d.path, name), Err: errNotRegular}
+	}
+	return fileStat{ino: int64(st.Ino), size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano()}, nil
+}
+
+func (d *fdDir) read(name string, buf []byte) ([]byte, error) {
+	if d.err != nil {
+		return nil, d.err
+	}
+	var fd int
+	var err error
+	for {
+		if fd, err = unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_CLOEXEC, 0); err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: filepath.Join(d.path, name), Err: err}
+	}
+	defer unix.Close(fd)
+	if len(buf) == 0 {
+		buf = make([]byte, 8192)
+	}
+	n := 0
+	for {
+		if n == len(buf) {
+			buf = append(buf, make([]byte, len(buf))...)
+		}
+		m, err := unix.Read(fd, buf[n:])
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			return nil, &fs.PathError{Op: "read", Path: filepath.Join(d.path, name), Err: err}
+		case m <= 0:
+			return buf[:n], nil
+		}
+		n += m
+	}
+}
+
+func (d *fdDir) close() {
+	if d.fd >= 0 {
+		unix.Close(d.fd)
+	}
+}
