@@ -83,3 +83,15 @@ func benchRg(b *testing.B, args ...string) {
 		}
 	}
 }
+
+func BenchmarkReadingSearch(b *testing.B) {
+	benchColdWarm(b, func(b *testing.B, dir string, now time.Time) {
+		benchApp(b, dir, now, "search", "walk", "river")
+	})
+}
+
+// BenchmarkReadingRgSearch is rg finding one of the words, in any case, in
+// the same folder (it cannot ask for both words in one file).
+func BenchmarkReadingRgSearch(b *testing.B) {
+	benchRg(b, "-i", "-l", "--no-messages", "river")
+}
