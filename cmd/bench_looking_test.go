@@ -95,3 +95,9 @@ func BenchmarkReadingSearch(b *testing.B) {
 func BenchmarkReadingRgSearch(b *testing.B) {
 	benchRg(b, "-i", "-l", "--no-messages", "river")
 }
+
+func BenchmarkReadingStats(b *testing.B) {
+	benchColdWarm(b, func(b *testing.B, dir string, now time.Time) {
+		benchApp(b, dir, now, "stats")
+	})
+}
