@@ -101,3 +101,9 @@ func BenchmarkReadingStats(b *testing.B) {
 		benchApp(b, dir, now, "stats")
 	})
 }
+
+func BenchmarkReadingMemories(b *testing.B) {
+	benchColdWarm(b, func(b *testing.B, dir string, now time.Time) {
+		benchApp(b, dir, now, "memories")
+	})
+}
