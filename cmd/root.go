@@ -69,7 +69,7 @@ share; read it in any editor. Run with no command to see today.`,
 		c.GroupID = "rituals"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newTodayCmd(a), newShowCmd(a), newLogCmd(a), newSearchCmd(a), newStatsCmd(a), newMemoriesCmd(a)} {
+	for _, c := range []*cobra.Command{newTodayCmd(a), newShowCmd(a), newLogCmd(a), newSearchCmd(a), newStatsCmd(a), newMemoriesCmd(a), newExportCmd(a)} {
 		c.GroupID = "look"
 		root.AddCommand(c)
 	}

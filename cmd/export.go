@@ -1,0 +1,204 @@
+package cmd
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/internal/fsutil"
+	"github.com/reconnect-app/reconnect/journal"
+)
+
+type exportOptions struct {
+	Format       string
+	Out          string
+	Since, Until civil.Date
+	Date         civil.Date
+}
+
+// exportFormats are the formats export writes, by name.
+var exportFormats = []string{"json", "markdown"}
+
+func newExportCmd(a *App) *cobra.Command {
+	opts := &exportOptions{}
+	c := &cobra.Command{
+		Use:   "export --format FORMAT",
+		Short: "Write the journal out as one file: JSON or Markdown",
+		Long: `Write the whole journal (or the days between --since and --until) out as
+one file, oldest first:
+
+  json       every entry as the JSON that 'reconnect log --json' prints
+  markdown   one readable document, month by month, then the bucket list
+
+Without --out the export goes to standard output; with it, the file is
+written whole or not at all, readable only by you.`,
+		Example: `  reconnect export --format markdown --out journal.md
+  reconnect export --format json --since 2026-01-01 | jq length`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(c *cobra.Command, _ []string) error { return runExport(c.Context(), a, opts) },
+	}
+	f := c.Flags()
+	f.StringVar(&opts.Format, "format", "", "what to write: "+strings.Join(exportFormats, " or "))
+	f.StringVarP(&opts.Out, "out", "o", "", "write to this `file` instead of standard output")
+	f.Var(dateValue{&opts.Since}, "since", "only entries on or after this day")
+	f.Var(dateValue{&opts.Until}, "until", "only entries on or before this day")
+	addDateFlag(c, &opts.Date, "export as the journal stood on this day: nothing written after it")
+	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return exportFormats, cobra.ShellCompDirectiveNoFileComp
+	})
+	return c
+}
+
+func runExport(ctx context.Context, a *App, opts *exportOptions) error {
+	format := strings.ToLower(strings.TrimSpace(opts.Format))
+	if format == "md" {
+		format = "markdown"
+	}
+	if !slices.Contains(exportFormats, format) {
+		err := usagef("--format %q: want one of %s", opts.Format, strings.Join(exportFormats, ", "))
+		if opts.Format == "" {
+			err = usagef("export needs --format: one of %s", strings.Join(exportFormats, ", "))
+		}
+		return withHint(err, "for example: reconnect export --format markdown --out journal.md")
+	}
+	until := opts.Until
+	if !opts.Date.IsZero() && (until.IsZero() || opts.Date.Before(until)) {
+		until = opts.Date
+	}
+	q, err := a.query(opts.Since, until, nil, nil)
+	if err != nil {
+		return err
+	}
+	for _, k := range journal.Kinds() {
+		q.Kinds = append(q.Kinds, k.Kind)
+	}
+	j, err := a.openJournal(false)
+	if err != nil {
+		return err
+	}
+	a.freshen(ctx, j)
+	entries, warnings, err := j.Store.List(q)
+	if err != nil {
+		return err
+	}
+	a.warn(warnings)
+	slices.Reverse(entries) // oldest first
+	var data []byte
+	switch format {
+	case "json":
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(entriesJSON(entries)); err != nil {
+			return err
+		}
+		data = b.Bytes()
+	case "markdown":
+		data = exportMarkdown(entries)
+	}
+	if opts.Out == "" {
+		_, err := a.IO.Out.Write(data)
+		return err
+	}
+	out, err := filepath.Abs(expandHome(opts.Out))
+	if err != nil {
+		return err
+	}
+	if err := fsutil.WriteFile(out, data, fsutil.FileMode); err != nil {
+		return fmt.Errorf("export to %s: %w", opts.Out, err)
+	}
+	a.IO.Errorf("Exported %d entries to %s\n", len(entries), opts.Out)
+	return nil
+}
+
+// kindLabel is how a kind reads in a heading.
+func kindLabel(k journal.Kind) string {
+	switch k {
+	case journal.KindCheckin:
+		return "check-in"
+	case journal.KindThanks:
+		return "thanks"
+	case journal.KindUnion:
+		return "State of the Union"
+	case journal.KindChallenge:
+		return "challenge day"
+	case journal.KindChallengeStart:
+		return "challenge start"
+	case journal.KindBucket:
+		return "bucket list"
+	}
+	return string(k)
+}
+
+// exportMarkdown is entries (oldest first) as one document: dated entries
+// month by month, then the bucket list and the planned dates.
+func exportMarkdown(entries []*journal.Entry) []byte {
+	var b strings.Builder
+	b.WriteString("# Our journal\n")
+	var shared []*journal.Entry
+	month := ""
+	for _, e := range entries {
+		if e.Kind == journal.KindBucket || e.Kind == journal.KindDate {
+			shared = append(shared, e)
+			continue
+		}
+		if m := e.Date.In(time.UTC).Format("January 2006"); m != month {
+			month = m
+			fmt.Fprintf(&b, "\n## %s\n", m)
+		}
+		fmt.Fprintf(&b, "\n### %s: %s, %s", e.Date.In(time.UTC).Format("Monday 2 January"), displayName(e.Author), kindLabel(e.Kind))
+		if t := e.Title(); t != "" {
+			fmt.Fprintf(&b, ": %s", t)
+		}
+		b.WriteString("\n")
+		if q, ok := e.Field(journal.FieldQuestion); ok && q != "" {
+			fmt.Fprintf(&b, "\n> %s\n", q)
+		}
+		writeMarkdownSections(&b, e)
+	}
+	slices.SortStableFunc(shared, func(x, y *journal.Entry) int { return cmp.Compare(x.Kind, y.Kind) })
+	kind := journal.Kind("")
+	for _, e := range shared {
+		if e.Kind != kind {
+			kind = e.Kind
+			title := "Bucket list"
+			if kind == journal.KindDate {
+				title = "Dates"
+			}
+			fmt.Fprintf(&b, "\n## %s\n\n", title)
+		}
+		box := "[ ]"
+		if e.IsDone() {
+			box = "[x]"
+		}
+		line := fmt.Sprintf("- %s %s (added by %s on %s", box, e.Title(), displayName(e.Author), e.Date)
+		if d, ok := e.DateField(journal.FieldOn); ok {
+			line += ", for " + d.String()
+		}
+		if d, ok := e.DateField(journal.FieldDone); ok {
+			line += ", done " + d.String()
+		}
+		b.WriteString(line + ")\n")
+	}
+	return []byte(b.String())
+}
+
+func writeMarkdownSections(b *strings.Builder, e *journal.Entry) {
+	for _, s := range e.Sections() {
+		b.WriteString("\n")
+		if s.Heading != "" {
+			fmt.Fprintf(b, "**%s**\n\n", s.Heading)
+		}
+		b.WriteString(s.Text + "\n")
+	}
+}
