@@ -8,7 +8,7 @@ import (
 	"os/exec"
 	"runtime"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 )
 
 // FormField is one question of an interactive form.
