@@ -114,6 +114,11 @@ func (a *App) questionDay(j *Journal, who string, day civil.Date, recent []strin
 
 func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 	day := a.dateOr(opts.Date)
+	if opts.Given {
+		if _, err := a.writeDay(opts.Date); err != nil {
+			return err
+		}
+	}
 	who, err := a.author()
 	if err != nil {
 		return err

@@ -69,7 +69,10 @@ func runBucketAdd(ctx context.Context, a *App, opts *bucketAddOptions) error {
 	if err != nil {
 		return err
 	}
-	day := a.dateOr(opts.Date)
+	day, err := a.writeDay(opts.Date)
+	if err != nil {
+		return err
+	}
 	var saved *journal.Entry
 	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		e := journal.NewBucketItem(title, who, day, a.Now())
@@ -220,7 +223,10 @@ func runBucketDone(ctx context.Context, a *App, opts *bucketDoneOptions) error {
 	if err != nil {
 		return err
 	}
-	day := a.dateOr(opts.Date)
+	day, err := a.writeDay(opts.Date)
+	if err != nil {
+		return err
+	}
 	var title string
 	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		it, err := a.findBucket(j, opts.Ref)

@@ -77,7 +77,10 @@ check-in for the day is shown when there is one.`,
 }
 
 func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
-	day := a.dateOr(opts.Date)
+	day, err := a.writeDay(opts.Date)
+	if err != nil {
+		return err
+	}
 	who, err := a.author()
 	if err != nil {
 		return err

@@ -79,7 +79,10 @@ func runDatePlan(ctx context.Context, a *App, opts *datePlanOptions) error {
 	if err != nil {
 		return err
 	}
-	day := a.dateOr(opts.Date)
+	day, err := a.writeDay(opts.Date)
+	if err != nil {
+		return err
+	}
 	var saved *journal.Entry
 	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		e := journal.NewDatePlan(title, who, day, a.Now(), opts.On)
@@ -268,7 +271,10 @@ func runDateDone(ctx context.Context, a *App, opts *dateDoneOptions) error {
 	if err != nil {
 		return err
 	}
-	day := a.dateOr(opts.Date)
+	day, err := a.writeDay(opts.Date)
+	if err != nil {
+		return err
+	}
 	var title string
 	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		it, err := a.findDate(j, opts.Ref)

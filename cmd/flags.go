@@ -33,3 +33,13 @@ func (a *App) dateOr(d civil.Date) civil.Date {
 	}
 	return d
 }
+
+// writeDay is the day a write is for: d, or today when d is unset. A day
+// after today is refused: entries are about days that have happened.
+func (a *App) writeDay(d civil.Date) (civil.Date, error) {
+	day := a.dateOr(d)
+	if day.After(a.today()) {
+		return day, withHint(usagef("--date %s is in the future", day), "write about today or a day that has passed")
+	}
+	return day, nil
+}

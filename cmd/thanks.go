@@ -46,7 +46,10 @@ func runThanks(ctx context.Context, a *App, opts *thanksOptions) error {
 	if err != nil {
 		return err
 	}
-	day := a.dateOr(opts.Date)
+	day, err := a.writeDay(opts.Date)
+	if err != nil {
+		return err
+	}
 	var saved *journal.Entry
 	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		e := a.newEntry(journal.KindThanks, who, day)

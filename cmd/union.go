@@ -54,7 +54,10 @@ by the same '## ' headings. 'reconnect today' says when the next one is due
 }
 
 func runUnion(ctx context.Context, a *App, opts *unionOptions) error {
-	day := a.dateOr(opts.Date)
+	day, err := a.writeDay(opts.Date)
+	if err != nil {
+		return err
+	}
 	who, err := a.author()
 	if err != nil {
 		return err

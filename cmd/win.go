@@ -48,7 +48,10 @@ func runWin(ctx context.Context, a *App, opts *winOptions) error {
 	if err != nil {
 		return err
 	}
-	day := a.dateOr(opts.Date)
+	day, err := a.writeDay(opts.Date)
+	if err != nil {
+		return err
+	}
 	var saved *journal.Entry
 	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		e := a.newEntry(journal.KindWin, who, day)
