@@ -34,6 +34,10 @@ type App struct {
 	cfgDir string
 	cfg    *Config
 	global globalFlags
+	// wrote is the journal a command committed to, synced once the
+	// command has said what it saved (see [App.autoSync]).
+	wrote *Journal
+	who   string
 }
 
 type globalFlags struct {
@@ -257,7 +261,7 @@ func (a *App) write(ctx context.Context, fn func(j *Journal, who string) (msg st
 	if _, err := j.Repo.Commit(msg, a.signature(who), changes...); err != nil && !errors.Is(err, gitsync.ErrNoChange) {
 		return nil, fmt.Errorf("commit %q: %w", msg, err)
 	}
-	a.autoSync(ctx, j, who)
+	a.wrote, a.who = j, who
 	return j, nil
 }
 

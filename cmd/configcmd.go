@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -108,7 +109,7 @@ func shownValue(k configKey, c *Config) string {
 func configKeyHelp() string {
 	var s string
 	for _, k := range configKeys() {
-		s += "  " + k.name + "\t" + k.help + "\n"
+		s += fmt.Sprintf("  %-14s %s\n", k.name, k.help)
 	}
 	return s
 }

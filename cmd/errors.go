@@ -85,8 +85,11 @@ func hintOf(err error) string {
 	return ""
 }
 
-// isOffline is a remote that could not be reached: exit 3.
-func isOffline(err error) bool { return errors.Is(err, gitsync.ErrOffline) }
+// isOffline is a remote that could not be reached, or did not answer in
+// time: exit 3.
+func isOffline(err error) bool {
+	return errors.Is(err, gitsync.ErrOffline) || errors.Is(err, context.DeadlineExceeded)
+}
 
 // isAuth is a refused credential or an untrusted host key: exit 4.
 func isAuth(err error) bool {

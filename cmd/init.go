@@ -76,31 +76,51 @@ func runInit(ctx context.Context, a *App, opts *initOptions) error {
 	if !empty {
 		return withHint(usagef("%s is already a journal", dir), "use it as it is; 'reconnect today' shows it")
 	}
+	_, statErr := os.Stat(dir)
+	existed := statErr == nil
 	j, err := a.initJournal(dir)
 	if err != nil {
 		return err
 	}
 	if opts.Remote != "" {
 		if err := a.publish(ctx, j, opts.Remote); err != nil {
+			if _, gone := os.Stat(filepath.Join(dir, journalMarker)); gone != nil {
+				// Refused: publish took the journal away again.
+				if !existed {
+					os.Remove(dir)
+				}
+				return err
+			}
+			// Created but not sent (offline): remember it all the same.
+			if rerr := a.rememberInit(dir, opts); rerr != nil {
+				return rerr
+			}
 			return err
 		}
 	}
-	if opts.Dir != "" || opts.Name != "" {
-		if opts.Dir != "" {
-			a.cfg.Journal = dir
-		}
-		if opts.Name != "" {
-			a.cfg.Name = opts.Name
-		}
-		if err := saveConfig(a.cfgDir, a.cfg); err != nil {
-			return err
-		}
+	if err := a.rememberInit(dir, opts); err != nil {
+		return err
 	}
 	a.IO.Printf("Created a new journal in %s\n", dir)
 	if opts.Remote != "" {
 		a.IO.Printf("It syncs with %s. On your partner's machine: reconnect join URL\n", gitsync.Redact(opts.Remote))
 	}
 	return nil
+}
+
+// rememberInit saves the journal's folder and the name given to init for
+// this machine.
+func (a *App) rememberInit(dir string, opts *initOptions) error {
+	if opts.Dir == "" && opts.Name == "" {
+		return nil
+	}
+	if opts.Dir != "" {
+		a.cfg.Journal = dir
+	}
+	if opts.Name != "" {
+		a.cfg.Name = opts.Name
+	}
+	return saveConfig(a.cfgDir, a.cfg)
 }
 
 // publish sets url as the new journal's remote and sends the journal there.
@@ -117,6 +137,8 @@ func (a *App) publish(ctx context.Context, j *Journal, url string) error {
 		undo()
 		return err
 	}
+	ctx, cancel := a.explicitDeadline(ctx)
+	defer cancel()
 	unlock, err := j.Repo.Lock(ctx)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 )
 
 func newRootCmd(a *App) *cobra.Command {
+	rootToday := &todayOptions{}
 	root := &cobra.Command{
 		Use:   "reconnect",
 		Short: "Small daily rituals for a couple, kept in a shared journal",
@@ -41,16 +42,25 @@ share; read it in any editor. Run with no command to see today.`,
 		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
 			return a.prepare()
 		},
+		// After a write has been reported, share it.
+		PersistentPostRun: func(c *cobra.Command, _ []string) {
+			if a.wrote != nil {
+				a.autoSync(c.Context(), a.wrote, a.who)
+			}
+		},
 		RunE: func(c *cobra.Command, _ []string) error {
-			return runToday(c.Context(), a, &todayOptions{})
+			return runToday(c.Context(), a, rootToday)
 		},
 	}
+	// Bare 'reconnect' is 'reconnect today', flags included.
+	addDateFlag(root, &rootToday.Date, "the day to show (default today)")
+	root.Flags().BoolVar(&rootToday.JSON, "json", false, "print the day as JSON")
 	root.SetVersionTemplate("reconnect {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return withHint(badInput(err), "see 'reconnect %s --help'", commandPath(c))
+		return withHint(badInput(err), "see '%s --help'", c.CommandPath())
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.global.journal, "journal", "", "the journal `folder` (default: $RECONNECT_JOURNAL, config journal, ~/.local/share/reconnect)")
+	pf.StringVar(&a.global.journal, "journal", "", "the journal `folder` (default: $RECONNECT_JOURNAL, config journal, $XDG_DATA_HOME/reconnect or ~/.local/share/reconnect)")
 	pf.StringVar(&a.global.author, "author", "", "your `name` in the journal (default: $RECONNECT_AUTHOR, config name, your login name)")
 	pf.BoolVar(&a.global.noSync, "no-sync", false, "do not talk to the remote in this command")
 	_ = root.RegisterFlagCompletionFunc("journal", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -87,6 +97,10 @@ share; read it in any editor. Run with no command to see today.`,
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
+			c.Example = `  reconnect completion bash > ~/.local/share/bash-completion/completions/reconnect
+  reconnect completion zsh > "${fpath[1]}/_reconnect"
+  reconnect completion fish > ~/.config/fish/completions/reconnect.fish
+  reconnect completion powershell | Out-String | Invoke-Expression`
 			c.Args = cobra.ArbitraryArgs
 			c.RunE = func(c *cobra.Command, args []string) error {
 				if len(args) > 0 {
@@ -147,7 +161,7 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) != n {
 			return withHint(usagef("%s takes %s (got %d arguments)", commandPath(c), what, len(args)),
-				"see 'reconnect %s --help'", commandPath(c))
+				"see '%s --help'", c.CommandPath())
 		}
 		return nil
 	}
@@ -158,7 +172,7 @@ func maxArgs(n int, what string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) > n {
 			return withHint(usagef("%s takes at most %s (got %d arguments)", commandPath(c), what, len(args)),
-				"see 'reconnect %s --help'", commandPath(c))
+				"see '%s --help'", c.CommandPath())
 		}
 		return nil
 	}

@@ -78,15 +78,21 @@ func (a *App) syncLocked(ctx context.Context, j *Journal, who string) (gitsync.R
 	return res, err
 }
 
-// autoSync runs after a write: when a remote is set and sync.auto is on, it
-// syncs within sync.timeout. The entry is already committed, so a failure
-// is only a note, never an error.
+// autoSync runs after a write has been reported: when a remote is set and
+// sync.auto is on, it syncs within sync.timeout. The entry is already
+// committed, so a failure is only a note, never an error.
 func (a *App) autoSync(ctx context.Context, j *Journal, who string) {
 	if a.global.noSync || !a.cfg.syncAuto() || !hasRemote(j) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, a.cfg.syncTimeout())
 	defer cancel()
+	unlock, err := j.Repo.Lock(ctx)
+	if err != nil {
+		a.IO.Errorf("Saved here; sync will happen later (%s).\n", err)
+		return
+	}
+	defer unlock()
 	res, err := a.syncLocked(ctx, j, who)
 	switch {
 	case err == nil:
@@ -126,6 +132,17 @@ func (a *App) freshen(ctx context.Context, j *Journal) {
 	} else if !errors.Is(err, context.Canceled) {
 		a.IO.Errorf("reconnect: could not sync (%s); showing what is here\n", shortErr(err))
 	}
+}
+
+// explicitDeadline bounds a sync the user asked for (sync, join, init
+// --remote): longer than the one after a write, but a remote that hangs
+// still ends in exit 3 rather than forever.
+func (a *App) explicitDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := 6 * a.cfg.syncTimeout()
+	if d < time.Minute {
+		d = time.Minute
+	}
+	return context.WithTimeout(ctx, d)
 }
 
 func shortErr(err error) string {
@@ -204,12 +221,14 @@ is safe here), 4 that it refused the credentials or its host key.`,
 			if !hasRemote(j) {
 				return withHint(gitsync.ErrNoRemote, "set one with 'reconnect remote URL' (a folder, an SSH or an HTTPS address)")
 			}
-			unlock, err := j.Repo.Lock(c.Context())
+			ctx, cancel := a.explicitDeadline(c.Context())
+			defer cancel()
+			unlock, err := j.Repo.Lock(ctx)
 			if err != nil {
 				return err
 			}
 			defer unlock()
-			res, err := a.syncLocked(c.Context(), j, who)
+			res, err := a.syncLocked(ctx, j, who)
 			if err != nil {
 				return syncErrorHint(err)
 			}
@@ -443,7 +462,12 @@ func runJoin(ctx context.Context, a *App, opts *joinOptions) error {
 			"join into another folder: 'reconnect join URL DIR'")
 	}
 	opt := a.syncOptions("reconnect")
+	ctx, cancel := a.explicitDeadline(ctx)
+	defer cancel()
 	repo, err := gitsync.Clone(ctx, opts.URL, dir, opt.Auth)
+	if isOffline(err) {
+		return withHint(err, "nothing was created; join again when the remote is reachable")
+	}
 	if errors.Is(err, gitsync.ErrRemoteEmpty) {
 		return withHint(err, "your partner starts with 'reconnect init --remote URL'; or start here: 'reconnect init %s --remote URL'", dir)
 	}
