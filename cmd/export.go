@@ -90,6 +90,7 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 	if err != nil {
 		return err
 	}
+	entries = a.shown(j, entries)
 	a.warn(warnings)
 	slices.Reverse(entries) // oldest first
 	var data []byte

@@ -79,6 +79,7 @@ func runLog(ctx context.Context, a *App, opts *logOptions) error {
 	if err != nil {
 		return err
 	}
+	entries = a.shown(j, entries)
 	a.warn(warnings)
 	if opts.JSON {
 		return a.writeJSON(entriesJSON(entries))

@@ -94,6 +94,7 @@ func runMemories(ctx context.Context, a *App, opts *memoriesOptions) error {
 		if err != nil {
 			return err
 		}
+		entries = a.shown(j, entries)
 		a.warn(warnings)
 		if len(entries) > 0 {
 			m.Entries = entries

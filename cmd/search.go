@@ -84,6 +84,7 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 	if err != nil {
 		return err
 	}
+	entries = a.shown(j, entries)
 	a.warn(warnings)
 	hits := searchEntries(entries, opts.Words)
 	if opts.JSON {

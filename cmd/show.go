@@ -56,6 +56,7 @@ func runShow(ctx context.Context, a *App, opts *showOptions) error {
 	if err != nil {
 		return err
 	}
+	entries = a.shown(j, entries)
 	a.warn(warnings)
 	replies, err := a.repliesTo(j, day, entries)
 	if err != nil {

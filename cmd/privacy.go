@@ -1,0 +1,49 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+)
+
+// shown is entries as the person at the keyboard may see them: a partner's
+// answer to the question of the day stays hidden until you have answered
+// that day's question yourself (the ritual is to answer without knowing
+// theirs). Everywhere entries are read out — show, log, search, memories,
+// export — a hidden answer is replaced by a stand-in that says who answered
+// and how to see it, with the field hidden: true.
+func (a *App) shown(j *Journal, entries []*journal.Entry) []*journal.Entry {
+	who, err := a.author()
+	if err != nil {
+		who = "" // no name: every partner's answer stays hidden
+	}
+	answered := map[civil.Date]bool{}
+	out := make([]*journal.Entry, 0, len(entries))
+	for _, e := range entries {
+		if e.Kind == journal.KindAnswer && e.Author != who {
+			ok, seen := answered[e.Date]
+			if !seen {
+				mine := journal.New(journal.KindAnswer, who, e.Date, e.Created)
+				ok = who != "" && j.exists(journal.PathFor(mine, nil))
+				answered[e.Date] = ok
+			}
+			if !ok {
+				e = hiddenAnswer(e)
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func hiddenAnswer(e *journal.Entry) *journal.Entry {
+	h := journal.New(e.Kind, e.Author, e.Date, e.Created)
+	h.Path = e.Path
+	if q, ok := e.Field(journal.FieldQuestion); ok {
+		h.SetField(journal.FieldQuestion, q)
+	}
+	h.SetBoolField("hidden", true)
+	h.SetSection("", fmt.Sprintf("%s has answered — answer to see it: reconnect ask --date %s", displayName(e.Author), e.Date))
+	return h
+}
