@@ -70,7 +70,8 @@ func exitCode(err error) int {
 		errors.Is(err, journal.ErrBadAuthor),
 		errors.Is(err, journal.ErrEmptyText),
 		errors.Is(err, journal.ErrControlChar),
-		errors.Is(err, journal.ErrUnknownKind):
+		errors.Is(err, journal.ErrUnknownKind),
+		errors.Is(err, gitsync.ErrBadRemote):
 		return exitUsage
 	}
 	return exitError

@@ -441,6 +441,9 @@ make it this machine's journal. URL is the remote your partner set up
 }
 
 func runJoin(ctx context.Context, a *App, opts *joinOptions) error {
+	if err := gitsync.CheckRemote(opts.URL); err != nil {
+		return badInput(err)
+	}
 	if opts.Name != "" {
 		if err := journal.ValidAuthor(opts.Name); err != nil {
 			return badInput(err)

@@ -20,6 +20,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/reconnect-app/reconnect/internal/fsutil"
 )
 
 // folderRemote is a bare repository in a folder on this machine (a USB
@@ -211,7 +213,31 @@ func (f *folderRemote) push(ctx context.Context, local storer.EncodedObjectStore
 	if err := casRefFile(f.path, Branch, old, new); err != nil {
 		return 0, fmt.Errorf("push to %s: %w", f.path, err)
 	}
+	if old.IsZero() {
+		f.headToMain()
+	}
 	return sent, nil
+}
+
+// headToMain points the bare repository's HEAD at main when it names a
+// branch that does not exist (a 'git init --bare' made with master as its
+// default): so a partner's plain 'git clone' checks out the journal.
+func (f *folderRemote) headToMain() {
+	b, err := os.ReadFile(filepath.Join(f.path, "HEAD"))
+	if err != nil {
+		return
+	}
+	target, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "ref: ")
+	if !ok || target == Branch.String() {
+		return
+	}
+	if _, err := os.Stat(filepath.Join(f.path, filepath.FromSlash(target))); err == nil {
+		return
+	}
+	if h, err := packedRef(f.path, plumbing.ReferenceName(target)); err != nil || !h.IsZero() {
+		return
+	}
+	_ = fsutil.WriteFile(filepath.Join(f.path, "HEAD"), []byte("ref: "+Branch.String()+"\n"), 0o644)
 }
 
 // copyMissing copies into dst the commits reachable from tip that dst does

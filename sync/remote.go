@@ -60,10 +60,10 @@ const trackingRef = plumbing.ReferenceName("refs/remotes/origin/main")
 // path is stored as an absolute path. The branch main is set to track
 // origin's main, so git pull and git push work for a partner using git.
 func (r *Repo) SetRemote(rawURL string) error {
-	clean, _, _ := StripCredentials(rawURL)
-	if clean == "" {
-		return fmt.Errorf("set remote: empty address")
+	if err := CheckRemote(rawURL); err != nil {
+		return fmt.Errorf("set remote: %w", err)
 	}
+	clean, _, _ := StripCredentials(rawURL)
 	if isFolderURL(clean) {
 		p, err := folderPath(clean)
 		if err != nil {
@@ -115,23 +115,29 @@ func StripCredentials(rawURL string) (clean, user, secret string) {
 		return rawURL, "", "" // a folder, or scp-like user@host:path (no secret there)
 	}
 	u, err := url.Parse(rawURL)
-	if err != nil || u.User == nil {
+	if err != nil {
 		return rawURL, "", ""
 	}
-	user = u.User.Username()
-	if pw, ok := u.User.Password(); ok {
-		secret = pw
-		u.User = url.User(user)
+	// A git remote has no use for a query; one in a pasted address is most
+	// likely a token (?token=..., ?private_token=...).
+	query := u.RawQuery
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
+	if u.User != nil {
+		user = u.User.Username()
+		if pw, ok := u.User.Password(); ok {
+			secret = pw
+			u.User = url.User(user)
+		} else if (u.Scheme == "http" || u.Scheme == "https") && looksLikeToken(user) {
+			secret, user = user, ""
+		}
 		if user == "" {
 			u.User = nil
 		}
-		return u.String(), user, secret
 	}
-	if (u.Scheme == "http" || u.Scheme == "https") && looksLikeToken(user) {
-		u.User = nil
-		return u.String(), "", user
+	if secret == "" {
+		secret = query
 	}
-	return u.String(), user, ""
+	return u.String(), user, secret
 }
 
 var tokenPrefixes = []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "x-token-auth:"}
@@ -152,6 +158,7 @@ var (
 	// scheme://user:secret@ -> scheme://user:***@
 	redactPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://[^/@\s:]*):[^@/\s]*@`)
 	// http(s)://token@ -> http(s)://***@, for tokens in the user position
+	redactQuery = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://[^\s?]*)\?[^\s]*`)
 	redactUser = regexp.MustCompile(`(https?://)([^/@\s:]+)@`)
 )
 
@@ -161,6 +168,7 @@ var (
 // address is shown.
 func Redact(s string) string {
 	s = redactPassword.ReplaceAllString(s, "${1}:***@")
+	s = redactQuery.ReplaceAllString(s, "${1}?***")
 	return redactUser.ReplaceAllStringFunc(s, func(m string) string {
 		sub := redactUser.FindStringSubmatch(m)
 		if looksLikeToken(sub[2]) {
@@ -216,4 +224,32 @@ func (r *Repo) remoteLocation(given string) (loc string, isOrigin bool, err erro
 		return given, errA == nil && errB == nil && a == b, nil
 	}
 	return given, clean == origin, nil
+}
+
+// ErrBadRemote is an address reconnect cannot sync with.
+var ErrBadRemote = errors.New("not a remote reconnect can use")
+
+// CheckRemote tells whether an address is one reconnect can sync with: a
+// folder path or file:// URL, an ssh:// or scp-like user@host:path address,
+// or an http(s):// URL. Anything else wraps [ErrBadRemote].
+func CheckRemote(rawURL string) error {
+	clean, _, _ := StripCredentials(rawURL)
+	if clean == "" {
+		return fmt.Errorf("%w: empty address", ErrBadRemote)
+	}
+	if isFolderURL(clean) {
+		if _, err := folderPath(clean); err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrBadRemote, Redact(rawURL), err)
+		}
+		return nil
+	}
+	ep, err := transport.NewEndpoint(clean)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrBadRemote, Redact(rawURL), err)
+	}
+	switch ep.Protocol {
+	case "http", "https", "ssh":
+		return nil
+	}
+	return fmt.Errorf("%w: %s: protocol %q is not supported (use a folder, ssh or https)", ErrBadRemote, Redact(rawURL), ep.Protocol)
 }

@@ -1,10 +1,13 @@
 package sync
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/reconnect-app/reconnect/internal/gittest"
 )
 
 func TestStripCredentials(t *testing.T) {
@@ -20,6 +23,8 @@ func TestStripCredentials(t *testing.T) {
 		{"git@github.com:a/j.git", "git@github.com:a/j.git", "", ""},
 		{"/media/usb/journal.git", "/media/usb/journal.git", "", ""},
 		{"  https://sam:x@h/j  ", "https://sam@h/j", "sam", "x"},
+		{"https://example.com/j.git?token=SECRET", "https://example.com/j.git", "", "token=SECRET"},
+		{"https://sam@example.com/j.git?private_token=SECRET#x", "https://sam@example.com/j.git", "sam", "private_token=SECRET"},
 	}
 	for _, tt := range tests {
 		clean, user, secret := StripCredentials(tt.in)
@@ -38,6 +43,7 @@ func TestRedact(t *testing.T) {
 		{"ssh://git@example.com/j.git", "ssh://git@example.com/j.git"},
 		{"git@github.com:a/j.git", "git@github.com:a/j.git"},
 		{"two: http://a:b@h1/x and https://c:d@h2/y", "two: http://a:***@h1/x and https://c:***@h2/y"},
+		{"fetch https://h/j.git?token=SECRET: refused", "fetch https://h/j.git?*** refused"},
 	}
 	for _, tt := range tests {
 		if got := Redact(tt.in); got != tt.want {
@@ -80,4 +86,35 @@ func TestSetRemote(t *testing.T) {
 	if got, _ := c.r.RemoteURL(); got != filepath.Join(wd, "rel", "j.git") {
 		t.Fatalf("relative folder stored as %q", got)
 	}
+}
+
+func TestCheckRemote(t *testing.T) {
+	for _, ok := range []string{"/media/usb/j.git", "file:///media/usb/j.git", "git@github.com:a/j.git",
+		"ssh://git@example.com:2222/j.git", "https://example.com/j.git", "http://127.0.0.1:8080/j.git"} {
+		if err := CheckRemote(ok); err != nil {
+			t.Errorf("CheckRemote(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "ftp://example.com/j.git", "gopher://h/x"} {
+		if err := CheckRemote(bad); !errors.Is(err, ErrBadRemote) {
+			t.Errorf("CheckRemote(%q) = %v, want ErrBadRemote", bad, err)
+		}
+	}
+}
+
+// A bare repository made by 'git init --bare' with master as its default
+// has HEAD on an unborn master: the first push points it at main, so a
+// plain 'git clone' of it checks the journal out.
+func TestFolderPushPointsHEADAtMain(t *testing.T) {
+	remote := filepath.Join(t.TempDir(), "us.git")
+	gittest.Git(t, "", "-c", "init.defaultBranch=master", "init", "-q", "--bare", remote)
+	c := rsInit(t, "sam")
+	if err := c.r.SetRemote(remote); err != nil {
+		t.Fatal(err)
+	}
+	c.sync()
+	if got := gittest.Git(t, remote, "symbolic-ref", "HEAD"); got != "refs/heads/main" {
+		t.Fatalf("remote HEAD = %s, want refs/heads/main", got)
+	}
+	gittest.Fsck(t, remote)
 }

@@ -268,7 +268,7 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 			return theirs, false, nil
 		case base == nil && !opt.AllowUnrelated:
 			return plumbing.ZeroHash, false, fmt.Errorf("%w: its history and this journal's have nothing in common; "+
-				"clone the remote into a new folder instead (or sync allowing unrelated histories to merge both)", ErrRemoteHasJournal)
+				"clone the remote into a new folder instead", ErrRemoteHasJournal)
 		}
 		pulled, err := g.only([]plumbing.Hash{theirs}, []plumbing.Hash{ours})
 		if err != nil {
