@@ -159,7 +159,7 @@ var (
 	redactPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://[^/@\s:]*):[^@/\s]*@`)
 	// http(s)://token@ -> http(s)://***@, for tokens in the user position
 	redactQuery = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://[^\s?]*)\?[^\s]*`)
-	redactUser = regexp.MustCompile(`(https?://)([^/@\s:]+)@`)
+	redactUser  = regexp.MustCompile(`(https?://)([^/@\s:]+)@`)
 )
 
 // Redact hides the secrets in a remote address, or in any text holding
