@@ -157,9 +157,10 @@ func looksLikeToken(user string) bool {
 var (
 	// scheme://user:secret@ -> scheme://user:***@
 	redactPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://[^/@\s:]*):[^@/\s]*@`)
-	// http(s)://token@ -> http(s)://***@, for tokens in the user position
+	// scheme://host/path?query -> scheme://host/path?***
 	redactQuery = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://[^\s?]*)\?[^\s]*`)
-	redactUser  = regexp.MustCompile(`(https?://)([^/@\s:]+)@`)
+	// http(s)://token@ -> http(s)://***@, for tokens in the user position
+	redactUser = regexp.MustCompile(`(https?://)([^/@\s:]+)@`)
 )
 
 // Redact hides the secrets in a remote address, or in any text holding
