@@ -37,8 +37,10 @@ type Progress struct {
 // authors (when authors is empty: every author with a done in the run,
 // sorted).
 //
-// A done counts for run when its Date is one of the run's 30 days; it marks
-// its Day, or the run day of its Date when Day is outside 1..30. Several
+// A done counts for run when its Date is one of the run's 30 days, and it
+// marks the run day of its Date. Its Day is what the writer's clone thought
+// it was; after two partners' runs are reconciled by a sync (see [Runs]) it
+// may name another day of the winning run, so the date decides. Several
 // dones for one author and day add up (a merge can leave two files for one
 // day), so the result does not depend on their order.
 func ProgressOf(run Run, dones []Done, authors []string, today civil.Date) []Progress {
@@ -69,11 +71,7 @@ func ProgressOf(run Run, dones []Done, authors []string, today civil.Date) []Pro
 			if d.Author != a {
 				continue
 			}
-			n := d.Day
-			if n < 1 || n > Length {
-				n = run.DayOn(d.Date)
-			}
-			m := &p.Days[n-1]
+			m := &p.Days[run.DayOn(d.Date)-1]
 			m.Emotional = m.Emotional || d.Emotional
 			m.Physical = m.Physical || d.Physical
 		}

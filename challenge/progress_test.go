@@ -70,14 +70,17 @@ func TestProgressOf(t *testing.T) {
 			},
 		},
 		{
-			name: "Day given marks that day (catching up)",
+			// A done's Day is what its writer's clone computed; after a sync
+			// settles two runs into one it can name another day, so the
+			// date decides which day of this run it marks.
+			name: "the date decides the day, not the Day written",
 			dones: []Done{
-				{Author: "sam", Date: date("2026-11-05"), Day: 4, Emotional: true},
+				{Author: "sam", Date: date("2026-11-05"), Day: 1, Emotional: true},
 				{Author: "sam", Date: date("2026-11-05"), Day: 5, Physical: true},
 			},
 			authors: []string{"sam"},
 			today:   "2026-11-05",
-			want:    []want{{"sam", map[int]DayMark{4: {true, false}, 5: {false, true}}, 2, 2, 26}},
+			want:    []want{{"sam", map[int]DayMark{5: {true, true}}, 1, 1, 26}},
 		},
 		{
 			name: "dones outside the run do not count",
