@@ -1,9 +1,6 @@
 package journal
 
 import (
-	"cmp"
-	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -155,29 +152,6 @@ func (e *Entry) DateField(key string) (civil.Date, bool) {
 	return d, err == nil
 }
 
-// Dates is every planned date in the dates folder, oldest first (by the day
-// it was planned, then by path). Files that do not parse, or that are not
-// dates, come back as warnings.
-func (s Store) Dates() ([]*Entry, []error, error) {
-	info, _ := LookupKind(KindDate)
-	files, err := s.folderFiles(info.Folder)
-	if err != nil {
-		return nil, nil, err
-	}
-	all, warnings := s.readAll(files)
-	var items []*Entry
-	for _, e := range all {
-		if e.Kind != KindDate {
-			warnings = append(warnings, fmt.Errorf("%s: a %s entry in the %s folder is not a planned date", e.Path, e.Kind, info.Folder))
-			continue
-		}
-		items = append(items, e)
-	}
-	slices.SortFunc(items, func(a, b *Entry) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Path, b.Path)
-	})
-	return items, warnings, nil
-}
+// Dates is every planned date in the dates folder, in the order they were
+// planned (see [Store.Shared]).
+func (s Store) Dates() ([]*Entry, []error, error) { return s.Shared(KindDate) }

@@ -88,11 +88,19 @@ func (s Store) List(q Query) (entries []*Entry, warnings []error, err error) {
 	return entries, warnings, nil
 }
 
-// Bucket is the bucket list: every entry in bucket/, oldest first (by the
-// date it was added, then by path). Files that do not parse, or that are
-// not bucket items, come back as warnings.
-func (s Store) Bucket() ([]*Entry, []error, error) {
-	info, _ := lookupKind(KindBucket)
+// Bucket is the bucket list: every entry in bucket/, in the order they
+// were added (see [Store.Shared]).
+func (s Store) Bucket() ([]*Entry, []error, error) { return s.Shared(KindBucket) }
+
+// Shared is every item of a shared kind (the bucket list, planned dates)
+// in its folder, in the order they were added: by day, then by the moment
+// they were created, then by path. Files that do not parse, or that hold
+// another kind, come back as warnings.
+func (s Store) Shared(kind Kind) ([]*Entry, []error, error) {
+	info, ok := lookupKind(kind)
+	if !ok || info.Placement != SharedItem {
+		return nil, nil, fmt.Errorf("%w: %q is not a shared kind", ErrUnknownKind, kind)
+	}
 	files, err := s.folderFiles(info.Folder)
 	if err != nil {
 		return nil, nil, err
@@ -100,19 +108,34 @@ func (s Store) Bucket() ([]*Entry, []error, error) {
 	all, warnings := s.readAll(files)
 	var items []*Entry
 	for _, e := range all {
-		if e.Kind != KindBucket {
-			warnings = append(warnings, fmt.Errorf("%s: a %s entry in the %s folder is not a bucket-list item", e.Path, e.Kind, info.Folder))
+		if e.Kind != kind {
+			warnings = append(warnings, fmt.Errorf("%s: a %s entry in the %s folder is not a %s", e.Path, e.Kind, info.Folder, sharedNoun(kind)))
 			continue
 		}
 		items = append(items, e)
 	}
-	slices.SortFunc(items, func(a, b *Entry) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Path, b.Path)
-	})
+	slices.SortFunc(items, byAdded)
 	return items, warnings, nil
+}
+
+// sharedNoun names one item of a shared kind, for messages.
+func sharedNoun(k Kind) string {
+	if k == KindBucket {
+		return "bucket-list item"
+	}
+	return "planned date"
+}
+
+// byAdded orders shared items the way they were added: by day, then by
+// the moment they were created, then by path.
+func byAdded(a, b *Entry) int {
+	if c := a.Date.Compare(b.Date); c != 0 {
+		return c
+	}
+	if c := a.Created.Compare(b.Created); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Path, b.Path)
 }
 
 // Read reads and parses one entry. A missing file is an error wrapping
