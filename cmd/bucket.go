@@ -190,6 +190,9 @@ func (a *App) printBucket(items []bucketItem) {
 			when, _ := it.Entry.Field("done")
 			extra = p.Dim(fmt.Sprintf("done %s by %s", when, displayName(by)))
 		}
+		if gitsync.IsConflictCopy(it.Entry.Path) {
+			extra += "  " + p.Yellow("(conflict copy)")
+		}
 		a.IO.Printf("%*d %s %s  %s\n", width, it.N, mark, it.title(), extra)
 	}
 }

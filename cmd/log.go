@@ -9,6 +9,7 @@ import (
 
 	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
 type logOptions struct {
@@ -105,6 +106,9 @@ func (a *App) renderEntry(w io.Writer, e *journal.Entry) {
 	title := string(e.Kind)
 	if t, ok := e.Field("title"); ok {
 		title += ": " + t
+	}
+	if gitsync.IsConflictCopy(e.Path) {
+		title += "  " + p.Yellow("(conflict copy)")
 	}
 	fmt.Fprintf(w, "%s  %s  %s  %s\n", p.Cyan(e.Date.String()), p.Bold(displayName(e.Author)), title, p.Dim(e.Path))
 	a.renderSections(w, e, "  ")

@@ -291,7 +291,12 @@ copies waiting for a person to settle them. It does not use the network.`,
 				return err
 			}
 			v := statusView{Remote: st.Remote, Tracked: st.Tracked, Ahead: st.Ahead, Behind: st.Behind,
-				Conflicts: append([]string{}, st.Conflicts...), Journal: j.Dir, HandEdited: []string{}}
+				Conflicts: []string{}, Journal: j.Dir, HandEdited: []string{}}
+			for _, c := range st.Conflicts {
+				if j.exists(c) { // one deleted by hand is settled
+					v.Conflicts = append(v.Conflicts, c)
+				}
+			}
 			for _, e := range edits {
 				v.HandEdited = append(v.HandEdited, e.Path)
 			}
