@@ -6,10 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -26,28 +29,36 @@ type exportOptions struct {
 }
 
 // exportFormats are the formats export writes, by name.
-var exportFormats = []string{"json", "markdown"}
+var exportFormats = []string{"json", "markdown", "ics"}
 
 func newExportCmd(a *App) *cobra.Command {
 	opts := &exportOptions{}
 	c := &cobra.Command{
 		Use:   "export --format FORMAT",
-		Short: "Write the journal out as one file: JSON or Markdown",
+		Short: "Write the journal out as one file: JSON, Markdown or a calendar",
 		Long: `Write the whole journal (or the days between --since and --until) out as
 one file, oldest first:
 
   json       every entry as the JSON that 'reconnect log --json' prints
   markdown   one readable document, month by month, then the bucket list
+  ics        a calendar (RFC 5545) to import into the one you already use:
+             your planned dates (done ones too), the 30 days of the running
+             challenge with each day's two activities, and the State of the
+             Union every union.every days from the last one. Each event keeps
+             its UID from one export to the next, so importing again updates
+             the events rather than adding them twice. --since and --until
+             pick the days of dates and challenge days
 
 Without --out the export goes to standard output; with it, the file is
 written whole or not at all, readable only by you.`,
 		Example: `  reconnect export --format markdown --out journal.md
-  reconnect export --format json --since 2026-01-01 | jq length`,
+  reconnect export --format json --since 2026-01-01 | jq length
+  reconnect export --format ics --out reconnect.ics     # then import it in your calendar`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error { return runExport(c.Context(), a, opts) },
 	}
 	f := c.Flags()
-	f.StringVar(&opts.Format, "format", "", "what to write: "+strings.Join(exportFormats, " or "))
+	f.StringVar(&opts.Format, "format", "", "what to write: "+strings.Join(exportFormats, ", "))
 	f.StringVarP(&opts.Out, "out", "o", "", "write to this `file` instead of standard output")
 	f.Var(dateValue{&opts.Since}, "since", "only entries on or after this day")
 	f.Var(dateValue{&opts.Until}, "until", "only entries on or before this day")
@@ -86,26 +97,40 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 		return err
 	}
 	a.freshen(ctx, j)
-	entries, warnings, err := j.Store.List(q)
-	if err != nil {
-		return err
-	}
-	entries = a.shown(j, entries)
-	a.warn(warnings)
-	slices.Reverse(entries) // oldest first
 	var data []byte
+	count, what := 0, "entries"
 	switch format {
-	case "json":
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(entriesJSON(entries)); err != nil {
+	case "ics":
+		in, err := a.icsData(j, a.dateOr(opts.Date), opts.Since, opts.Until)
+		if err != nil {
 			return err
 		}
-		data = b.Bytes()
-	case "markdown":
-		data = exportMarkdown(entries)
+		data = exportICS(in)
+		count, what = strings.Count(string(data), "BEGIN:VEVENT"), "events"
+	default:
+		pr := a.newProgress("Reading the journal")
+		entries, warnings, err := j.Store.List(q)
+		pr.done()
+		if err != nil {
+			return err
+		}
+		entries = a.shown(j, entries)
+		a.warn(warnings)
+		slices.Reverse(entries) // oldest first
+		count = len(entries)
+		switch format {
+		case "json":
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(entriesJSON(entries)); err != nil {
+				return err
+			}
+			data = b.Bytes()
+		case "markdown":
+			data = exportMarkdown(entries)
+		}
 	}
 	if opts.Out == "" {
 		_, err := a.IO.Out.Write(data)
@@ -118,7 +143,10 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 	if err := fsutil.WriteFile(out, data, fsutil.FileMode); err != nil {
 		return fmt.Errorf("export to %s: %w", opts.Out, err)
 	}
-	a.IO.Errorf("Exported %d entries to %s\n", len(entries), opts.Out)
+	if count == 1 {
+		what = strings.TrimSuffix(what, "s")
+	}
+	a.IO.Errorf("Exported %d %s to %s\n", count, what, opts.Out)
 	return nil
 }
 
@@ -202,4 +230,74 @@ func writeMarkdownSections(b *strings.Builder, e *journal.Entry) {
 		}
 		b.WriteString(s.Text + "\n")
 	}
+}
+
+// progressDelay is how long an export runs before it says how far it got:
+// a quick export prints nothing.
+const progressDelay = 300 * time.Millisecond
+
+// progressEvery is how many entries pass between two updates of the counter.
+const progressEvery = 250
+
+// progress is a one-line counter on standard error, updated in place, for
+// an export that takes more than a moment; off a terminal it says nothing.
+type progress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	label string
+	timer *time.Timer
+	shown bool
+	line  string
+}
+
+// newProgress starts a counter labelled label; it appears after
+// progressDelay, if the work is still going on.
+func (a *App) newProgress(label string) *progress { return a.progressAfter(label, progressDelay) }
+
+func (a *App) progressAfter(label string, delay time.Duration) *progress {
+	p := &progress{label: label}
+	if !a.IO.ErrTTY {
+		return p
+	}
+	p.w = a.IO.ErrOut
+	p.timer = time.AfterFunc(delay, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.w != nil {
+			p.shown = true
+			p.print(p.label + "…")
+		}
+	})
+	return p
+}
+
+// step says n of total are done, every progressEvery entries once shown.
+func (p *progress) step(n, total int) {
+	if p.w == nil || (n%progressEvery != 0 && n != total) {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		p.print(fmt.Sprintf("%s… %d of %d entries", p.label, n, total))
+	}
+}
+
+func (p *progress) print(line string) {
+	pad := max(utf8.RuneCountInString(p.line)-utf8.RuneCountInString(line), 0)
+	fmt.Fprintf(p.w, "\r%s%s", line, strings.Repeat(" ", pad))
+	p.line = line
+}
+
+// done clears the counter's line.
+func (p *progress) done() {
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", utf8.RuneCountInString(p.line)))
+	}
+	p.w = nil
 }

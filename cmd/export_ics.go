@@ -1,0 +1,153 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+
+	"github.com/reconnect-app/reconnect/challenge"
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+)
+
+// icsDomain ends every UID: UIDs are made from what the journal holds (a
+// date's file, a run's first day and a day number), so both partners'
+// clones, and two exports from one clone, give each event the same UID and
+// a calendar that imports the file again updates its events in place.
+const icsDomain = "@reconnect.local"
+
+// icsInput is what the calendar holds: the planned dates, the challenge run
+// that matters (active or upcoming; none when the last one is over), and the
+// State of the Union cadence.
+type icsInput struct {
+	Dates        []*journal.Entry
+	Run          challenge.Run
+	HasRun       bool
+	UnionEvery   int
+	UnionFrom    civil.Date // the last State of the Union, or today when none
+	UnionHeld    bool       // UnionFrom is a meeting that took place
+	Since, Until civil.Date // dates and challenge days outside are left out
+	Stamp        time.Time  // DTSTAMP of every event
+}
+
+// exportICS is the calendar as RFC 5545 text: all-day events, CRLF line
+// ends, lines folded at 75 octets (golang-ical folds by octets, on rune
+// boundaries, preferring a space) and text escaped.
+func exportICS(in icsInput) []byte {
+	cal := ics.NewCalendarFor("reconnect")
+	cal.SetProductId("-//reconnect//reconnect export//EN")
+	cal.SetCalscale("GREGORIAN")
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetName("Reconnect")
+	inRange := func(d civil.Date) bool {
+		return (in.Since.IsZero() || !d.Before(in.Since)) && (in.Until.IsZero() || !d.After(in.Until))
+	}
+	for _, e := range in.Dates {
+		on, ok := e.DateField(journal.FieldOn)
+		if !ok || !inRange(on) {
+			continue
+		}
+		ev := icsEvent(cal, "date-"+uidPart(strings.TrimSuffix(strings.TrimPrefix(e.Path, "dates/"), ".md")), on, in.Stamp)
+		ev.SetSummary("Date: " + e.Title())
+		var desc []string
+		for _, s := range e.Sections() {
+			desc = append(desc, s.Text)
+		}
+		line := fmt.Sprintf("Planned by %s on %s.", displayName(e.Author), e.Date)
+		if e.IsDone() {
+			line += " Done"
+			if d, ok := e.DateField(journal.FieldDone); ok {
+				line += " on " + d.String()
+			}
+			line += "."
+			ev.SetStatus(ics.ObjectStatusConfirmed)
+		} else {
+			ev.SetStatus(ics.ObjectStatusTentative)
+		}
+		ev.SetDescription(strings.Join(append(desc, line), "\n\n"))
+		ev.AddCategory("Date night")
+	}
+	if in.HasRun {
+		for _, act := range challenge.Plan() {
+			day := in.Run.Start.AddDays(act.Day - 1)
+			if !inRange(day) {
+				continue
+			}
+			ev := icsEvent(cal, fmt.Sprintf("challenge-%s-day-%02d", in.Run.Start, act.Day), day, in.Stamp)
+			ev.SetSummary(fmt.Sprintf("Challenge day %d of %d: %s", act.Day, challenge.Length, act.Theme))
+			ev.SetDescription(fmt.Sprintf("Emotional: %s\nPhysical: %s\n\nPick one, or both. Mark it with: reconnect challenge done",
+				act.Emotional, act.Physical))
+			ev.AddCategory("30-day challenge")
+		}
+	}
+	if in.UnionEvery > 0 {
+		ev := icsEvent(cal, "union", in.UnionFrom, in.Stamp)
+		ev.SetSummary("State of the Union")
+		since := "You have not held one yet: this is the first."
+		if in.UnionHeld {
+			since = fmt.Sprintf("The last one was on %s.", in.UnionFrom)
+		}
+		ev.SetDescription(fmt.Sprintf("Dedicated time to connect: appreciations, what went right, what is stressing us out, "+
+			"are we on track, how are we doing, one thing gently, feeling loved this week.\n%s Write your notes with: reconnect union", since))
+		ev.AddRrule(fmt.Sprintf("FREQ=DAILY;INTERVAL=%d", in.UnionEvery))
+		ev.AddCategory("State of the Union")
+	}
+	var b strings.Builder
+	_ = cal.SerializeTo(&b, ics.WithNewLineWindows) // a strings.Builder does not fail
+	return []byte(b.String())
+}
+
+// icsEvent adds an all-day event on day with the UID id.
+func icsEvent(cal *ics.Calendar, id string, day civil.Date, stamp time.Time) *ics.VEvent {
+	ev := cal.AddEvent(id + icsDomain)
+	ev.SetDtStampTime(stamp)
+	ev.SetAllDayStartAt(day.In(time.UTC))
+	ev.SetAllDayEndAt(day.AddDays(1).In(time.UTC))
+	ev.SetTimeTransparency(ics.TransparencyTransparent)
+	return ev
+}
+
+// uidPart is s with anything but letters, digits, '.', '-' and '_' made a '-',
+// so a path reads well inside a UID.
+func uidPart(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+			return r
+		}
+		return '-'
+	}, s)
+}
+
+// icsData gathers what [exportICS] needs from the journal, as it stood on day.
+func (a *App) icsData(j *Journal, day, since, until civil.Date) (icsInput, error) {
+	in := icsInput{Since: since, Until: until, Stamp: a.Now(), UnionEvery: a.cfg.unionEvery()}
+	dates, warnings, err := j.Store.Dates()
+	if err != nil {
+		return in, err
+	}
+	a.warn(warnings)
+	for _, e := range dates {
+		if !e.Date.After(day) {
+			in.Dates = append(in.Dates, e)
+		}
+	}
+	f, err := a.readChallenge(j, day)
+	if err != nil {
+		return in, err
+	}
+	if st := runStateOn(f.Starts, day); st.Status == runActive || st.Status == runUpcoming {
+		in.Run, in.HasRun = st.Run, true
+	}
+	u, err := a.unionDue(j, day)
+	if err != nil {
+		return in, err
+	}
+	in.UnionFrom = day
+	if last, err := civil.Parse(u.Last); err == nil {
+		in.UnionFrom, in.UnionHeld = last, true
+	}
+	return in, nil
+}

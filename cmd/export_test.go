@@ -1,0 +1,234 @@
+package cmd
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	ics "github.com/arran4/golang-ical"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+)
+
+// runIn runs one command line on a, with stdin, and fails the test unless
+// it exits 0. It returns what the command printed on standard output.
+func runIn(t *testing.T, a *App, out, errOut *bytes.Buffer, stdin string, args ...string) string {
+	t.Helper()
+	out.Reset()
+	errOut.Reset()
+	a.IO.In = strings.NewReader(stdin)
+	if code := a.Run(args); code != 0 {
+		t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, errOut)
+	}
+	return out.String()
+}
+
+// checkICSLines checks the physical lines of an iCalendar text: CRLF ends,
+// at most 75 octets each, and no UTF-8 sequence split across a fold.
+func checkICSLines(t *testing.T, text string) {
+	t.Helper()
+	if !strings.HasSuffix(text, "\r\n") {
+		t.Fatalf("the calendar does not end with CRLF")
+	}
+	for i, l := range strings.Split(strings.TrimSuffix(text, "\r\n"), "\r\n") {
+		if strings.ContainsAny(l, "\r\n") {
+			t.Errorf("line %d has a bare CR or LF: %q", i+1, l)
+		}
+		if len(l) > 75 {
+			t.Errorf("line %d is %d octets: %q", i+1, len(l), l)
+		}
+		if !utf8.ValidString(l) {
+			t.Errorf("line %d splits a UTF-8 sequence: %q", i+1, l)
+		}
+	}
+}
+
+func parseICS(t *testing.T, data []byte) map[string]*ics.VEvent {
+	t.Helper()
+	cal, err := ics.ParseCalendar(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("parse the export back: %v", err)
+	}
+	events := map[string]*ics.VEvent{}
+	for _, ev := range cal.Events() {
+		uid := ev.Id()
+		if events[uid] != nil {
+			t.Errorf("UID %s twice", uid)
+		}
+		events[uid] = ev
+	}
+	return events
+}
+
+func prop(ev *ics.VEvent, p ics.ComponentProperty) string {
+	if x := ev.GetProperty(p); x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func TestExportICS(t *testing.T) {
+	a, out, errOut := testApp(t, false)
+	title := "Dîner à la maison: Japon, ramen; the long way round — ünïcödé ✨✨✨ 日本料理"
+	note := "Bring the thermos, the \"good\" one; and \\ a backslash\nSecond line"
+	runIn(t, a, out, errOut, "", "checkin", "--date", "2026-11-14", "--rose", "Pumpkins")
+	runIn(t, a, out, errOut, "", "date", "plan", title, "--on", "2026-11-28", "--note", note)
+	runIn(t, a, out, errOut, "", "date", "plan", "Walk in the park", "--on", "2026-11-01", "--date", "2026-10-20")
+	runIn(t, a, out, errOut, "", "date", "done", "Walk in the park")
+	runIn(t, a, out, errOut, "## Appreciations\nThe soup\n", "union", "--date", "2026-11-15")
+	runIn(t, a, out, errOut, "", "challenge", "start", "--on", "2026-11-19")
+
+	first := runIn(t, a, out, errOut, "", "export", "--format", "ics")
+	checkICSLines(t, first)
+	events := parseICS(t, []byte(first))
+	if len(events) != 2+30+1 {
+		t.Fatalf("%d events, want 2 dates, 30 challenge days and the State of the Union", len(events))
+	}
+
+	// A second export, later and after more was written, keeps every UID.
+	later := a.Now().Add(49 * time.Hour)
+	a.Now = func() time.Time { return later }
+	runIn(t, a, out, errOut, "", "checkin", "--rose", "Snow")
+	second := runIn(t, a, out, errOut, "", "export", "--format", "ics")
+	checkICSLines(t, second)
+	again := parseICS(t, []byte(second))
+	for uid := range events {
+		if again[uid] == nil {
+			t.Errorf("UID %s is gone from the second export", uid)
+		}
+	}
+	if len(again) != len(events) {
+		t.Errorf("second export has %d events, want %d", len(again), len(events))
+	}
+	if got := prop(again["union@reconnect.local"], ics.ComponentPropertyDtstamp); got != later.UTC().Format("20060102T150405Z") {
+		t.Errorf("DTSTAMP = %q, want the clock", got)
+	}
+
+	date := events["date-diner-a-la-maison-japon-ramen-the-long-way-round-unicode@reconnect.local"]
+	if date == nil {
+		t.Fatalf("no event for the planned date among %v", sortedKeys(events))
+	}
+	if got := ics.FromText(prop(date, ics.ComponentPropertySummary)); got != "Date: "+title {
+		t.Errorf("summary = %q", got)
+	}
+	if got := ics.FromText(prop(date, ics.ComponentPropertyDescription)); !strings.HasPrefix(got, note+"\n\nPlanned by Sam on 2026-11-21.") {
+		t.Errorf("description = %q", got)
+	}
+	start := date.GetProperty(ics.ComponentPropertyDtStart)
+	if start.Value != "20261128" || start.ICalParameters["VALUE"][0] != "DATE" {
+		t.Errorf("DTSTART = %+v, want the all-day 20261128", start)
+	}
+	if got := prop(date, ics.ComponentPropertyDtEnd); got != "20261129" {
+		t.Errorf("DTEND = %q", got)
+	}
+	if got := prop(events["date-walk-in-the-park@reconnect.local"], ics.ComponentPropertyDescription); !strings.Contains(got, "Done on 2026-11-21") {
+		t.Errorf("a done date's description = %q", got)
+	}
+
+	day3 := events["challenge-2026-11-19-day-03@reconnect.local"]
+	if day3 == nil || prop(day3, ics.ComponentPropertyDtStart) != "20261121" {
+		t.Fatalf("challenge day 3 = %+v", day3)
+	}
+	desc := ics.FromText(prop(day3, ics.ComponentPropertyDescription))
+	if !strings.Contains(desc, "Emotional: Leave a sweet note") || !strings.Contains(desc, "\nPhysical: ") {
+		t.Errorf("day 3's description = %q, want both activities", desc)
+	}
+
+	union := events["union@reconnect.local"]
+	if got := prop(union, ics.ComponentPropertyDtStart); got != "20261115" {
+		t.Errorf("the union cadence starts %q, want the last one, 20261115", got)
+	}
+	if got := prop(union, ics.ComponentPropertyRrule); got != "FREQ=DAILY;INTERVAL=7" {
+		t.Errorf("RRULE = %q", got)
+	}
+
+	// Raw escaping of TEXT values.
+	for _, want := range []string{`\;`, `\,`, `\\ a backslash\nSecond line`} {
+		if !strings.Contains(strings.ReplaceAll(first, "\r\n ", ""), want) {
+			t.Errorf("the export has no %s", want)
+		}
+	}
+}
+
+func TestExportICSFoldsMultiByteText(t *testing.T) {
+	for _, tc := range []struct{ name, unit string }{
+		{"ascii", "a"},
+		{"two octets", "é"},
+		{"three octets", "✨"},
+		{"four octets", "😀"},
+		{"mixed", "a é ✨😀;,\\"},
+		{"no spaces", "日本料理"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for n := 1; n <= 120; n += 7 {
+				text := strings.Repeat(tc.unit, n)
+				e := journal.NewDatePlan("x", "sam", civil.Date{Year: 2026, Month: 11, Day: 1}, time.Time{}, civil.Date{Year: 2026, Month: 11, Day: 2})
+				e.Path = "dates/x.md"
+				e.SetField(journal.FieldTitle, text)
+				e.SetSection("", text)
+				data := exportICS(icsInput{Dates: []*journal.Entry{e}, Stamp: time.Unix(0, 0)})
+				checkICSLines(t, string(data))
+				ev := parseICS(t, data)["date-x@reconnect.local"]
+				if ev == nil {
+					t.Fatalf("n=%d: no event", n)
+				}
+				if got := ics.FromText(prop(ev, ics.ComponentPropertySummary)); got != "Date: "+text {
+					t.Errorf("n=%d: summary unfolds to %q", n, got)
+				}
+			}
+		})
+	}
+}
+
+func TestExportICSWithoutUnionOrRun(t *testing.T) {
+	a, out, errOut := testApp(t, false)
+	runIn(t, a, out, errOut, "", "checkin", "--rose", "Tea")
+	events := parseICS(t, []byte(runIn(t, a, out, errOut, "", "export", "--format", "ics")))
+	if len(events) != 1 {
+		t.Fatalf("%d events, want only the State of the Union", len(events))
+	}
+	if got := prop(events["union@reconnect.local"], ics.ComponentPropertyDtStart); got != "20261121" {
+		t.Errorf("with no State of the Union yet, the cadence starts %q, want today", got)
+	}
+}
+
+func TestExportProgress(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tty  bool
+		want string
+	}{
+		{"terminal", true, "\rReading…\rReading… 250 of 600 entries\r"},
+		{"not a terminal", false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, _, errOut := testApp(t, false)
+			a.IO.ErrTTY = tc.tty
+			p := a.progressAfter("Reading", 0)
+			if tc.tty {
+				for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+					p.mu.Lock()
+					shown := p.shown
+					p.mu.Unlock()
+					if shown || time.Now().After(deadline) {
+						break
+					}
+				}
+			}
+			for n := 1; n <= 300; n++ {
+				p.step(n, 600)
+			}
+			p.done()
+			got := errOut.String()
+			if !strings.HasPrefix(got, tc.want) && !(tc.want == "" && got == "") {
+				t.Errorf("progress wrote %q, want it to start %q", got, tc.want)
+			}
+			if tc.tty && !strings.HasSuffix(got, strings.Repeat(" ", utf8.RuneCountInString("Reading… 250 of 600 entries"))+"\r") {
+				t.Errorf("progress did not clear its line: %q", got)
+			}
+		})
+	}
+}
