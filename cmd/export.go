@@ -29,18 +29,23 @@ type exportOptions struct {
 }
 
 // exportFormats are the formats export writes, by name.
-var exportFormats = []string{"json", "markdown", "ics"}
+var exportFormats = []string{"json", "markdown", "html", "ics"}
 
 func newExportCmd(a *App) *cobra.Command {
 	opts := &exportOptions{}
 	c := &cobra.Command{
 		Use:   "export --format FORMAT",
-		Short: "Write the journal out as one file: JSON, Markdown or a calendar",
+		Short: "Write the journal out as one file: JSON, Markdown, a memory book or a calendar",
 		Long: `Write the whole journal (or the days between --since and --until) out as
 one file, oldest first:
 
   json       every entry as the JSON that 'reconnect log --json' prints
   markdown   one readable document, month by month, then the bucket list
+  html       a memory book to open in a browser together: one file, nothing
+             fetched from the network. Your story month by month with the
+             two of you side by side, the last 52 weeks as a heatmap, the
+             bucket list done and open, your dates and the challenge grid.
+             It reads well on a phone and prints well
   ics        a calendar (RFC 5545) to import into the one you already use:
              your planned dates (done ones too), the 30 days of the running
              challenge with each day's two activities, and the State of the
@@ -53,6 +58,7 @@ Without --out the export goes to standard output; with it, the file is
 written whole or not at all, readable only by you.`,
 		Example: `  reconnect export --format markdown --out journal.md
   reconnect export --format json --since 2026-01-01 | jq length
+  reconnect export --format html --out memory-book.html --since 2026-01-01
   reconnect export --format ics --out reconnect.ics     # then import it in your calendar`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error { return runExport(c.Context(), a, opts) },
@@ -130,6 +136,22 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 			data = b.Bytes()
 		case "markdown":
 			data = exportMarkdown(entries)
+		case "html":
+			day := until
+			if day.IsZero() {
+				day = a.today()
+			}
+			f, err := a.readChallengeSince(j, civil.Date{})
+			if err != nil {
+				return err
+			}
+			who, _ := a.author()
+			pr := a.newProgress("Making the memory book")
+			data, err = exportHTML(bookData(entries, f, who, day, a.today(), pr.step))
+			pr.done()
+			if err != nil {
+				return err
+			}
 		}
 	}
 	if opts.Out == "" {

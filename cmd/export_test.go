@@ -8,7 +8,9 @@ import (
 	"unicode/utf8"
 
 	ics "github.com/arran4/golang-ical"
+	"golang.org/x/net/html"
 
+	"github.com/reconnect-app/reconnect/challenge"
 	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/journal"
 )
@@ -230,5 +232,96 @@ func TestExportProgress(t *testing.T) {
 				t.Errorf("progress did not clear its line: %q", got)
 			}
 		})
+	}
+}
+
+func TestExportHTML(t *testing.T) {
+	a, out, errOut := testApp(t, false)
+	runIn(t, a, out, errOut, "", "checkin", "--date", "2026-10-12", "--rose", "Your soup <script>alert(1)</script>", "--thorn", "Tired & <b>cold</b>")
+	runIn(t, a, out, errOut, "", "checkin", "--author", "alex", "--date", "2026-10-12", "--bud", "The trip in spring")
+	runIn(t, a, out, errOut, "", "thanks", "--author", "alex", "--date", "2026-11-14", "For picking me up in the rain")
+	runIn(t, a, out, errOut, "", "bucket", "add", "See the northern lights")
+	runIn(t, a, out, errOut, "", "bucket", "add", "Try the new ramen place")
+	runIn(t, a, out, errOut, "", "bucket", "done", "Try the new ramen place")
+	runIn(t, a, out, errOut, "", "challenge", "start", "--on", "2026-11-19")
+	runIn(t, a, out, errOut, "", "challenge", "done", "--date", "2026-11-20", "--emotional", "--physical")
+
+	page := runIn(t, a, out, errOut, "", "export", "--format", "html")
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatalf("the memory book does not parse: %v", err)
+	}
+	var texts []string
+	count := map[string]int{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.ElementNode:
+			count[n.Data]++
+			for _, at := range n.Attr {
+				v := strings.ToLower(strings.TrimSpace(at.Val))
+				if (at.Key == "href" || at.Key == "src" || at.Key == "xlink:href") && !strings.HasPrefix(v, "#") {
+					t.Errorf("<%s %s=%q> points outside the file", n.Data, at.Key, at.Val)
+				}
+				if strings.Contains(v, "http://") || strings.Contains(v, "https://") {
+					t.Errorf("<%s %s=%q> refers to the network", n.Data, at.Key, at.Val)
+				}
+			}
+		case html.TextNode:
+			texts = append(texts, n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	for _, el := range []string{"script", "link", "img", "iframe", "object"} {
+		if count[el] > 0 {
+			t.Errorf("the book has %d <%s> elements, want none", count[el], el)
+		}
+	}
+	if strings.Contains(page, "url(") || strings.Contains(page, "@import") {
+		t.Error("the CSS loads something")
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{
+		"Your soup <script>alert(1)</script>", // shown as text
+		"Tired & <b>cold</b>",
+		"Sam & Alex",
+		"For picking me up in the rain",
+		"October 2026", "November 2026",
+		"See the northern lights", "Try the new ramen place",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the book's text has no %q", want)
+		}
+	}
+	if strings.Contains(page, "<script>alert") || strings.Contains(page, "<b>cold") {
+		t.Error("user text reached the page unescaped")
+	}
+	if count["svg"] != 1 || count["rect"] < 7*heatmapWeeks {
+		t.Errorf("heatmap: %d svg, %d rect", count["svg"], count["rect"])
+	}
+	if got := strings.Count(page, `class="cell both"`); got != 1 {
+		t.Errorf("the challenge grid has %d days with both activities, want 1", got)
+	}
+	if got := strings.Count(page, `class="cell `); got != 2*challenge.Length {
+		t.Errorf("the challenge grid has %d cells, want 30 for each of you", got)
+	}
+	// Bucket: done before open, each in its list.
+	if i, j := strings.Index(all, "Try the new ramen place"), strings.Index(all, "See the northern lights"); i < 0 || j < i {
+		t.Error("the done bucket item is not in the first list")
+	}
+}
+
+func TestExportHTMLEmptyRange(t *testing.T) {
+	a, out, errOut := testApp(t, false)
+	runIn(t, a, out, errOut, "", "checkin", "--rose", "Tea")
+	page := runIn(t, a, out, errOut, "", "export", "--format", "html", "--since", "2020-01-01", "--until", "2020-12-31")
+	if !strings.Contains(page, "Nothing written in these days yet.") {
+		t.Error("an empty book does not say so")
+	}
+	if _, err := html.Parse(strings.NewReader(page)); err != nil {
+		t.Fatal(err)
 	}
 }
