@@ -166,7 +166,7 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 		return fmt.Errorf("export to %s: %w", opts.Out, err)
 	}
 	if count == 1 {
-		what = strings.TrimSuffix(what, "s")
+		what = map[string]string{"entries": "entry", "events": "event"}[what]
 	}
 	a.IO.Errorf("Exported %d %s to %s\n", count, what, opts.Out)
 	return nil

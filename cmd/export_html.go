@@ -132,7 +132,7 @@ func bookData(entries []*journal.Entry, f challengeFacts, who string, day, gener
 		}
 	}
 	v.Entries = len(dated)
-	v.Stats = bookStats(entries, bucket, who, day)
+	v.Stats = computeStats(entries, bucket, who, day)
 
 	// Partners: you first, then who else wrote, in the order stats found them.
 	index := map[string]int{}
@@ -225,28 +225,6 @@ func bookData(entries []*journal.Entry, f challengeFacts, who string, day, gener
 	return v
 }
 
-// bookStats is computeStats's numbers. computeStats puts who first and
-// expects who to have written something up to day, so the first author
-// found stands in for who when who has not, and no entries at all give
-// empty numbers over the heatmap's 52 empty weeks.
-func bookStats(entries, bucket []*journal.Entry, who string, day civil.Date) statsView {
-	var first string
-	for _, e := range entries {
-		if e.Date.After(day) {
-			continue
-		}
-		if e.Author == who {
-			return computeStats(entries, bucket, who, day)
-		}
-		if first == "" {
-			first = e.Author
-		}
-	}
-	if first != "" {
-		return computeStats(entries, bucket, first, day)
-	}
-	return statsView{Date: day.String(), Partners: []partnerStats{}, Heatmap: heatmapOf(nil, day)}
-}
 
 // firstText is an entry's body as one text: its free text and sections.
 func firstText(e *journal.Entry) string {

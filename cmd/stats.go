@@ -149,7 +149,9 @@ func computeStats(entries, bucket []*journal.Entry, who string, day civil.Date) 
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	names = youFirst(who, names)
+	if _, wrote := byAuthor[who]; wrote {
+		names = youFirst(who, names)
+	}
 	both := map[civil.Date]bool{}
 	if len(names) >= 2 {
 		for d := range checkins[names[0]] {
