@@ -225,7 +225,6 @@ func bookData(entries []*journal.Entry, f challengeFacts, who string, day, gener
 	return v
 }
 
-
 // firstText is an entry's body as one text: its free text and sections.
 func firstText(e *journal.Entry) string {
 	var parts []string
