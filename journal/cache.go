@@ -14,7 +14,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
+	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/internal/fsutil"
 )
 
@@ -42,11 +44,19 @@ import (
 //     for the record would otherwise keep its stat and look unchanged;
 //   - files that do not parse are not cached: they are read every time, so
 //     their warnings stay exact.
+//
+// The stat of every file cannot be skipped: a file written in place (not
+// replaced by a rename) changes its own times and nothing else, not its
+// folder's mtime, not git's HEAD or index, so only its stat shows it. What
+// a warm read does besides is kept small: records are found by walking the
+// sorted shard alongside the sorted files, and carry the required fields
+// already loaded (no date or time parsing), and the entries of a worker are
+// cut from shared blocks.
 
 const (
 	cacheDir     = "reconnect-cache"
 	cacheMagic   = "reconnect-cache\x00"
-	cacheVersion = 1
+	cacheVersion = 2
 	// racySlack is how much older than its shard a file must be for the
 	// shard's record of it to be trusted; coarse file-system clocks tick in
 	// up to 2 seconds.
@@ -75,13 +85,21 @@ type shard struct {
 	mtime int64 // the shard file's modification time; 0 when there was none
 }
 
-// find is the record of name, or nil.
-func (sh *shard) find(name string) *record {
-	i, ok := slices.BinarySearchFunc(sh.recs, name, func(r record, n string) int { return strings.Compare(r.name, n) })
-	if !ok {
-		return nil
+// find is the record of name, or nil. Names asked for in ascending order
+// are found by walking on from the last one (at *from); others by search.
+func (sh *shard) find(name string, from *int) *record {
+	i := *from
+	for i < len(sh.recs) && sh.recs[i].name < name {
+		i++
 	}
-	return &sh.recs[i]
+	if i > 0 && i <= len(sh.recs) && sh.recs[i-1].name >= name {
+		i, _ = slices.BinarySearchFunc(sh.recs, name, func(r record, n string) int { return strings.Compare(r.name, n) })
+	}
+	*from = i
+	if i < len(sh.recs) && sh.recs[i].name == name {
+		return &sh.recs[i]
+	}
+	return nil
 }
 
 // cacheStats counts, for tests, how a read was served.
@@ -100,7 +118,7 @@ func (s Store) cacheRoot() string {
 }
 
 // shardName is the file of the shard for a top-level folder.
-func shardName(top string) string { return top + ".v1" }
+func shardName(top string) string { return top + ".v2" }
 
 // topOf splits a relative path into its top-level folder and the rest.
 func topOf(rel string) (top, rest string) {
@@ -114,7 +132,9 @@ func topOf(rel string) (top, rest string) {
 // readCached is readAll through the cache in root: entries and warnings in
 // the order of the sorted files. stats, when not nil, counts hits and parses.
 func (s Store) readCached(root string, files []string, stats *cacheStats) ([]*Entry, []error) {
-	slices.Sort(files)
+	if !slices.IsSorted(files) {
+		slices.Sort(files)
+	}
 	// Group by top-level folder; files is sorted, so each group is a run.
 	type group struct {
 		top    string
@@ -134,12 +154,13 @@ func (s Store) readCached(root string, files []string, stats *cacheStats) ([]*En
 		err error
 	}
 	results := make([]result, len(files))
-	doGroup := func(g group, buf []byte) []byte {
+	doGroup := func(g group, buf []byte, a *arena) []byte {
 		sh := loadShard(root, g.top)
 		changed := false
 		fresh := map[string]record{}
 		var dir dirHandle
 		dirName := ""
+		cursor := 0
 		for i := g.lo; i < g.hi; i++ {
 			rel := files[i]
 			_, rest := topOf(rel)
@@ -156,8 +177,9 @@ func (s Store) readCached(root string, files []string, stats *cacheStats) ([]*En
 				results[i].err = fmt.Errorf("read entry %s: %w", rel, err)
 				continue
 			}
-			if r := sh.find(rest); r != nil && r.st == st && sh.trusts(st) {
-				if e, err := decodeEntry(rel, r.body); err == nil {
+			r := sh.find(rest, &cursor)
+			if r != nil && r.st == st && sh.trusts(st) {
+				if e, err := decodeEntry(rel, r.body, a); err == nil {
 					results[i].e = e
 					if stats != nil {
 						stats.hits.Add(1)
@@ -180,7 +202,7 @@ func (s Store) readCached(root string, files []string, stats *cacheStats) ([]*En
 			if err == nil {
 				fresh[rest] = record{name: rest, st: st, body: string(appendEntry(nil, e))}
 				changed = true
-			} else if sh.find(rest) != nil {
+			} else if r != nil {
 				changed = true // drop the stale record of a file now broken
 				fresh[rest] = record{}
 			}
@@ -197,8 +219,9 @@ func (s Store) readCached(root string, files []string, stats *cacheStats) ([]*En
 	var next atomic.Int64
 	work := func() {
 		buf := make([]byte, 8192)
+		a := &arena{}
 		for i := int(next.Add(1) - 1); i < len(groups); i = int(next.Add(1) - 1) {
-			buf = doGroup(groups[i], buf)
+			buf = doGroup(groups[i], buf, a)
 		}
 	}
 	if workers <= 1 {
@@ -228,7 +251,9 @@ func (sh *shard) trusts(st fileStat) bool {
 	return sh.mtime != 0 && st.mtime < sh.mtime-racySlack && st.ctime < sh.mtime-racySlack
 }
 
-// loadShard reads the shard of top; any problem gives an empty shard.
+// loadShard reads the shard of top; any problem gives an empty shard. The
+// file is copied once, into the string its records share, and checked as
+// it is copied.
 func loadShard(root, top string) *shard {
 	name := filepath.Join(root, shardName(top))
 	empty := &shard{}
@@ -238,14 +263,20 @@ func loadShard(root, top string) *shard {
 	}
 	defer f.Close()
 	fi, err := f.Stat()
-	if err != nil {
+	if err != nil || fi.Size() < int64(len(cacheMagic)+4) {
 		return empty
 	}
-	data := make([]byte, fi.Size())
-	if _, err := io.ReadFull(f, data); err != nil {
+	var body strings.Builder
+	body.Grow(int(fi.Size() - 4))
+	sum := crc32.New(castagnoli)
+	if _, err := io.CopyN(io.MultiWriter(&body, sum), f, fi.Size()-4); err != nil {
 		return empty
 	}
-	recs, err := decodeShard(top, data)
+	var want [4]byte
+	if _, err := io.ReadFull(f, want[:]); err != nil || sum.Sum32() != binary.BigEndian.Uint32(want[:]) {
+		return empty
+	}
+	recs, err := parseShard(top, body.String())
 	if err != nil {
 		return empty
 	}
@@ -269,7 +300,9 @@ func (s Store) saveShard(root, top string, sh *shard, fresh map[string]record) {
 		}
 	}
 	slices.SortFunc(recs, func(a, b record) int { return strings.Compare(a.name, b.name) })
-	_ = fsutil.WriteFile(filepath.Join(root, shardName(top)), encodeShard(top, recs), fsutil.FileMode)
+	if fsutil.WriteFile(filepath.Join(root, shardName(top)), encodeShard(top, recs), fsutil.FileMode) == nil {
+		_ = os.Remove(filepath.Join(root, top+".v1")) // the shard of the previous version, if any
+	}
 }
 
 // existingUnder is the files directly in dir and in its sub-folders, one
@@ -301,8 +334,11 @@ func existingUnder(dir string) map[string]bool {
 // it. Strings are a uvarint length and bytes; numbers are varints.
 //
 // A record: name, inode, size, mtime, ctime, and the entry as a string:
-// front-matter text, simple, number of keys, each key (name, value, scalar,
-// line), free text, number of sections, each section (heading, text).
+// kind, author, date (year, month, day), created (Unix seconds,
+// nanoseconds, 0 for a time written with Z or 1 and the offset in
+// seconds), front-matter text, simple, number of keys, each key (name,
+// value, scalar, line), free text, number of sections, each section
+// (heading, text).
 
 func encodeShard(top string, recs []record) []byte {
 	b := []byte(cacheMagic)
@@ -319,8 +355,24 @@ func encodeShard(top string, recs []record) []byte {
 	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
 }
 
-// appendEntry encodes what a parse of e found.
+// appendEntry encodes what a parse of e found: its required fields as
+// loaded, so that a read need not parse dates and times again, then its
+// front matter, free text and sections.
 func appendEntry(b []byte, e *Entry) []byte {
+	b = appendString(b, string(e.Kind))
+	b = appendString(b, e.Author)
+	b = binary.AppendUvarint(b, uint64(e.Date.Year))
+	b = binary.AppendUvarint(b, uint64(e.Date.Month))
+	b = binary.AppendUvarint(b, uint64(e.Date.Day))
+	b = binary.AppendVarint(b, e.Created.Unix())
+	b = binary.AppendUvarint(b, uint64(e.Created.Nanosecond()))
+	if e.Created.Location() == time.UTC {
+		b = append(b, 0) // written with Z
+	} else {
+		_, off := e.Created.Zone()
+		b = append(b, 1)
+		b = binary.AppendVarint(b, int64(off))
+	}
 	b = appendString(b, e.fm.text)
 	b = appendBool(b, e.fm.simple)
 	b = binary.AppendUvarint(b, uint64(len(e.fm.keys)))
@@ -360,29 +412,41 @@ type decoder struct {
 	err error
 }
 
+// uvarint reads what [binary.AppendUvarint] wrote, refusing what
+// [binary.Uvarint] refuses (a truncated or overlong number).
 func (d *decoder) uvarint() uint64 {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint([]byte(d.s[:min(len(d.s), binary.MaxVarintLen64)]))
-	if n <= 0 {
-		d.err = errBadCache
-		return 0
+	if d.s != "" && d.s[0] < 0x80 { // most numbers here are one byte
+		v := uint64(d.s[0])
+		d.s = d.s[1:]
+		return v
 	}
-	d.s = d.s[n:]
-	return v
+	var v uint64
+	var shift uint
+	for i := 0; i < len(d.s) && i < binary.MaxVarintLen64; i++ {
+		c := d.s[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				break // overflow
+			}
+			d.s = d.s[i+1:]
+			return v | uint64(c)<<shift
+		}
+		v |= uint64(c&0x7f) << shift
+		shift += 7
+	}
+	d.err = errBadCache
+	return 0
 }
 
 func (d *decoder) varint() int64 {
-	if d.err != nil {
-		return 0
+	u := d.uvarint()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
 	}
-	v, n := binary.Varint([]byte(d.s[:min(len(d.s), binary.MaxVarintLen64)]))
-	if n <= 0 {
-		d.err = errBadCache
-		return 0
-	}
-	d.s = d.s[n:]
 	return v
 }
 
@@ -427,10 +491,19 @@ func decodeShard(top string, data []byte) ([]record, error) {
 		return nil, errBadCache
 	}
 	body, sum := data[:len(data)-4], binary.BigEndian.Uint32(data[len(data)-4:])
-	if crc32.Checksum(body, castagnoli) != sum || string(body[:len(cacheMagic)]) != cacheMagic {
+	if crc32.Checksum(body, castagnoli) != sum {
 		return nil, errBadCache
 	}
-	d := &decoder{s: string(body[len(cacheMagic):])}
+	return parseShard(top, string(body))
+}
+
+// parseShard reads the records of a shard whose checksum is right, body
+// being the shard without it.
+func parseShard(top, body string) ([]record, error) {
+	if !strings.HasPrefix(body, cacheMagic) {
+		return nil, errBadCache
+	}
+	d := &decoder{s: body[len(cacheMagic):]}
 	if d.uvarint() != cacheVersion || d.str() != top {
 		return nil, errBadCache
 	}
@@ -449,20 +522,93 @@ func decodeShard(top string, data []byte) ([]record, error) {
 	return recs, nil
 }
 
-// decodeEntry is the entry at rel encoded in body; its required keys must
-// load as they did when it was parsed.
-func decodeEntry(rel, body string) (*Entry, error) {
+// arena hands out the entries a worker decodes, and their keys and
+// sections, from larger blocks: a warm read decodes tens of thousands of
+// entries, and one allocation each is most of the garbage. Slices are cut
+// with their capacity at their length, so an entry that grows its keys or
+// sections copies them and never writes into another's.
+type arena struct {
+	entries []Entry
+	keys    []fmKey
+	secs    []Section
+}
+
+const arenaBlock = 256
+
+func (a *arena) entry() *Entry {
+	if a == nil {
+		return &Entry{}
+	}
+	if len(a.entries) == 0 {
+		a.entries = make([]Entry, arenaBlock)
+	}
+	e := &a.entries[0]
+	a.entries = a.entries[1:]
+	return e
+}
+
+func (a *arena) keySlice(n int) []fmKey {
+	if a == nil || n > arenaBlock {
+		return make([]fmKey, n)
+	}
+	if len(a.keys) < n {
+		a.keys = make([]fmKey, 4*arenaBlock)
+	}
+	s := a.keys[:n:n]
+	a.keys = a.keys[n:]
+	return s
+}
+
+func (a *arena) secSlice(n int) []Section {
+	if a == nil || n > arenaBlock {
+		return make([]Section, n)
+	}
+	if len(a.secs) < n {
+		a.secs = make([]Section, 4*arenaBlock)
+	}
+	s := a.secs[:n:n]
+	a.secs = a.secs[n:]
+	return s
+}
+
+// decodeEntry is the entry at rel encoded in body, its memory from a (nil
+// allocates). Its required fields must be what a parse accepts.
+func decodeEntry(rel, body string, a *arena) (*Entry, error) {
 	d := &decoder{s: body}
-	e := &Entry{Path: rel}
+	kind, author := Kind(d.str()), d.str()
+	year, month, dom := d.uvarint(), d.uvarint(), d.uvarint()
+	sec, nsec := d.varint(), d.uvarint()
+	hasOffset, off := d.boolean(), int64(0) // false: written with Z
+	if hasOffset {
+		off = d.varint()
+	}
+	if d.err != nil {
+		return nil, errBadCache
+	}
+	if _, ok := lookupKind(kind); !ok || ValidAuthor(author) != nil {
+		return nil, errBadCache
+	}
+	date, ok := validDate(year, month, dom)
+	if !ok || nsec >= 1e9 || off <= -24*3600 || off >= 24*3600 {
+		return nil, errBadCache
+	}
+	created := createdAt(sec, int64(nsec), hasOffset, int(off))
+	if created.IsZero() {
+		return nil, errBadCache
+	}
+	e := a.entry()
+	e.Path, e.Kind, e.Author, e.Date, e.Created = rel, kind, author, date, created
 	e.fm.text = d.str()
 	e.fm.simple = d.boolean()
-	e.fm.keys = make([]fmKey, d.count(4))
-	for i := range e.fm.keys {
-		e.fm.keys[i] = fmKey{name: d.str(), value: d.str(), scalar: d.boolean(), line: int(d.uvarint())}
+	if nk := d.count(4); nk > 0 {
+		e.fm.keys = a.keySlice(nk)
+		for i := range e.fm.keys {
+			e.fm.keys[i] = fmKey{name: d.str(), value: d.str(), scalar: d.boolean(), line: int(d.uvarint())}
+		}
 	}
 	e.free = d.str()
 	if ns := d.count(2); ns > 0 {
-		e.secs = make([]Section, ns)
+		e.secs = a.secSlice(ns)
 		for i := range e.secs {
 			e.secs[i] = Section{Heading: d.str(), Text: d.str()}
 		}
@@ -470,10 +616,35 @@ func decodeEntry(rel, body string) (*Entry, error) {
 	if d.err != nil || d.s != "" {
 		return nil, errBadCache
 	}
-	if _, err := e.loadRequired(); err != nil {
-		return nil, errBadCache
-	}
 	return e, nil
+}
+
+// validDate is the day year-month-day when it exists and can be written
+// as four digits.
+func validDate(year, month, day uint64) (civil.Date, bool) {
+	if year > 9999 || month < 1 || month > 12 || day < 1 || day > 31 {
+		return civil.Date{}, false
+	}
+	days := [13]uint64{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month]
+	if month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+		days = 29
+	}
+	return civil.Date{Year: int(year), Month: time.Month(month), Day: int(day)}, day <= days
+}
+
+// createdAt is the creation time a parse of its RFC 3339 text gives: in
+// UTC when it was written with Z; otherwise at its offset, in the local
+// zone when that zone has the same offset at that moment (as [time.Parse]
+// does).
+func createdAt(sec, nsec int64, offset bool, off int) time.Time {
+	t := time.Unix(sec, nsec) // in the local zone
+	if !offset {
+		return t.UTC()
+	}
+	if _, local := t.Zone(); local == off {
+		return t
+	}
+	return t.In(time.FixedZone("", off))
 }
 
 // dirHandle reads the files of one folder: a stat keyed as records are, and

@@ -45,7 +45,7 @@ kept
 // written by the test are old enough for their records to be trusted.
 func ageCache(t *testing.T, root string) {
 	t.Helper()
-	names, err := filepath.Glob(filepath.Join(root, "*.v1"))
+	names, err := filepath.Glob(filepath.Join(root, shardName("*")))
 	if err != nil || len(names) == 0 {
 		t.Fatalf("no cache shards in %s (%v)", root, err)
 	}
@@ -161,6 +161,43 @@ func TestCacheSeesChanges(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, 1},
+		{"hand edit in place, same size, mtime put back", func(t *testing.T, s Store) {
+			// An editor that writes in place on a file system with coarse
+			// times: the folder's mtime, the size and the mtime all stay.
+			p := filepath.Join(s.Root, "2026", "11", "2026-11-02-checkin-sam.md")
+			fi, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(p)
+			f, err := os.OpenFile(p, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.Write(bytes.Replace(data, []byte("The walk."), []byte("The swim."), 1)); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			if err := os.Chtimes(p, fi.ModTime(), fi.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}, 1},
+		{"hand edit in the same second as the cache write", func(t *testing.T, s Store) {
+			p := filepath.Join(s.Root, "2026", "11", "2026-11-02-checkin-sam.md")
+			data, _ := os.ReadFile(p)
+			if err := os.WriteFile(p, bytes.Replace(data, []byte("The walk."), []byte("The swim."), 1), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			// The shards' times say they were written in the same second
+			// as the edit, as a coarse clock would have it.
+			now := time.Now().Truncate(time.Second)
+			names, _ := filepath.Glob(filepath.Join(s.cacheRoot(), shardName("*")))
+			for _, n := range names {
+				if err := os.Chtimes(n, now, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, -2},
 		{"file replaced by a rename", func(t *testing.T, s Store) {
 			entryAt(t, s.Root, "2026/11/2026-11-01-checkin-sam.md.tmp", KindCheckin, "sam", "2026-11-01", 7, 30)
 			if err := os.Rename(filepath.Join(s.Root, "2026/11/2026-11-01-checkin-sam.md.tmp"),
@@ -201,10 +238,13 @@ func TestCacheSeesChanges(t *testing.T) {
 			}
 			// Broken files are parsed on every read.
 			wantParsed := tc.parsed + int64(broken)
-			if tc.parsed < 0 {
+			switch tc.parsed {
+			case -1: // every file
 				wantParsed = int64(len(files))
+			case -2: // files as new as the shards: not trusted, all read again
+				wantParsed = -1
 			}
-			if st.parsed.Load() != wantParsed {
+			if wantParsed >= 0 && st.parsed.Load() != wantParsed {
 				t.Errorf("parsed %d files, want %d", st.parsed.Load(), wantParsed)
 			}
 			// And through List, as commands read.
@@ -321,9 +361,155 @@ func FuzzDecodeShard(f *testing.F) {
 			return
 		}
 		for _, r := range recs {
-			if e, err := decodeEntry("2026/"+r.name, r.body); err == nil && e.Validate() != nil {
+			if e, err := decodeEntry("2026/"+r.name, r.body, nil); err == nil && e.Validate() != nil {
 				t.Fatalf("record %s decoded to an invalid entry", r.name)
 			}
 		}
 	})
+}
+
+func TestDecodedEntryIsTheParsedOne(t *testing.T) {
+	for _, created := range []string{
+		"2026-11-21T21:14:03+01:00",
+		"2026-11-21T21:14:03Z",
+		"2026-11-21T21:14:03+00:00",
+		"2026-11-21T21:14:03.123456789-05:30",
+		"2026-03-29T02:30:00+02:00",
+		"0001-01-01T00:00:01Z",
+		"9999-12-31T23:59:59+14:00",
+	} {
+		t.Run(created, func(t *testing.T) {
+			text := "---\nkind: checkin\nauthor: sam\ndate: 2024-02-29\ncreated: " + created +
+				"\nmood: 3\n---\n\nfree\n\n## Rose\nA walk.\n"
+			want, err := Parse("2024/02/x.md", []byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range []*arena{nil, {}} {
+				got, err := decodeEntry("2024/02/x.md", string(appendEntry(nil, want)), a)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !sameTime(got.Created, want.Created) || got.Date != want.Date || got.Kind != want.Kind || got.Author != want.Author {
+					t.Errorf("got %v %v %s %s, want %v %v %s %s", got.Created, got.Date, got.Kind, got.Author,
+						want.Created, want.Date, want.Kind, want.Author)
+				}
+				sameEntries(t, []*Entry{got}, []*Entry{want})
+			}
+		})
+	}
+}
+
+// sameTime reports whether a and b are the same moment in the same kind of
+// location: UTC, the local zone, or a fixed zone of the same name and offset.
+func sameTime(a, b time.Time) bool {
+	an, ao := a.Zone()
+	bn, bo := b.Zone()
+	return a.Equal(b) && an == bn && ao == bo &&
+		(a.Location() == time.UTC) == (b.Location() == time.UTC) &&
+		(a.Location() == time.Local) == (b.Location() == time.Local)
+}
+
+func TestDecodeEntryRefusesBadRequiredFields(t *testing.T) {
+	good := New(KindCheckin, "sam", day("2024-02-29"), time.Date(2024, 2, 29, 21, 0, 0, 0, time.UTC))
+	for _, tc := range []struct {
+		name string
+		e    func() *Entry
+	}{
+		{"unknown kind", func() *Entry { e := *good; e.Kind = "nope"; return &e }},
+		{"bad author", func() *Entry { e := *good; e.Author = "Sam!"; return &e }},
+		{"no such day", func() *Entry { e := *good; e.Date.Day = 30; return &e }},
+		{"no such month", func() *Entry { e := *good; e.Date.Month = 13; return &e }},
+		{"not a leap year", func() *Entry { e := *good; e.Date.Year = 2023; return &e }},
+		{"zero time", func() *Entry { e := *good; e.Created = time.Time{}; return &e }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := decodeEntry("x.md", string(appendEntry(nil, tc.e())), nil); !errors.Is(err, errBadCache) {
+				t.Errorf("decoded: %v", err)
+			}
+		})
+	}
+	if _, err := decodeEntry("x.md", string(appendEntry(nil, good)), nil); err != nil {
+		t.Errorf("a good entry: %v", err)
+	}
+}
+
+func TestDecoderVarints(t *testing.T) {
+	var values []uint64
+	for shift := range 64 {
+		values = append(values, 1<<shift-1, 1<<shift, 1<<shift+1)
+	}
+	values = append(values, 1<<64-1)
+	for _, v := range values {
+		b := binary.AppendUvarint(nil, v)
+		d := &decoder{s: string(b) + "x"}
+		if got := d.uvarint(); got != v || d.err != nil || d.s != "x" {
+			t.Errorf("uvarint %d: got %d, %v, rest %q", v, got, d.err, d.s)
+		}
+		n := int64(v)
+		d = &decoder{s: string(binary.AppendVarint(nil, n))}
+		if got := d.varint(); got != n || d.err != nil || d.s != "" {
+			t.Errorf("varint %d: got %d, %v", n, got, d.err)
+		}
+	}
+	for _, bad := range []string{"", "\x80", "\xff\xff", "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x02",
+		"\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01"} {
+		_, n := binary.Uvarint([]byte(bad))
+		d := &decoder{s: bad}
+		d.uvarint()
+		if (d.err == nil) != (n > 0) {
+			t.Errorf("uvarint of %q: err %v, binary.Uvarint read %d", bad, d.err, n)
+		}
+	}
+}
+
+func TestShardFind(t *testing.T) {
+	sh := &shard{recs: []record{{name: "01/a.md"}, {name: "01/c.md"}, {name: "02/b.md"}, {name: "03/a.md"}}}
+	for _, tc := range []struct {
+		asks  []string
+		found []bool
+	}{
+		{[]string{"01/a.md", "01/b.md", "01/c.md", "02/b.md", "03/a.md", "04/a.md"}, []bool{true, false, true, true, true, false}},
+		{[]string{"03/a.md", "01/a.md", "02/b.md", "00/x.md", "01/c.md"}, []bool{true, true, true, false, true}},
+		{[]string{"02/a.md", "02/a.md", "02/b.md", "02/b.md"}, []bool{false, false, true, true}},
+	} {
+		from := 0
+		for i, name := range tc.asks {
+			r := sh.find(name, &from)
+			if (r != nil) != tc.found[i] || r != nil && r.name != name {
+				t.Errorf("asking %v: %s found %v, want %v", tc.asks, name, r, tc.found[i])
+			}
+		}
+	}
+}
+
+func TestOldShardsAreRemoved(t *testing.T) {
+	s, root := cachedJournal(t)
+	if err := os.MkdirAll(root, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(root, "2026.v1")
+	if err := os.WriteFile(old, []byte("a shard of version 1"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.readCached(root, everything(t, s), nil)
+	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the version 1 shard is still there: %v", err)
+	}
+}
+
+func TestDatedFilesAreSorted(t *testing.T) {
+	s, _ := cachedJournal(t)
+	entryAt(t, s.Root, "", KindThanks, "alex", "2024-02-03", 8, 0)
+	entryAt(t, s.Root, "", KindCheckin, "zoe", "2024-02-03", 8, 0)
+	files, _, err := s.datedFiles(Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.IsSorted(files) {
+		t.Errorf("not sorted: %v", files)
+	}
+	if len(files) < 10 {
+		t.Errorf("only %d files", len(files))
+	}
 }

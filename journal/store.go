@@ -193,25 +193,38 @@ func (s Store) Abs(rel string) (string, error) {
 }
 
 // datedFiles is the entry files in the month folders that can hold entries
-// matching q.
+// matching q, sorted. The years are listed several at a time.
 func (s Store) datedFiles(q Query) (files []string, warnings []error, err error) {
 	years, err := readDirNames(s.Root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list journal: %w", err)
 	}
 	lo, hi := monthKey(q.Since), monthKey(q.Until)
+	type yearFiles struct {
+		name     string
+		year     int
+		files    []string
+		warnings []error
+	}
+	var todo []yearFiles
 	for _, y := range years {
 		year, ok := number(y, 4, 0, 9999)
 		if !ok || (lo > 0 && year < lo/100) || (hi > 0 && year > hi/100) {
 			continue
 		}
+		todo = append(todo, yearFiles{name: y, year: year})
+	}
+	slices.SortFunc(todo, func(a, b yearFiles) int { return strings.Compare(a.name, b.name) })
+	list := func(yf *yearFiles) {
+		y, year := yf.name, yf.year
 		months, err := readDirNames(filepath.Join(s.Root, y))
 		if err != nil {
 			if !errors.Is(err, errNotDir) {
-				warnings = append(warnings, fmt.Errorf("list %s: %w", y, err))
+				yf.warnings = append(yf.warnings, fmt.Errorf("list %s: %w", y, err))
 			}
-			continue
+			return
 		}
+		slices.Sort(months)
 		for _, m := range months {
 			month, ok := number(m, 2, 1, 12)
 			key := year*100 + month
@@ -222,16 +235,42 @@ func (s Store) datedFiles(q Query) (files []string, warnings []error, err error)
 			names, err := readDirNames(filepath.Join(s.Root, y, m))
 			if err != nil {
 				if !errors.Is(err, errNotDir) {
-					warnings = append(warnings, fmt.Errorf("list %s: %w", dir, err))
+					yf.warnings = append(yf.warnings, fmt.Errorf("list %s: %w", dir, err))
 				}
 				continue
 			}
+			slices.Sort(names)
 			for _, name := range names {
 				if isEntryName(name) && nameMayMatch(name, q) {
-					files = append(files, dir+"/"+name)
+					yf.files = append(yf.files, dir+"/"+name)
 				}
 			}
 		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(todo))
+	var next atomic.Int64
+	work := func() {
+		for i := int(next.Add(1) - 1); i < len(todo); i = int(next.Add(1) - 1) {
+			list(&todo[i])
+		}
+	}
+	if workers <= 1 {
+		work()
+	} else {
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(work)
+		}
+		wg.Wait()
+	}
+	n := 0
+	for _, yf := range todo {
+		n += len(yf.files)
+	}
+	files = make([]string, 0, n)
+	for _, yf := range todo {
+		files = append(files, yf.files...)
+		warnings = append(warnings, yf.warnings...)
 	}
 	return files, warnings, nil
 }
