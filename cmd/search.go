@@ -124,8 +124,9 @@ func searchEntries(entries []*journal.Entry, words []string) []*journal.Entry {
 		lower[i] = strings.ToLower(w)
 	}
 	var hits []*journal.Entry
+	var texts []string
 	for _, e := range entries {
-		texts := searchTexts(e)
+		texts = appendSearchTexts(texts[:0], e)
 		all := true
 		for _, w := range lower {
 			found := false
@@ -147,9 +148,9 @@ func searchEntries(entries []*journal.Entry, words []string) []*journal.Entry {
 	return hits
 }
 
-// searchTexts is what a search looks in: the title, then each section.
-func searchTexts(e *journal.Entry) []string {
-	var out []string
+// appendSearchTexts appends what a search looks in: the title, the
+// question, then each section.
+func appendSearchTexts(out []string, e *journal.Entry) []string {
 	if t := e.Title(); t != "" {
 		out = append(out, t)
 	}
@@ -164,8 +165,84 @@ func searchTexts(e *journal.Entry) []string {
 
 // containsFold reports whether s holds w (already lower-case) in any case.
 func containsFold(s, w string) bool {
+	if asciiFoldable(s, w) {
+		return indexFoldASCII(s, w) >= 0
+	}
 	i, _ := indexFold(s, w)
 	return i >= 0
+}
+
+// asciiFoldable reports whether a lower-case w can be looked for in s byte
+// by byte, folding only ASCII letters: w is ASCII, and s has none of the two
+// non-ASCII letters that fold to ASCII ones (the Kelvin sign to k, the long
+// s to s) when w has a k or an s. A byte of a multi-byte letter in s never
+// equals an ASCII byte, so no other letter of s can match.
+func asciiFoldable(s, w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	if strings.ContainsAny(w, "ks") {
+		return !strings.Contains(s, "\u212a") && !strings.Contains(s, "\u017f")
+	}
+	return true
+}
+
+// indexFoldASCII is where w (lower-case ASCII) first occurs in s with ASCII
+// letters in any case, or -1.
+func indexFoldASCII(s, w string) int {
+	if w == "" {
+		return 0
+	}
+	lo, up := w[0], w[0]
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	last := len(s) - len(w)  // the last place w can start
+	nextLo, nextUp := -1, -1 // where lo and up next occur from i; -1 unknown
+	for i := 0; i <= last; {
+		if nextLo < i {
+			if nextLo = strings.IndexByte(s[i:last+1], lo); nextLo < 0 {
+				nextLo = len(s)
+			} else {
+				nextLo += i
+			}
+		}
+		if up == lo {
+			nextUp = nextLo
+		} else if nextUp < i {
+			if nextUp = strings.IndexByte(s[i:last+1], up); nextUp < 0 {
+				nextUp = len(s)
+			} else {
+				nextUp += i
+			}
+		}
+		j := min(nextLo, nextUp)
+		if j > last {
+			return -1
+		}
+		if equalFoldASCII(s[j+1:j+len(w)], w[1:]) {
+			return j
+		}
+		i = j + 1
+	}
+	return -1
+}
+
+// equalFoldASCII reports whether s equals w (lower-case ASCII, as long as
+// s) with ASCII letters in any case.
+func equalFoldASCII(s, w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // indexFold is where w first occurs in s, in any case, as byte offsets into

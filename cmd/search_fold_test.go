@@ -1,0 +1,58 @@
+package cmd
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// slowContains is containsFold without the ASCII fast path.
+func slowContains(s, w string) bool {
+	i, _ := indexFold(s, w)
+	return i >= 0
+}
+
+func TestContainsFoldMatchesRuneByRune(t *testing.T) {
+	for _, tc := range []struct {
+		s, w string
+		want bool
+	}{
+		{"A walk by the River", "river", true},
+		{"A walk by the River", "walk", true},
+		{"WALKING", "walk", true},
+		{"wal", "walk", false},
+		{"", "walk", false},
+		{"anything", "", true},
+		{"the \u212aelvin sign", "kelvin", true}, // K (Kelvin) folds to k
+		{"mi\u017fs", "miss", true},              // long s folds to s
+		{"mi\u017fs", "mi\u017f", true},
+		{"caf\u00c9 au lait", "caf\u00e9", true},
+		{"na\xffve walk", "walk", true}, // not UTF-8
+		{"\xff", "\xff", true},
+		{"wwwalk", "walk", true},
+		{"WwWaLk", "walk", true},
+		{"walwalk", "walk", true},
+		{"12:30 tea", "12:30", true},
+		{"ΣΊΣΥΦΟΣ", "σίσυφος", true},
+	} {
+		if got := containsFold(tc.s, tc.w); got != tc.want || got != slowContains(tc.s, tc.w) {
+			t.Errorf("containsFold(%q, %q) = %v, want %v (rune by rune: %v)", tc.s, tc.w, got, tc.want, slowContains(tc.s, tc.w))
+		}
+	}
+	// Random texts over an alphabet with the letters that fold oddly.
+	alphabet := []string{"a", "A", "k", "K", "s", "S", "\u212a", "\u017f", "\u00e9", " ", "\xff", "w", "W"}
+	r := rand.New(rand.NewPCG(1, 2))
+	pick := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	for range 20000 {
+		s, w := pick(r.IntN(12)), strings.ToLower(pick(1+r.IntN(3)))
+		if got, want := containsFold(s, w), slowContains(s, w); got != want {
+			t.Fatalf("containsFold(%q, %q) = %v, rune by rune %v", s, w, got, want)
+		}
+	}
+}
