@@ -175,7 +175,7 @@ func containsFold(s, w string) bool {
 // asciiFoldable reports whether a lower-case w can be looked for in s byte
 // by byte, folding only ASCII letters: w is ASCII, and s has none of the two
 // non-ASCII letters that fold to ASCII ones (the Kelvin sign to k, the long
-// s to s) when w has a k or an s. A byte of a multi-byte letter in s never
+// s to s, whose UTF-8 starts with 0xe2 and 0xc5) when w has a k or an s. A byte of a multi-byte letter in s never
 // equals an ASCII byte, so no other letter of s can match.
 func asciiFoldable(s, w string) bool {
 	for i := 0; i < len(w); i++ {
@@ -183,8 +183,11 @@ func asciiFoldable(s, w string) bool {
 			return false
 		}
 	}
-	if strings.ContainsAny(w, "ks") {
-		return !strings.Contains(s, "\u212a") && !strings.Contains(s, "\u017f")
+	if strings.IndexByte(w, 'k') >= 0 && strings.IndexByte(s, 0xe2) >= 0 && strings.Contains(s, "\u212a") {
+		return false
+	}
+	if strings.IndexByte(w, 's') >= 0 && strings.IndexByte(s, 0xc5) >= 0 && strings.Contains(s, "\u017f") {
+		return false
 	}
 	return true
 }
