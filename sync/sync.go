@@ -81,6 +81,12 @@ type Result struct {
 	Head plumbing.Hash
 }
 
+// scanResult is what the hand-edit scan found.
+type scanResult struct {
+	edits []handEdit
+	err   error
+}
+
 // maxAttempts bounds how often a sync fetches and merges again because the
 // partner pushed while it was merging.
 const maxAttempts = 8
@@ -143,23 +149,52 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 	if err := checkSignature(opt.Signature); err != nil {
 		return res, fmt.Errorf("sync: %w", err)
 	}
-	if opt.SkipHandEdits {
-		if err := r.finishInterruptedSync(); err != nil {
-			return res, err
+	if err := r.finishInterruptedSync(); err != nil {
+		return res, err
+	}
+	// The hand-edit scan (one stat per journal file) runs while the first
+	// fetch waits on the remote: it reads only the index and the work
+	// tree, never the object store the fetch writes into. Its findings are
+	// committed before anything is merged, and also when the fetch fails,
+	// so that they are saved either way.
+	var scan chan scanResult
+	if !opt.SkipHandEdits {
+		scan = make(chan scanResult, 1)
+		go func() {
+			edits, err := r.scanHandEdits()
+			scan <- scanResult{edits, err}
+		}()
+		defer func() {
+			if scan != nil {
+				<-scan // never leave the scan running past the caller's lock
+			}
+		}()
+	}
+	commitScan := func() error {
+		if scan == nil {
+			return nil
 		}
-	} else {
-		h, err := r.CommitHandEdits(opt.Signature) // first finishes a sync killed half-way
+		sr := <-scan
+		scan = nil
+		if sr.err != nil {
+			return sr.err
+		}
+		h, err := r.commitScanned(opt.Signature, sr.edits)
 		switch {
 		case err == nil:
 			res.HandEdits = h
 			progressf(opt.Progress, "committed hand edits as %s", h.String()[:7])
 		case !errors.Is(err, ErrNoChange):
-			return res, err
+			return err
 		}
+		return nil
 	}
 
 	end, err := openRemote(loc, opt.Auth, opt.Progress)
 	if err != nil {
+		if cerr := commitScan(); cerr != nil {
+			return res, cerr
+		}
 		return res, err
 	}
 	defer end.close()
@@ -179,6 +214,9 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 		}
 		progressf(opt.Progress, "fetching from %s", end)
 		theirs, err := end.fetch(ctx, r.git.Storer)
+		if cerr := commitScan(); cerr != nil {
+			return res, cerr
+		}
 		if err != nil {
 			return res, err
 		}

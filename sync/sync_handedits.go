@@ -75,6 +75,12 @@ func (r *Repo) CommitHandEdits(sig Signature) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
+	return r.commitScanned(sig, edits)
+}
+
+// commitScanned commits what a scan found: the changed files as one
+// commit, and the new stat data of files only touched into the index.
+func (r *Repo) commitScanned(sig Signature, edits []handEdit) (plumbing.Hash, error) {
 	var changed, refreshed []handEdit
 	for _, e := range edits {
 		if e.refresh {
