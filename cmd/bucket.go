@@ -111,49 +111,18 @@ func newBucketListCmd(a *App) *cobra.Command {
 	return c
 }
 
-// bucketItem is an item with the number the list shows for it. Numbers
-// count every item in the order they were added, so a number means the same
-// item in 'list' and 'list --all'.
-type bucketItem struct {
-	N     int
-	Entry *journal.Entry
-}
-
-func (it bucketItem) title() string {
-	t, _ := it.Entry.Field("title")
-	return t
-}
-
-func (it bucketItem) done() bool {
-	s, _ := it.Entry.Field("status")
-	return s == "done"
-}
-
-func (a *App) bucketItems(j *Journal) ([]bucketItem, error) {
-	entries, warnings, err := j.Store.Bucket()
-	if err != nil {
-		return nil, err
-	}
-	a.warn(warnings)
-	items := make([]bucketItem, len(entries))
-	for i, e := range entries {
-		items[i] = bucketItem{N: i + 1, Entry: e}
-	}
-	return items, nil
-}
-
 func runBucketList(ctx context.Context, a *App, opts *bucketListOptions) error {
 	j, err := a.openJournal(false)
 	if err != nil {
 		return err
 	}
-	items, err := a.bucketItems(j)
+	items, err := a.sharedItems(j, bucketList())
 	if err != nil {
 		return err
 	}
-	var shown []bucketItem
+	var shown []sharedItem
 	for _, it := range items {
-		if opts.All || !it.done() {
+		if opts.All || !it.Entry.IsDone() {
 			shown = append(shown, it)
 		}
 	}
@@ -176,24 +145,24 @@ func runBucketList(ctx context.Context, a *App, opts *bucketListOptions) error {
 	return nil
 }
 
-func (a *App) printBucket(items []bucketItem) {
+func (a *App) printBucket(items []sharedItem) {
 	p := a.IO.Palette()
 	width := len(strconv.Itoa(items[len(items)-1].N))
 	for _, it := range items {
 		mark := "[ ]"
-		if it.done() {
+		if it.Entry.IsDone() {
 			mark = p.Green("[x]")
 		}
 		by, _ := it.Entry.Field("done-by")
 		extra := p.Dim(fmt.Sprintf("added by %s", displayName(it.Entry.Author)))
-		if it.done() {
+		if it.Entry.IsDone() {
 			when, _ := it.Entry.Field("done")
 			extra = p.Dim(fmt.Sprintf("done %s by %s", when, displayName(by)))
 		}
 		if gitsync.IsConflictCopy(it.Entry.Path) {
 			extra += "  " + p.Yellow("(conflict copy)")
 		}
-		a.IO.Printf("%*d %s %s  %s\n", width, it.N, mark, it.title(), extra)
+		a.IO.Printf("%*d %s %s  %s\n", width, it.N, mark, it.Entry.Title(), extra)
 	}
 }
 
@@ -214,7 +183,7 @@ func newBucketDoneCmd(a *App) *cobra.Command {
 			opts.Ref = args[0]
 			return runBucketDone(c.Context(), a, opts)
 		},
-		ValidArgsFunction: a.completeBucket,
+		ValidArgsFunction: a.completeShared(bucketList()),
 	}
 	addDateFlag(c, &opts.Date, "the day you did it (default today)")
 	c.Flags().StringVar(&opts.Note, "note", "", "how it went")
@@ -230,25 +199,7 @@ func runBucketDone(ctx context.Context, a *App, opts *bucketDoneOptions) error {
 	if err != nil {
 		return err
 	}
-	var title string
-	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		it, err := a.findBucket(j, opts.Ref)
-		if err != nil {
-			return "", nil, err
-		}
-		title = it.title()
-		if it.done() {
-			return "", nil, usagef("%q is already done", title)
-		}
-		e := it.Entry
-		e.SetField("status", "done")
-		e.SetField("done", day.String())
-		e.SetField("done-by", who)
-		if note != "" {
-			e.SetSection("Done", note)
-		}
-		return "bucket done: " + title, []gitsync.Change{changeFor(e)}, nil
-	})
+	title, err := a.markSharedDone(ctx, bucketList(), opts.Ref, note, day)
 	if err != nil {
 		return err
 	}
@@ -267,7 +218,7 @@ func newBucketRemoveCmd(a *App) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			return runBucketRemove(c.Context(), a, args[0])
 		},
-		ValidArgsFunction: a.completeBucket,
+		ValidArgsFunction: a.completeShared(bucketList()),
 	}
 	return c
 }
@@ -275,11 +226,11 @@ func newBucketRemoveCmd(a *App) *cobra.Command {
 func runBucketRemove(ctx context.Context, a *App, ref string) error {
 	var title string
 	_, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		it, err := a.findBucket(j, ref)
+		it, err := a.findShared(j, bucketList(), ref)
 		if err != nil {
 			return "", nil, err
 		}
-		title = it.title()
+		title = it.Entry.Title()
 		return "bucket remove: " + title, []gitsync.Change{{Path: it.Entry.Path, Delete: true}}, nil
 	})
 	if err != nil {
@@ -287,65 +238,6 @@ func runBucketRemove(ctx context.Context, a *App, ref string) error {
 	}
 	a.IO.Printf("%s Removed from the bucket list: %s\n", a.IO.Palette().Green("✓"), title)
 	return nil
-}
-
-// findBucket resolves REF: a number from 'bucket list', or a part of one
-// title. No match or several are exit 2, listing the candidates.
-func (a *App) findBucket(j *Journal, ref string) (bucketItem, error) {
-	items, err := a.bucketItems(j)
-	if err != nil {
-		return bucketItem{}, err
-	}
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return bucketItem{}, usagef("an empty REF names no item")
-	}
-	if n, err := strconv.Atoi(ref); err == nil {
-		for _, it := range items {
-			if it.N == n {
-				return it, nil
-			}
-		}
-		return bucketItem{}, withHint(usagef("no bucket item number %d", n), "'reconnect bucket list --all' shows the numbers")
-	}
-	var matches []bucketItem
-	for _, it := range items {
-		if strings.EqualFold(it.title(), ref) {
-			return it, nil
-		}
-		if strings.Contains(strings.ToLower(it.title()), strings.ToLower(ref)) {
-			matches = append(matches, it)
-		}
-	}
-	switch len(matches) {
-	case 1:
-		return matches[0], nil
-	case 0:
-		return bucketItem{}, withHint(usagef("no bucket item matches %q", ref), "'reconnect bucket list --all' shows them all")
-	}
-	var names []string
-	for _, m := range matches {
-		names = append(names, fmt.Sprintf("  %d %s", m.N, m.title()))
-	}
-	return bucketItem{}, withHint(usagef("%q matches %d bucket items:\n%s", ref, len(matches), strings.Join(names, "\n")),
-		"use the number, or more of the title")
-}
-
-func (a *App) completeBucket(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-	if len(args) > 0 || a.prepare() != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	j, err := a.openJournal(false)
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	entries, _, _ := j.Store.Bucket()
-	var out []string
-	for i, e := range entries {
-		t, _ := e.Field("title")
-		out = append(out, fmt.Sprintf("%d\t%s", i+1, t))
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
 // optionalText cleans an optional flag's text: "" stays "", anything else

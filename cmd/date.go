@@ -124,25 +124,21 @@ func newDateListCmd(a *App) *cobra.Command {
 	return c
 }
 
-// dateItem is a planned date with the number the list shows for it.
-// Numbers count every date in the order they were planned, so a number
-// means the same date in 'list' and 'list --all'.
+// dateItem is a planned date with its number and its day.
 type dateItem struct {
-	N     int
-	Entry *journal.Entry
-	On    civil.Date // zero when the file has no valid on
+	sharedItem
+	On civil.Date // zero when the file has no valid on
 }
 
 func (a *App) dateItems(j *Journal) ([]dateItem, error) {
-	entries, warnings, err := j.Store.Dates()
+	shared, err := a.sharedItems(j, dateList())
 	if err != nil {
 		return nil, err
 	}
-	a.warn(warnings)
-	items := make([]dateItem, len(entries))
-	for i, e := range entries {
-		on, _ := e.DateField(journal.FieldOn)
-		items[i] = dateItem{N: i + 1, Entry: e, On: on}
+	items := make([]dateItem, len(shared))
+	for i, it := range shared {
+		on, _ := it.Entry.DateField(journal.FieldOn)
+		items[i] = dateItem{sharedItem: it, On: on}
 	}
 	return items, nil
 }
@@ -259,7 +255,7 @@ func newDateDoneCmd(a *App) *cobra.Command {
 			opts.Ref = args[0]
 			return runDateDone(c.Context(), a, opts)
 		},
-		ValidArgsFunction: a.completeDates,
+		ValidArgsFunction: a.completeShared(dateList()),
 	}
 	addDateFlag(c, &opts.Date, "the day you had it (default today)")
 	c.Flags().StringVar(&opts.Note, "note", "", "how it went")
@@ -275,86 +271,10 @@ func runDateDone(ctx context.Context, a *App, opts *dateDoneOptions) error {
 	if err != nil {
 		return err
 	}
-	var title string
-	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		it, err := a.findDate(j, opts.Ref)
-		if err != nil {
-			return "", nil, err
-		}
-		title = it.Entry.Title()
-		if it.Entry.IsDone() {
-			return "", nil, usagef("%q is already done", title)
-		}
-		e := it.Entry
-		e.MarkDone(who, day)
-		if note != "" {
-			e.SetSection("Done", note)
-		}
-		return "date done: " + title, []gitsync.Change{changeFor(e)}, nil
-	})
+	title, err := a.markSharedDone(ctx, dateList(), opts.Ref, note, day)
 	if err != nil {
 		return err
 	}
 	a.IO.Printf("%s Done: %s. Plan the next one while it's fresh: reconnect date plan TITLE --on DAY\n", a.IO.Palette().Green("✓"), title)
 	return nil
-}
-
-// findDate resolves REF: a number from 'date list', or a part of one
-// title. No match or several are exit 2, listing the candidates.
-func (a *App) findDate(j *Journal, ref string) (dateItem, error) {
-	items, err := a.dateItems(j)
-	if err != nil {
-		return dateItem{}, err
-	}
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return dateItem{}, usagef("an empty REF names no date")
-	}
-	if n, err := strconv.Atoi(ref); err == nil {
-		for _, it := range items {
-			if it.N == n {
-				return it, nil
-			}
-		}
-		return dateItem{}, withHint(usagef("no date number %d", n), "'reconnect date list --all' shows the numbers")
-	}
-	var matches []dateItem
-	for _, it := range items {
-		if strings.EqualFold(it.Entry.Title(), ref) {
-			return it, nil
-		}
-		if strings.Contains(strings.ToLower(it.Entry.Title()), strings.ToLower(ref)) {
-			matches = append(matches, it)
-		}
-	}
-	switch len(matches) {
-	case 1:
-		return matches[0], nil
-	case 0:
-		return dateItem{}, withHint(usagef("no date matches %q", ref), "'reconnect date list --all' shows them all")
-	}
-	var names []string
-	for _, m := range matches {
-		names = append(names, fmt.Sprintf("  %d %s", m.N, m.Entry.Title()))
-	}
-	return dateItem{}, withHint(usagef("%q matches %d dates:\n%s", ref, len(matches), strings.Join(names, "\n")),
-		"use the number, or more of the title")
-}
-
-func (a *App) completeDates(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-	if len(args) > 0 || a.prepare() != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	j, err := a.openJournal(false)
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	entries, _, _ := j.Store.Dates()
-	var out []string
-	for i, e := range entries {
-		if !e.IsDone() {
-			out = append(out, fmt.Sprintf("%d\t%s", i+1, e.Title()))
-		}
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
 }

@@ -113,13 +113,13 @@ func runToday(ctx context.Context, a *App, opts *todayOptions) error {
 			v.Thanks++
 		}
 	}
-	items, err := a.bucketItems(j)
+	items, err := a.sharedItems(j, bucketList())
 	if err != nil {
 		return err
 	}
-	var open []bucketItem
+	var open []sharedItem
 	for _, it := range items {
-		if !it.done() {
+		if !it.Entry.IsDone() {
 			open = append(open, it)
 			v.BucketOpen = append(v.BucketOpen, it.Entry)
 		}

@@ -1,0 +1,132 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+// sharedList is one of the lists both partners add to and tick off: the
+// bucket list and planned dates. Their items are files in a folder of their
+// own (journal.Store.Shared), named on the command line by a REF.
+type sharedList struct {
+	kind journal.Kind
+	noun string // one item, in messages: "bucket item", "date"
+	cmd  string // the command that lists them: "bucket", "date"
+}
+
+func bucketList() sharedList { return sharedList{journal.KindBucket, "bucket item", "bucket"} }
+func dateList() sharedList   { return sharedList{journal.KindDate, "date", "date"} }
+
+// sharedItem is an item with the number its list shows for it. Numbers
+// count every item in the order they were added, so a number means the same
+// item whether done items are shown or not.
+type sharedItem struct {
+	N     int
+	Entry *journal.Entry
+}
+
+func (a *App) sharedItems(j *Journal, l sharedList) ([]sharedItem, error) {
+	entries, warnings, err := j.Store.Shared(l.kind)
+	if err != nil {
+		return nil, err
+	}
+	a.warn(warnings)
+	items := make([]sharedItem, len(entries))
+	for i, e := range entries {
+		items[i] = sharedItem{N: i + 1, Entry: e}
+	}
+	return items, nil
+}
+
+// findShared resolves REF: a number from the list, or a part of one
+// title. No match or several are exit 2, listing the candidates.
+func (a *App) findShared(j *Journal, l sharedList, ref string) (sharedItem, error) {
+	items, err := a.sharedItems(j, l)
+	if err != nil {
+		return sharedItem{}, err
+	}
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return sharedItem{}, usagef("an empty REF names no %s", l.noun)
+	}
+	if n, err := strconv.Atoi(ref); err == nil {
+		for _, it := range items {
+			if it.N == n {
+				return it, nil
+			}
+		}
+		return sharedItem{}, withHint(usagef("no %s number %d", l.noun, n), "'reconnect %s list --all' shows the numbers", l.cmd)
+	}
+	var matches []sharedItem
+	for _, it := range items {
+		if strings.EqualFold(it.Entry.Title(), ref) {
+			return it, nil
+		}
+		if strings.Contains(strings.ToLower(it.Entry.Title()), strings.ToLower(ref)) {
+			matches = append(matches, it)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		return sharedItem{}, withHint(usagef("no %s matches %q", l.noun, ref), "'reconnect %s list --all' shows them all", l.cmd)
+	}
+	var names []string
+	for _, m := range matches {
+		names = append(names, fmt.Sprintf("  %d %s  (added %s)", m.N, m.Entry.Title(), m.Entry.Date))
+	}
+	return sharedItem{}, withHint(usagef("%q matches %d %ss:\n%s", ref, len(matches), l.noun, strings.Join(names, "\n")),
+		"use the number, or more of the title")
+}
+
+// markSharedDone ticks off the item REF names, on day, with an optional
+// note under '## Done', as one commit. It returns the item's title.
+func (a *App) markSharedDone(ctx context.Context, l sharedList, ref, note string, day civil.Date) (string, error) {
+	var title string
+	_, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		it, err := a.findShared(j, l, ref)
+		if err != nil {
+			return "", nil, err
+		}
+		title = it.Entry.Title()
+		if it.Entry.IsDone() {
+			return "", nil, usagef("%q is already done", title)
+		}
+		it.Entry.MarkDone(who, day)
+		if note != "" {
+			it.Entry.SetSection("Done", note)
+		}
+		return l.cmd + " done: " + title, []gitsync.Change{changeFor(it.Entry)}, nil
+	})
+	return title, err
+}
+
+// completeShared offers the open items of a list for a REF argument.
+func (a *App) completeShared(l sharedList) cobra.CompletionFunc {
+	return func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 || a.prepare() != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		j, err := a.openJournal(false)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		entries, _, _ := j.Store.Shared(l.kind)
+		var out []string
+		for i, e := range entries {
+			if !e.IsDone() {
+				out = append(out, fmt.Sprintf("%d\t%s", i+1, e.Title()))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
