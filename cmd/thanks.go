@@ -42,27 +42,35 @@ note, or a prompt asks for it at a terminal.`,
 }
 
 func runThanks(ctx context.Context, a *App, opts *thanksOptions) error {
-	text, err := a.textArg(ctx, opts.Text, "gratitude note", "What are you grateful for today?", "You made coffee before I woke up.")
-	if err != nil {
-		return err
-	}
-	day, err := a.writeDay(opts.Date)
-	if err != nil {
-		return err
-	}
-	var saved *journal.Entry
-	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		e := a.newEntry(journal.KindThanks, who, day)
-		e.SetSection("", text)
-		e.Path = journal.PathFor(e, j.exists)
-		saved = e
-		return fmt.Sprintf("thanks: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
-	})
+	saved, day, err := a.writeNote(ctx, journal.KindThanks, opts.Text, opts.Date, "gratitude note",
+		"What are you grateful for today?", "You made coffee before I woke up.")
 	if err != nil {
 		return err
 	}
 	a.IO.Printf("%s Saved a gratitude note for %s (%s)\n", a.IO.Palette().Green("✓"), a.dayName(day), saved.Path)
 	return nil
+}
+
+// writeNote saves a free-text entry of a many-a-day kind (a gratitude note,
+// a win): the text given, piped in, or asked for; one commit.
+func (a *App) writeNote(ctx context.Context, kind journal.Kind, given string, date civil.Date, what, question, example string) (*journal.Entry, civil.Date, error) {
+	text, err := a.textArg(ctx, given, what, question, example)
+	if err != nil {
+		return nil, date, err
+	}
+	day, err := a.writeDay(date)
+	if err != nil {
+		return nil, day, err
+	}
+	var saved *journal.Entry
+	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := a.newEntry(kind, who, day)
+		e.SetSection("", text)
+		e.Path = journal.PathFor(e, j.exists)
+		saved = e
+		return fmt.Sprintf("%s: %s %s", kind, who, day), []gitsync.Change{changeFor(e)}, nil
+	})
+	return saved, day, err
 }
 
 // textArg is a free-text argument: given, piped in, or asked for at a

@@ -2,14 +2,12 @@ package cmd
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/journal"
-	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
 type winOptions struct {
@@ -43,23 +41,8 @@ With no TEXT, piped input is the win, or a prompt asks for it at a terminal.`,
 }
 
 func runWin(ctx context.Context, a *App, opts *winOptions) error {
-	text, err := a.textArg(ctx, opts.Text, "win", "What small win would you like to celebrate?",
-		"A shared, easy laugh we haven't had in months.")
-	if err != nil {
-		return err
-	}
-	day, err := a.writeDay(opts.Date)
-	if err != nil {
-		return err
-	}
-	var saved *journal.Entry
-	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		e := a.newEntry(journal.KindWin, who, day)
-		e.SetSection("", text)
-		e.Path = journal.PathFor(e, j.exists)
-		saved = e
-		return fmt.Sprintf("win: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
-	})
+	saved, day, err := a.writeNote(ctx, journal.KindWin, opts.Text, opts.Date, "win",
+		"What small win would you like to celebrate?", "A shared, easy laugh we haven't had in months.")
 	if err != nil {
 		return err
 	}
