@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -277,4 +278,36 @@ func rsFingerprint(t *testing.T, pubFile string) string {
 		t.Fatal(err)
 	}
 	return ssh.FingerprintSHA256(pk)
+}
+
+// Many objects at once travel as one pack both ways (a first push, a
+// clone): written whole, indexed, and sound for git.
+func TestSyncHTTPLargePack(t *testing.T) {
+	s, url := rsHTTPRemote(t)
+	auth := Auth{Token: s.Token}
+	a := rsInit(t, "sam")
+	a.auth = auth
+	for i := 1; i <= 40; i++ {
+		a.write(rsEntry("sam", fmt.Sprintf("2026-%02d-%02d", 1+i%12, 1+i%28), "checkin", fmt.Sprint("day ", i)))
+	}
+	if err := a.r.SetRemote(url); err != nil {
+		t.Fatal(err)
+	}
+	a.sync()
+	b := rsCloneOf(t, url, "alex", auth)
+	packs, err := filepath.Glob(filepath.Join(b.r.Dir, ".git", "objects", "pack", "*.pack"))
+	if err != nil || len(packs) != 1 {
+		t.Fatalf("the clone's objects should be one pack: %v %v", packs, err)
+	}
+	rsSameTrees(t, a, b)
+	b.checkClean()
+	// And the other way: a folder remote gets a pack for many objects.
+	folder := gittest.Bare(t)
+	c := &rsClone{t: t, author: "sam", r: a.r, remote: folder}
+	c.sync()
+	packs, _ = filepath.Glob(filepath.Join(folder, "objects", "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("the folder remote should hold one pack: %v", packs)
+	}
+	gittest.Fsck(t, folder)
 }
