@@ -18,6 +18,20 @@
 // tree without hashing anything. [Repo.ApplyToWorktree] is the work-tree and
 // index half of that, for callers (the merge) that build commits themselves.
 //
+// # Syncing
+//
+// [Repo.Sync] exchanges history with the journal's remote (DESIGN §4): it
+// commits hand edits first, fetches, classifies with one merge base, and
+// fast-forwards or merges by path, key by key and section by section
+// ([Options.MergeFile]), keeping the partner's version of what still
+// clashes as a conflict copy ([IsConflictCopy]); then it pushes only the
+// new objects, retrying when the partner pushed meanwhile, never forcing.
+// [Clone] starts a second machine; [Repo.Fetch] and [Repo.Status] look
+// without merging. Remotes are a folder (objects copied directly), SSH
+// (agent or key file, host keys checked against known_hosts) or HTTPS (a
+// token as basic auth); credentials never reach .git/config or a message
+// ([Redact], [StripCredentials], [CheckRemote]).
+//
 // # Errors
 //
 // Errors are wrapped with what was being done and name the file or folder.
@@ -33,6 +47,21 @@
 //     other.
 //   - [ErrNotOnMain]: HEAD does not point at refs/heads/main (someone
 //     switched branches by hand); nothing was written.
+//
+//
+// Sync, Fetch and Clone add:
+//   - [ErrOffline]: the remote could not be reached (or a folder remote that
+//     synced before is missing); everything is safe locally.
+//   - [ErrAuth]: the remote refused the credentials.
+//   - [ErrHostKey]: an SSH host key is unknown or changed; the error is a
+//     [*HostKeyError] with the fingerprint and how to trust it.
+//   - [ErrRemoteHasJournal]: the remote holds a journal with no history in
+//     common with this one.
+//   - [ErrNoRemote], [ErrRemoteEmpty], [ErrRemoteNotFound]: no remote set,
+//     a remote with no main yet, a repository that does not exist.
+//   - [ErrRejected]: the push kept being overtaken by the partner's.
+//   - [ErrUnfinishedMerge]: git left a merge half done in the journal.
+//   - [ErrBadRemote]: an address no transport here can use.
 //
 // Any other error (a full disk, a corrupt object) is an I/O failure with
 // its cause wrapped.
