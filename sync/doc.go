@@ -48,7 +48,6 @@
 //   - [ErrNotOnMain]: HEAD does not point at refs/heads/main (someone
 //     switched branches by hand); nothing was written.
 //
-//
 // Sync, Fetch and Clone add:
 //   - [ErrOffline]: the remote could not be reached (or a folder remote that
 //     synced before is missing); everything is safe locally.
