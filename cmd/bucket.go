@@ -30,7 +30,14 @@ title that only it has.`,
 		Args: exactArgs(0, "a subcommand: add, list, done or remove"),
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(newBucketAddCmd(a), newBucketListCmd(a), newBucketDoneCmd(a), newBucketRemoveCmd(a))
+	c.AddCommand(newBucketAddCmd(a), newBucketListCmd(a), newSharedDoneCmd(a, bucketList(), sharedDoneText{
+		short: "Tick off a bucket list item",
+		example: `  reconnect bucket done 2
+  reconnect bucket done ramen --note "The spicy miso was worth it"`,
+		ref:     "the item's number or part of its title",
+		dayHelp: "the day you did it (default today)",
+		cheer:   "Celebrate the small wins!",
+	}), newBucketRemoveCmd(a))
 	return c
 }
 
@@ -164,47 +171,6 @@ func (a *App) printBucket(items []sharedItem) {
 		}
 		a.IO.Printf("%*d %s %s  %s\n", width, it.N, mark, it.Entry.Title(), extra)
 	}
-}
-
-type bucketDoneOptions struct {
-	Date      civil.Date
-	Ref, Note string
-}
-
-func newBucketDoneCmd(a *App) *cobra.Command {
-	opts := &bucketDoneOptions{}
-	c := &cobra.Command{
-		Use:   "done REF",
-		Short: "Tick off a bucket list item",
-		Example: `  reconnect bucket done 2
-  reconnect bucket done ramen --note "The spicy miso was worth it"`,
-		Args: exactArgs(1, "one REF: the item's number or part of its title"),
-		RunE: func(c *cobra.Command, args []string) error {
-			opts.Ref = args[0]
-			return runBucketDone(c.Context(), a, opts)
-		},
-		ValidArgsFunction: a.completeShared(bucketList()),
-	}
-	addDateFlag(c, &opts.Date, "the day you did it (default today)")
-	c.Flags().StringVar(&opts.Note, "note", "", "how it went")
-	return c
-}
-
-func runBucketDone(ctx context.Context, a *App, opts *bucketDoneOptions) error {
-	note, err := optionalText("--note", opts.Note)
-	if err != nil {
-		return err
-	}
-	day, err := a.writeDay(opts.Date)
-	if err != nil {
-		return err
-	}
-	title, err := a.markSharedDone(ctx, bucketList(), opts.Ref, note, day)
-	if err != nil {
-		return err
-	}
-	a.IO.Printf("%s Done: %s. Celebrate the small wins!\n", a.IO.Palette().Green("✓"), title)
-	return nil
 }
 
 func newBucketRemoveCmd(a *App) *cobra.Command {

@@ -34,7 +34,14 @@ that only it has. For ideas: reconnect idea date.`,
 		Args: exactArgs(0, "a subcommand: plan, list or done"),
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(newDatePlanCmd(a), newDateListCmd(a), newDateDoneCmd(a))
+	c.AddCommand(newDatePlanCmd(a), newDateListCmd(a), newSharedDoneCmd(a, dateList(), sharedDoneText{
+		short: "Tick off a date you had",
+		example: `  reconnect date done 2
+  reconnect date done pottery --note "The bowls were lopsided and perfect"`,
+		ref:     "the date's number or part of its title",
+		dayHelp: "the day you had it (default today)",
+		cheer:   "Plan the next one while it's fresh: reconnect date plan TITLE --on DAY",
+	}))
 	return c
 }
 
@@ -236,45 +243,4 @@ func (a *App) printDates(items []dateItem) {
 		}
 		a.IO.Printf("%*d %s %-*s  %s  %s\n", width, it.N, mark, whenWidth, when[i], it.Entry.Title(), extra)
 	}
-}
-
-type dateDoneOptions struct {
-	Date      civil.Date
-	Ref, Note string
-}
-
-func newDateDoneCmd(a *App) *cobra.Command {
-	opts := &dateDoneOptions{}
-	c := &cobra.Command{
-		Use:   "done REF",
-		Short: "Tick off a date you had",
-		Example: `  reconnect date done 2
-  reconnect date done pottery --note "The bowls were lopsided and perfect"`,
-		Args: exactArgs(1, "one REF: the date's number or part of its title"),
-		RunE: func(c *cobra.Command, args []string) error {
-			opts.Ref = args[0]
-			return runDateDone(c.Context(), a, opts)
-		},
-		ValidArgsFunction: a.completeShared(dateList()),
-	}
-	addDateFlag(c, &opts.Date, "the day you had it (default today)")
-	c.Flags().StringVar(&opts.Note, "note", "", "how it went")
-	return c
-}
-
-func runDateDone(ctx context.Context, a *App, opts *dateDoneOptions) error {
-	note, err := optionalText("--note", opts.Note)
-	if err != nil {
-		return err
-	}
-	day, err := a.writeDay(opts.Date)
-	if err != nil {
-		return err
-	}
-	title, err := a.markSharedDone(ctx, dateList(), opts.Ref, note, day)
-	if err != nil {
-		return err
-	}
-	a.IO.Printf("%s Done: %s. Plan the next one while it's fresh: reconnect date plan TITLE --on DAY\n", a.IO.Palette().Green("✓"), title)
-	return nil
 }

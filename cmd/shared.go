@@ -130,3 +130,49 @@ func (a *App) completeShared(l sharedList) cobra.CompletionFunc {
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 }
+
+// sharedDoneOptions are the options of 'bucket done' and 'date done'.
+type sharedDoneOptions struct {
+	Date      civil.Date
+	Ref, Note string
+}
+
+// sharedDoneText is what differs between 'bucket done' and 'date done'.
+type sharedDoneText struct {
+	short, example, ref, dayHelp, cheer string
+}
+
+func newSharedDoneCmd(a *App, l sharedList, t sharedDoneText) *cobra.Command {
+	opts := &sharedDoneOptions{}
+	c := &cobra.Command{
+		Use:     "done REF",
+		Short:   t.short,
+		Example: t.example,
+		Args:    exactArgs(1, "one REF: "+t.ref),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ref = args[0]
+			return runSharedDone(c.Context(), a, l, opts, t.cheer)
+		},
+		ValidArgsFunction: a.completeShared(l),
+	}
+	addDateFlag(c, &opts.Date, t.dayHelp)
+	c.Flags().StringVar(&opts.Note, "note", "", "how it went")
+	return c
+}
+
+func runSharedDone(ctx context.Context, a *App, l sharedList, opts *sharedDoneOptions, cheer string) error {
+	note, err := optionalText("--note", opts.Note)
+	if err != nil {
+		return err
+	}
+	day, err := a.writeDay(opts.Date)
+	if err != nil {
+		return err
+	}
+	title, err := a.markSharedDone(ctx, l, opts.Ref, note, day)
+	if err != nil {
+		return err
+	}
+	a.IO.Printf("%s Done: %s. %s\n", a.IO.Palette().Green("✓"), title, cheer)
+	return nil
+}
