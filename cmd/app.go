@@ -218,6 +218,22 @@ func (a *App) openJournal(create bool) (*Journal, error) {
 	return &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}}, nil
 }
 
+// readJournal opens the journal for a read command that also works before
+// there is one: nil (and no error) when there is no journal yet; otherwise
+// the journal, brought up to date with the partner's at most once per
+// sync.interval.
+func (a *App) readJournal(ctx context.Context) (*Journal, error) {
+	j, err := a.openJournal(false)
+	switch {
+	case errors.Is(err, errNoJournal):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	a.freshen(ctx, j)
+	return j, nil
+}
+
 // initJournal creates a journal at dir (absent or empty).
 func (a *App) initJournal(dir string) (*Journal, error) {
 	who, err := a.author()

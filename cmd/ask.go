@@ -135,14 +135,9 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 			return badInput(fmt.Errorf("--answer: %w", err))
 		}
 	}
-	j, err := a.openJournal(false)
-	switch {
-	case errors.Is(err, errNoJournal):
-		j = nil
-	case err != nil:
+	j, err := a.readJournal(ctx)
+	if err != nil {
 		return err
-	default:
-		a.freshen(ctx, j)
 	}
 	v, err := a.questionDay(j, who, day, a.recentAuthors(j, day))
 	if err != nil {

@@ -418,14 +418,9 @@ func runChallengeToday(ctx context.Context, a *App, opts *challengeTodayOptions)
 	if err != nil {
 		return err
 	}
-	j, err := a.openJournal(false)
-	switch {
-	case errors.Is(err, errNoJournal):
-		j = nil
-	case err != nil:
+	j, err := a.readJournal(ctx)
+	if err != nil {
 		return err
-	default:
-		a.freshen(ctx, j)
 	}
 	v, err := a.challengeDay(j, who, day, a.recentAuthors(j, day))
 	if err != nil {
@@ -650,14 +645,9 @@ func runChallengeStatus(ctx context.Context, a *App, opts *challengeStatusOption
 	if err != nil {
 		return err
 	}
-	j, err := a.openJournal(false)
-	switch {
-	case errors.Is(err, errNoJournal):
-		j = nil
-	case err != nil:
+	j, err := a.readJournal(ctx)
+	if err != nil {
 		return err
-	default:
-		a.freshen(ctx, j)
 	}
 	f, err := a.readChallenge(j, day)
 	if err != nil {
@@ -801,13 +791,11 @@ func runChallengeShow(ctx context.Context, a *App, opts *challengeShowOptions) e
 	}
 	v := challengeShowView{Day: act.Day, Theme: act.Theme, Emotional: act.Emotional, Physical: act.Physical, Done: map[string]markJSON{}}
 	var st runState
-	j, err := a.openJournal(false)
-	switch {
-	case errors.Is(err, errNoJournal):
-	case err != nil:
+	j, err := a.readJournal(ctx)
+	if err != nil {
 		return err
-	default:
-		a.freshen(ctx, j)
+	}
+	if j != nil {
 		day := a.dateOr(opts.Date)
 		f, err := a.readChallenge(j, day)
 		if err != nil {
