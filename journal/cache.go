@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -149,11 +148,7 @@ func (s Store) readCached(root string, files []string, stats *cacheStats) ([]*En
 		}
 		groups = append(groups, group{top, i, i + 1})
 	}
-	type result struct {
-		e   *Entry
-		err error
-	}
-	results := make([]result, len(files))
+	results := make([]readResult, len(files))
 	doGroup := func(g group, buf []byte, a *arena) []byte {
 		sh := loadShard(root, g.top)
 		changed := false
@@ -215,34 +210,11 @@ func (s Store) readCached(root string, files []string, stats *cacheStats) ([]*En
 		}
 		return buf
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(groups))
-	var next atomic.Int64
-	work := func() {
-		buf := make([]byte, 8192)
-		a := &arena{}
-		for i := int(next.Add(1) - 1); i < len(groups); i = int(next.Add(1) - 1) {
-			buf = doGroup(groups[i], buf, a)
-		}
-	}
-	if workers <= 1 {
-		work()
-	} else {
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Go(work)
-		}
-		wg.Wait()
-	}
-	entries := make([]*Entry, 0, len(files))
-	var warnings []error
-	for _, r := range results {
-		if r.err != nil {
-			warnings = append(warnings, r.err)
-		} else {
-			entries = append(entries, r.e)
-		}
-	}
-	return entries, warnings
+	inParallel(len(groups), min(runtime.GOMAXPROCS(0), len(groups)), func() func(int) {
+		buf, a := make([]byte, 8192), &arena{}
+		return func(i int) { buf = doGroup(groups[i], buf, a) }
+	})
+	return split(results)
 }
 
 // trusts reports whether a record of a file with stat st can be believed:

@@ -385,11 +385,7 @@ func (s Store) readAll(files []string) ([]*Entry, []error) {
 		return s.readCached(root, files, nil)
 	}
 	slices.Sort(files)
-	type result struct {
-		e   *Entry
-		err error
-	}
-	results := make([]result, len(files))
+	results := make([]readResult, len(files))
 	// read parses files[i]; buf is the calling worker's (Parse copies).
 	read := func(i int, buf []byte) []byte {
 		rel := files[i]
@@ -401,24 +397,22 @@ func (s Store) readAll(files []string) ([]*Entry, []error) {
 		results[i].e, results[i].err = Parse(rel, data)
 		return data[:cap(data)]
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(files)/32+1)
-	var next atomic.Int64
-	work := func() {
+	inParallel(len(files), min(runtime.GOMAXPROCS(0), len(files)/32+1), func() func(int) {
 		buf := make([]byte, 8192)
-		for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-			buf = read(i, buf)
-		}
-	}
-	if workers <= 1 {
-		work()
-	} else {
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Go(work)
-		}
-		wg.Wait()
-	}
-	entries := make([]*Entry, 0, len(files))
+		return func(i int) { buf = read(i, buf) }
+	})
+	return split(results)
+}
+
+// readResult is one file's entry, or why it could not be read.
+type readResult struct {
+	e   *Entry
+	err error
+}
+
+// split is results as entries and warnings, each in the results' order.
+func split(results []readResult) ([]*Entry, []error) {
+	entries := make([]*Entry, 0, len(results))
 	var warnings []error
 	for _, r := range results {
 		if r.err != nil {
@@ -428,4 +422,28 @@ func (s Store) readAll(files []string) ([]*Entry, []error) {
 		}
 	}
 	return entries, warnings
+}
+
+// inParallel runs jobs 0..n-1 on up to workers goroutines, each job taken
+// by the next free worker. newWorker makes one worker's job function, so a
+// worker can keep its own buffers between jobs.
+func inParallel(n, workers int, newWorker func() func(int)) {
+	if workers <= 1 {
+		do := newWorker()
+		for i := range n {
+			do(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		do := newWorker()
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(i)
+			}
+		})
+	}
+	wg.Wait()
 }
