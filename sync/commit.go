@@ -37,20 +37,6 @@ func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Ha
 	if err := r.checkOnMain(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	head, err := r.Head()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	s := r.git.Storer
-	baseTree := plumbing.ZeroHash
-	if !head.IsZero() {
-		c, err := object.GetCommit(s, head)
-		if err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("read HEAD commit %s: %w", head, err)
-		}
-		baseTree = c.TreeHash
-	}
-
 	updates, err := r.writeFiles(changes)
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -66,7 +52,29 @@ func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Ha
 			edits[i].Blob = h
 		}
 	}
-	tree, err := EditTree(s, baseTree, edits)
+	return r.commitEdits(msg, sig, edits, updates)
+}
+
+// commitEdits applies edits (their blobs already stored) to HEAD's tree,
+// stores the commit with HEAD as its parent, moves main from HEAD to it
+// with a compare-and-swap, and then records updates in the index. When the
+// tree would not change it records updates only (the files' new stat data)
+// and returns an error wrapping [ErrNoChange]. The caller holds the lock
+// and has checked sig and that HEAD is on main.
+func (r *Repo) commitEdits(msg string, sig Signature, edits []TreeEdit, updates []indexUpdate) (plumbing.Hash, error) {
+	head, err := r.Head()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	baseTree := plumbing.ZeroHash
+	if !head.IsZero() {
+		c, err := object.GetCommit(r.git.Storer, head)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("read HEAD commit %s: %w", head, err)
+		}
+		baseTree = c.TreeHash
+	}
+	tree, err := EditTree(r.git.Storer, baseTree, edits)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -76,7 +84,6 @@ func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Ha
 		}
 		return plumbing.ZeroHash, fmt.Errorf("commit %q: %w", firstLine(msg), ErrNoChange)
 	}
-
 	if !strings.HasSuffix(msg, "\n") {
 		msg += "\n"
 	}
@@ -89,13 +96,9 @@ func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Ha
 	if !head.IsZero() {
 		c.ParentHashes = []plumbing.Hash{head}
 	}
-	o := s.NewEncodedObject()
-	if err := c.Encode(o); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("encode commit: %w", err)
-	}
-	h, err := s.SetEncodedObject(o)
+	h, err := storeCommit(r, c)
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("store commit: %w", err)
+		return plumbing.ZeroHash, err
 	}
 	if err := r.moveMain(head, h); err != nil {
 		return plumbing.ZeroHash, err

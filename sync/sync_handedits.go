@@ -117,19 +117,6 @@ func (r *Repo) commitHandEdits(sig Signature, edits []handEdit, extra ...indexUp
 	if err := r.checkOnMain(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	head, err := r.Head()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	s := r.git.Storer
-	baseTree := plumbing.ZeroHash
-	if !head.IsZero() {
-		c, err := object.GetCommit(s, head)
-		if err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("read HEAD commit %s: %w", head, err)
-		}
-		baseTree = c.TreeHash
-	}
 	treeEdits := make([]TreeEdit, 0, len(edits))
 	updates := append(make([]indexUpdate, 0, len(edits)+len(extra)), extra...)
 	for _, e := range edits {
@@ -146,39 +133,9 @@ func (r *Repo) commitHandEdits(sig Signature, edits []handEdit, extra ...indexUp
 		treeEdits = append(treeEdits, TreeEdit{Path: c.Path, Blob: h, Mode: filemode.Regular})
 		updates = append(updates, indexUpdate{path: c.Path, hash: h, stat: e.stat})
 	}
-	tree, err := EditTree(s, baseTree, treeEdits)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if !head.IsZero() && tree == baseTree {
-		// Touched but unchanged: record the new stat data so the next scan
-		// does not read them again.
-		if err := r.updateIndex(updates); err != nil {
-			return plumbing.ZeroHash, err
-		}
-		return plumbing.ZeroHash, fmt.Errorf("commit hand edits: %w", ErrNoChange)
-	}
-	msg := handEditMessage(edits)
-	c := &object.Commit{
-		Author:    object.Signature{Name: sig.Name, Email: sig.Email, When: sig.When},
-		Committer: object.Signature{Name: sig.Name, Email: sig.Email, When: sig.When},
-		Message:   msg,
-		TreeHash:  tree,
-	}
-	if !head.IsZero() {
-		c.ParentHashes = []plumbing.Hash{head}
-	}
-	h, err := storeCommit(r, c)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := r.moveMain(head, h); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := r.updateIndex(updates); err != nil {
-		return h, fmt.Errorf("committed hand edits as %s, but: %w", h, err)
-	}
-	return h, nil
+	// Touched but unchanged files get their new stat data recorded, so the
+	// next scan does not read them again.
+	return r.commitEdits(handEditMessage(edits), sig, treeEdits, updates)
 }
 
 func handEditMessage(edits []handEdit) string {
