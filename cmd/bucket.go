@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -65,35 +64,15 @@ func newBucketAddCmd(a *App) *cobra.Command {
 }
 
 func runBucketAdd(ctx context.Context, a *App, opts *bucketAddOptions) error {
-	title, err := journal.CleanText(opts.Title)
-	if err != nil {
-		return badInput(fmt.Errorf("title: %w", err))
-	}
-	if strings.Contains(title, "\n") {
-		return usagef("title: a title is one line")
-	}
-	note, err := optionalText("--note", opts.Note)
+	saved, err := a.addShared(ctx, opts.Title, opts.Note, opts.Date,
+		func(title, who string, day civil.Date) *journal.Entry {
+			return journal.NewBucketItem(title, who, day, a.Now())
+		},
+		func(title string) string { return "bucket add: " + title })
 	if err != nil {
 		return err
 	}
-	day, err := a.writeDay(opts.Date)
-	if err != nil {
-		return err
-	}
-	var saved *journal.Entry
-	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		e := journal.NewBucketItem(title, who, day, a.Now())
-		if note != "" {
-			e.SetSection("", note)
-		}
-		e.Path = journal.PathFor(e, j.exists)
-		saved = e
-		return "bucket add: " + title, []gitsync.Change{changeFor(e)}, nil
-	})
-	if err != nil {
-		return err
-	}
-	a.IO.Printf("%s Added to the bucket list: %s (%s)\n", a.IO.Palette().Green("✓"), title, saved.Path)
+	a.IO.Printf("%s Added to the bucket list: %s (%s)\n", a.IO.Palette().Green("✓"), saved.Title(), saved.Path)
 	return nil
 }
 

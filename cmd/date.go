@@ -13,7 +13,6 @@ import (
 
 	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/journal"
-	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
 func newDateCmd(a *App) *cobra.Command {
@@ -75,34 +74,15 @@ func newDatePlanCmd(a *App) *cobra.Command {
 }
 
 func runDatePlan(ctx context.Context, a *App, opts *datePlanOptions) error {
-	title, err := journal.CleanText(opts.Title)
-	if err != nil {
-		return badInput(fmt.Errorf("title: %w", err))
-	}
-	if strings.Contains(title, "\n") {
-		return usagef("title: a title is one line")
-	}
-	note, err := optionalText("--note", opts.Note)
+	saved, err := a.addShared(ctx, opts.Title, opts.Note, opts.Date,
+		func(title, who string, day civil.Date) *journal.Entry {
+			return journal.NewDatePlan(title, who, day, a.Now(), opts.On)
+		},
+		func(title string) string { return fmt.Sprintf("date plan: %s %s", title, opts.On) })
 	if err != nil {
 		return err
 	}
-	day, err := a.writeDay(opts.Date)
-	if err != nil {
-		return err
-	}
-	var saved *journal.Entry
-	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		e := journal.NewDatePlan(title, who, day, a.Now(), opts.On)
-		if note != "" {
-			e.SetSection("", note)
-		}
-		e.Path = journal.PathFor(e, j.exists)
-		saved = e
-		return fmt.Sprintf("date plan: %s %s", title, opts.On), []gitsync.Change{changeFor(e)}, nil
-	})
-	if err != nil {
-		return err
-	}
+	title := saved.Title()
 	a.IO.Printf("%s Planned: %s, %s (%s)\n", a.IO.Palette().Green("✓"), title, strings.TrimPrefix(a.relDay(opts.On), "on "), saved.Path)
 	if opts.On.Before(a.today()) {
 		a.IO.Printf("That day has passed; tick it off with: reconnect date done %q\n", title)

@@ -46,6 +46,39 @@ func (a *App) sharedItems(j *Journal, l sharedList) ([]sharedItem, error) {
 	return items, nil
 }
 
+// addShared adds an item to a list as one commit: title (one line) and an
+// optional note are checked first, then newItem makes the entry for who on
+// the day it is added, and msg names the commit.
+func (a *App) addShared(ctx context.Context, rawTitle, rawNote string, date civil.Date,
+	newItem func(title, who string, day civil.Date) *journal.Entry, msg func(title string) string) (*journal.Entry, error) {
+	title, err := journal.CleanText(rawTitle)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("title: %w", err))
+	}
+	if strings.Contains(title, "\n") {
+		return nil, usagef("title: a title is one line")
+	}
+	note, err := optionalText("--note", rawNote)
+	if err != nil {
+		return nil, err
+	}
+	day, err := a.writeDay(date)
+	if err != nil {
+		return nil, err
+	}
+	var saved *journal.Entry
+	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := newItem(title, who, day)
+		if note != "" {
+			e.SetSection("", note)
+		}
+		e.Path = journal.PathFor(e, j.exists)
+		saved = e
+		return msg(title), []gitsync.Change{changeFor(e)}, nil
+	})
+	return saved, err
+}
+
 // findShared resolves REF: a number from the list, or a part of one
 // title. No match or several are exit 2, listing the candidates.
 func (a *App) findShared(j *Journal, l sharedList, ref string) (sharedItem, error) {
