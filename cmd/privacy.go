@@ -25,7 +25,7 @@ func (a *App) shown(j *Journal, entries []*journal.Entry) []*journal.Entry {
 			ok, seen := answered[e.Date]
 			if !seen {
 				mine := journal.New(journal.KindAnswer, who, e.Date, e.Created)
-				ok = who != "" && j.exists(journal.PathFor(mine, nil))
+				ok = who != "" && j.Store.Exists(journal.PathFor(mine, nil))
 				answered[e.Date] = ok
 			}
 			if !ok {

@@ -133,7 +133,7 @@ func runReply(ctx context.Context, a *App, opts *replyOptions) error {
 	var saved *journal.Entry
 	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		e := journal.NewReply(who, a.today(), a.Now(), target.Path, text)
-		e.Path = journal.PathFor(e, j.exists)
+		e.Path = journal.PathFor(e, j.Store.Exists)
 		saved = e
 		return fmt.Sprintf("reply: %s to %s %s", who, target.Author, target.Date), []gitsync.Change{changeFor(e)}, nil
 	})

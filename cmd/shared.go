@@ -72,7 +72,7 @@ func (a *App) addShared(ctx context.Context, rawTitle, rawNote string, date civi
 		if note != "" {
 			e.SetSection("", note)
 		}
-		e.Path = journal.PathFor(e, j.exists)
+		e.Path = journal.PathFor(e, j.Store.Exists)
 		saved = e
 		return msg(title), []gitsync.Change{changeFor(e)}, nil
 	})

@@ -293,7 +293,7 @@ copies waiting for a person to settle them. It does not use the network.`,
 			v := statusView{Remote: st.Remote, Tracked: st.Tracked, Ahead: st.Ahead, Behind: st.Behind,
 				Conflicts: []string{}, Journal: j.Dir, HandEdited: []string{}}
 			for _, c := range st.Conflicts {
-				if j.exists(c) { // one deleted by hand is settled
+				if j.Store.Exists(c) { // one deleted by hand is settled
 					v.Conflicts = append(v.Conflicts, c)
 				}
 			}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -66,7 +64,7 @@ func (a *App) writeNote(ctx context.Context, kind journal.Kind, given string, da
 	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		e := a.newEntry(kind, who, day)
 		e.SetSection("", text)
-		e.Path = journal.PathFor(e, j.exists)
+		e.Path = journal.PathFor(e, j.Store.Exists)
 		saved = e
 		return fmt.Sprintf("%s: %s %s", kind, who, day), []gitsync.Change{changeFor(e)}, nil
 	})
@@ -99,11 +97,6 @@ func (a *App) textArg(ctx context.Context, given, what, question, example string
 	return text, nil
 }
 
-// exists reports whether a journal-relative path is taken.
-func (j *Journal) exists(rel string) bool {
-	_, err := os.Lstat(filepath.Join(j.Dir, filepath.FromSlash(rel)))
-	return err == nil
-}
 
 // readAllText reads piped text, up to 1 MiB.
 func readAllText(r io.Reader) (string, error) {

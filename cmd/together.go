@@ -120,7 +120,7 @@ func runTogether(ctx context.Context, a *App, opts *togetherOptions) error {
 	// The session is logged even when Ctrl-C cancelled ctx.
 	_, err = a.write(context.WithoutCancel(ctx), func(j *Journal, who string) (string, []gitsync.Change, error) {
 		e := journal.NewTogether(who, day, a.Now(), total, spent, cut)
-		e.Path = journal.PathFor(e, j.exists)
+		e.Path = journal.PathFor(e, j.Store.Exists)
 		saved = e
 		msg := fmt.Sprintf("together: %s %s %s", who, day, journal.FormatDuration(spent))
 		if cut {
