@@ -97,7 +97,6 @@ func (a *App) textArg(ctx context.Context, given, what, question, example string
 	return text, nil
 }
 
-
 // readAllText reads piped text, up to 1 MiB.
 func readAllText(r io.Reader) (string, error) {
 	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
