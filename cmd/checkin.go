@@ -89,7 +89,7 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 	steps := prompts.CheckinSteps()
 	if len(given) == 0 {
 		// No flags: the editor, piped Markdown, or a form, in that order.
-		existing, err := a.readCheckin(who, day)
+		existing, err := a.readOwn(journal.KindCheckin, who, day)
 		if err != nil {
 			return err
 		}
@@ -136,20 +136,6 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 	p := a.IO.Palette()
 	a.IO.Printf("%s Saved your check-in for %s (%s)\n", p.Green("✓"), a.dayName(day), saved.Path)
 	return a.showPartners(j, who, day, journal.KindCheckin)
-}
-
-// readCheckin is who's check-in on day, or nil.
-func (a *App) readCheckin(who string, day civil.Date) (*journal.Entry, error) {
-	j, err := a.openJournal(false)
-	if err != nil {
-		return nil, nil // no journal yet: nothing to prefill
-	}
-	e := journal.New(journal.KindCheckin, who, day, a.Now())
-	e, err = j.Store.Read(journal.PathFor(e, nil))
-	if errors.Is(err, journal.ErrNotFound) {
-		return nil, nil
-	}
-	return e, err
 }
 
 // showPartners prints the other partners' entries of kind on day.
@@ -254,12 +240,12 @@ func (a *App) editSections(ctx context.Context, template string) (map[string]str
 
 // readSections reads piped Markdown: '## Heading' sections.
 func readSections(r io.Reader, what string) (map[string]string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	data, err := readAllText(r)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
-	for _, s := range journal.ParseSections(string(data)) {
+	for _, s := range journal.ParseSections(data) {
 		if strings.TrimSpace(s.Text) == "" {
 			continue
 		}
