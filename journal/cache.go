@@ -1,21 +1,21 @@
 package journal
 
 import (
+	"crypto/sha1"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 
-	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/internal/fsutil"
 )
 
@@ -25,85 +25,148 @@ import (
 // 50,000 entries that is most of a read command's time. So a journal that
 // is a git work tree (it has a .git folder) keeps the parsed entries under
 // .git/reconnect-cache/, one shard per top-level folder (a year, bucket,
-// dates). A record is a file's parse, keyed by its relative path and its
-// stat: inode, size, modification and change times. A read stats every
-// file it would read; where the stat matches the record, the record is the
-// entry, and only the other files are read and parsed. The shards that
-// changed are written back atomically.
+// dates). It works as git's own index does:
+//
+//   - a parsed entry is stored under its file's git blob hash (the SHA-1
+//     of "blob <size>\0" and the bytes, what `git hash-object` prints), so
+//     the same content is parsed once, whatever path or stat it has;
+//   - each file's record maps its path and stat (inode, size, modification
+//     and change times) to that hash, so an unchanged file is neither read
+//     nor hashed: one stat shows it is the same;
+//   - each folder's record keeps its stat and the names of its files, so an
+//     unchanged folder is not listed either: adding, removing or renaming a
+//     file changes the folder's times.
+//
+// A file whose stat changed is read and hashed; when the hash is known (a
+// file touched, checked out again, or copied) its entry is reused, and only
+// new content is parsed. The shards that changed are written back
+// atomically, keeping only the entries their records still point to.
 //
 // The cache is never a source of truth:
 //   - a shard that is missing, truncated, of another version or folder, or
-//     fails its checksum is ignored (its files are read) and rewritten;
-//   - a record whose stat does not match (a hand edit, a file replaced by a
-//     merge) is read again; files no shard knows (added by a merge) are read;
-//     records of files gone are dropped when their shard is next written;
-//   - a record is trusted only when the file's times are older than its
-//     shard's own modification time by more than [racySlack], as git does
-//     with its index: a file changed in the same clock tick as it was stat'ed
-//     for the record would otherwise keep its stat and look unchanged;
-//   - files that do not parse are not cached: they are read every time, so
+//     fails its checksum is ignored (its files are listed, read and parsed)
+//     and rewritten;
+//   - a file or folder record is trusted only when the file's or folder's
+//     times are older than its shard's own modification time by more than
+//     [racySlack], as git does with its index: a file changed in the same
+//     clock tick as it was stat'ed for the record would otherwise keep its
+//     stat and look unchanged. A record not yet trusted is checked again
+//     and its shard rewritten, so that it ages into trust;
+//   - files that do not parse have no entry: they are read every time, so
 //     their warnings stay exact.
 //
 // The stat of every file cannot be skipped: a file written in place (not
 // replaced by a rename) changes its own times and nothing else, not its
-// folder's mtime, not git's HEAD or index, so only its stat shows it. What
-// a warm read does besides is kept small: records are found by walking the
-// sorted shard alongside the sorted files, and carry the required fields
-// already loaded (no date or time parsing), and the entries of a worker are
-// cut from shared blocks.
+// folder's, not git's HEAD or index, so only its stat shows it.
 
 const (
 	cacheDir     = "reconnect-cache"
 	cacheMagic   = "reconnect-cache\x00"
-	cacheVersion = 2
+	cacheVersion = 3
 	// racySlack is how much older than its shard a file must be for the
 	// shard's record of it to be trusted; coarse file-system clocks tick in
 	// up to 2 seconds.
 	racySlack = 2_000_000_000
 )
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
-// fileStat is what a record is keyed by, besides its path.
+// fileStat is what a file's or a folder's record is keyed by, besides its
+// name. The zero fileStat is a folder whose stat cannot be trusted.
 type fileStat struct {
 	ino, size, mtime, ctime int64
 }
 
-// record is one cached parse: the file's name within its shard's folder,
-// its stat, and the encoded entry, decoded only when it is used.
-type record struct {
-	name string
-	st   fileStat
+// blobHash is a file's git blob hash.
+type blobHash [sha1.Size]byte
+
+// hashBlob is the git blob hash of a file holding data.
+func hashBlob(data []byte) blobHash {
+	h := sha1.New()
+	var head [32]byte
+	h.Write(append(strconv.AppendInt(append(head[:0], "blob "...), int64(len(data)), 10), 0))
+	h.Write(data)
+	var out blobHash
+	h.Sum(out[:0])
+	return out
+}
+
+// cachedEntry is one parse: the blob hash of the file it came from and the
+// encoded entry, decoded only when it is used.
+type cachedEntry struct {
+	hash blobHash
 	body string
 }
 
-// shard is the records of one top-level folder, sorted by name (the path
-// relative to the folder).
+// fileRec is one file of a folder: its name, its stat when it was read, and
+// its entry (an index into the shard's entries), or -1 when it has none (it
+// did not parse, or has not been read).
+type fileRec struct {
+	name string
+	st   fileStat
+	ent  int32
+}
+
+// folderRec is one folder of a shard: its name within the shard's folder
+// ("" for the folder itself, else a month), its stat when it was listed,
+// and every entry file in it, sorted by name.
+type folderRec struct {
+	name  string
+	st    fileStat
+	files []fileRec
+}
+
+// shard is the cache of one top-level folder.
 type shard struct {
-	recs  []record
-	mtime int64 // the shard file's modification time; 0 when there was none
+	ents    []cachedEntry
+	folders []folderRec // sorted by name
+	mtime   int64       // the shard file's modification time; 0 when there was none
+	byHash  map[blobHash]int32
 }
 
-// find is the record of name, or nil. Names asked for in ascending order
-// are found by walking on from the last one (at *from); others by search.
-func (sh *shard) find(name string, from *int) *record {
-	i := *from
-	for i < len(sh.recs) && sh.recs[i].name < name {
-		i++
+// folder is the record of the folder name, or nil.
+func (sh *shard) folder(name string) *folderRec {
+	i, ok := slices.BinarySearchFunc(sh.folders, name, func(f folderRec, n string) int { return strings.Compare(f.name, n) })
+	if !ok {
+		return nil
 	}
-	if i > 0 && i <= len(sh.recs) && sh.recs[i-1].name >= name {
-		i, _ = slices.BinarySearchFunc(sh.recs, name, func(r record, n string) int { return strings.Compare(r.name, n) })
-	}
-	*from = i
-	if i < len(sh.recs) && sh.recs[i].name == name {
-		return &sh.recs[i]
-	}
-	return nil
+	return &sh.folders[i]
 }
 
-// cacheStats counts, for tests, how a read was served.
+// entryFor is the index of the entry parsed from content with hash h.
+func (sh *shard) entryFor(h blobHash) (int32, bool) {
+	if sh.byHash == nil {
+		sh.byHash = make(map[blobHash]int32, len(sh.ents))
+		for i, ce := range sh.ents {
+			sh.byHash[ce.hash] = int32(i)
+		}
+	}
+	i, ok := sh.byHash[h]
+	return i, ok
+}
+
+// addEntry stores the entry parsed from content with hash h, replacing
+// what was stored for h, and is its index.
+func (sh *shard) addEntry(h blobHash, body string) int32 {
+	if i, ok := sh.entryFor(h); ok {
+		sh.ents[i].body = body
+		return i
+	}
+	i := int32(len(sh.ents))
+	sh.ents = append(sh.ents, cachedEntry{h, body})
+	sh.byHash[h] = i
+	return i
+}
+
+// trusts reports whether a record of a file or folder with stat st can be
+// believed: it last changed well before the shard was written.
+func (sh *shard) trusts(st fileStat) bool {
+	return sh.mtime != 0 && st != (fileStat{}) && st.mtime < sh.mtime-racySlack && st.ctime < sh.mtime-racySlack
+}
+
+// cacheStats counts, for tests, how a read was served: entries from
+// records, entries found by blob hash after a read, files parsed, and
+// folders listed.
 type cacheStats struct {
-	hits, parsed atomic.Int64
+	hits, reused, parsed, listed atomic.Int64
 }
 
 // cacheRoot is the folder of the read cache, or "" when the journal is not a
@@ -117,110 +180,230 @@ func (s Store) cacheRoot() string {
 }
 
 // shardName is the file of the shard for a top-level folder.
-func shardName(top string) string { return top + ".v2" }
+func shardName(top string) string { return top + ".v" + strconv.Itoa(cacheVersion) }
 
-// topOf splits a relative path into its top-level folder and the rest.
-func topOf(rel string) (top, rest string) {
-	top, rest, ok := strings.Cut(rel, "/")
-	if !ok {
-		return "", rel
-	}
-	return top, rest
+// folderSel selects files of one top-level folder of the journal to read.
+type folderSel struct {
+	top string
+	// months, when not nil, makes top a year: its files are in the
+	// sub-folders whose names months accepts. When nil, they are the files
+	// directly in top.
+	months func(name string) bool
+	// keep, when not nil, says which entry files to read by name.
+	keep func(name string) bool
 }
 
-// readCached is readAll through the cache in root: entries and warnings in
-// the order of the sorted files. stats, when not nil, counts hits and parses.
-func (s Store) readCached(root string, files []string, stats *cacheStats) ([]*Entry, []error) {
-	if !slices.IsSorted(files) {
-		slices.Sort(files)
+// readResult is one file's entry, or why it could not be read.
+type readResult struct {
+	e   *Entry
+	err error
+}
+
+// read reads the entries of the selected folders, several folders at a
+// time, through the read cache when the journal is a git work tree.
+// Entries and warnings come back in path order. stats, when not nil,
+// counts how files were served.
+func (s Store) read(sels []folderSel, stats *cacheStats) ([]*Entry, []error) {
+	if stats == nil {
+		stats = &cacheStats{}
 	}
-	// Group by top-level folder; files is sorted, so each group is a run.
-	type group struct {
-		top    string
-		lo, hi int
+	root := s.cacheRoot()
+	slices.SortFunc(sels, func(a, b folderSel) int { return strings.Compare(a.top, b.top) })
+	results := make([][]readResult, len(sels))
+	inParallel(len(sels), min(runtime.GOMAXPROCS(0), len(sels)), func() func(int) {
+		r := &reader{s: s, root: root, stats: stats, buf: make([]byte, 8192), arena: &arena{}}
+		return func(i int) { results[i] = r.top(sels[i]) }
+	})
+	n := 0
+	for _, rs := range results {
+		n += len(rs)
 	}
-	var groups []group
-	for i, f := range files {
-		top, _ := topOf(f)
-		if n := len(groups); n > 0 && groups[n-1].top == top {
-			groups[n-1].hi = i + 1
+	entries := make([]*Entry, 0, n)
+	var warnings []error
+	for _, rs := range results {
+		for _, r := range rs {
+			if r.err != nil {
+				warnings = append(warnings, r.err)
+			} else {
+				entries = append(entries, r.e)
+			}
+		}
+	}
+	return entries, warnings
+}
+
+// reader is one worker of [Store.read], with its own buffers.
+type reader struct {
+	s     Store
+	root  string // the cache folder; "" for none
+	stats *cacheStats
+	buf   []byte
+	arena *arena
+}
+
+// top reads the selected files of one top-level folder, and writes its
+// shard back when it changed.
+func (r *reader) top(sel folderSel) []readResult {
+	sh := &shard{}
+	if r.root != "" {
+		sh = loadShard(r.root, sel.top)
+	}
+	topPath := filepath.Join(r.s.Root, filepath.FromSlash(sel.top))
+	subs, all := []string{""}, []string{""}
+	if sel.months != nil {
+		names, err := readDirNames(topPath)
+		if err != nil {
+			if noFolder(err) {
+				return nil
+			}
+			return []readResult{{err: fmt.Errorf("list %s: %w", sel.top, err)}}
+		}
+		all, subs = names, nil
+		for _, n := range names {
+			if sel.months(n) {
+				subs = append(subs, n)
+			}
+		}
+		slices.Sort(subs)
+	}
+	var out []readResult
+	var folders []folderRec
+	changed := false
+	for _, sub := range subs {
+		rel := sel.top
+		if sub != "" {
+			rel += "/" + sub
+		}
+		f, res, ok, ch := r.folder(sel, sh, sub, rel, filepath.Join(topPath, sub))
+		out = append(out, res...)
+		changed = changed || ch
+		if ok {
+			folders = append(folders, f)
+		}
+	}
+	if changed && r.root != "" {
+		// Folders not read this time keep their records while they exist.
+		for _, f := range sh.folders {
+			if !slices.Contains(subs, f.name) && slices.Contains(all, f.name) {
+				folders = append(folders, f)
+			}
+		}
+		slices.SortFunc(folders, func(a, b folderRec) int { return strings.Compare(a.name, b.name) })
+		saveShard(r.root, sel.top, sh, folders)
+	}
+	return out
+}
+
+// folder reads the selected files of one folder, rel from the journal's
+// root and at path on disk, with the shard's record of it. It returns the
+// folder's new record (ok false drops it: the folder is gone) and whether
+// the shard must be written.
+func (r *reader) folder(sel folderSel, sh *shard, name, rel, path string) (rec folderRec, out []readResult, ok, changed bool) {
+	old := sh.folder(name)
+	dir, err := openDir(path)
+	if err != nil {
+		if noFolder(err) {
+			return folderRec{}, nil, false, old != nil
+		}
+		out = append(out, readResult{err: fmt.Errorf("list %s: %w", rel, err)})
+		if old != nil {
+			return *old, out, true, false
+		}
+		return folderRec{}, out, false, false
+	}
+	defer dir.close()
+	rec = folderRec{name: name, st: dir.self()}
+	switch {
+	case old != nil && old.st == rec.st && sh.trusts(rec.st):
+		rec.files = old.files
+	default:
+		r.stats.listed.Add(1)
+		names, err := dir.names()
+		if err != nil {
+			out = append(out, readResult{err: fmt.Errorf("list %s: %w", rel, err)})
+			if old != nil {
+				return *old, out, true, false
+			}
+			return folderRec{}, out, false, false
+		}
+		names = slices.DeleteFunc(names, func(n string) bool { return !isEntryName(n) })
+		slices.Sort(names)
+		rec.files = make([]fileRec, len(names))
+		var prev []fileRec
+		if old != nil {
+			prev = old.files
+		}
+		for i, n := range names {
+			for len(prev) > 0 && prev[0].name < n {
+				prev = prev[1:]
+			}
+			if len(prev) > 0 && prev[0].name == n {
+				rec.files[i] = prev[0]
+			} else {
+				rec.files[i] = fileRec{name: n, ent: -1}
+			}
+		}
+		// A new listing is written back; so is one not yet trusted, so
+		// that it ages into trust.
+		changed = old == nil || rec.st != (fileStat{}) || !slices.EqualFunc(old.files, names, func(f fileRec, n string) bool { return f.name == n })
+	}
+	for i := range rec.files {
+		f := &rec.files[i]
+		if sel.keep != nil && !sel.keep(f.name) {
 			continue
 		}
-		groups = append(groups, group{top, i, i + 1})
+		res, ch := r.file(sh, dir, f, rel+"/"+f.name)
+		out = append(out, res)
+		changed = changed || ch
 	}
-	results := make([]readResult, len(files))
-	doGroup := func(g group, buf []byte, a *arena) []byte {
-		sh := loadShard(root, g.top)
-		changed := false
-		fresh := map[string]record{}
-		var dir dirHandle
-		dirName := ""
-		cursor := 0
-		for i := g.lo; i < g.hi; i++ {
-			rel := files[i]
-			_, rest := topOf(rel)
-			if d := path.Dir(rel); d != dirName || dir == nil {
-				if dir != nil {
-					dir.close()
-				}
-				dirName = d
-				dir = openDir(filepath.Join(s.Root, filepath.FromSlash(d)))
-			}
-			base := path.Base(rel)
-			st, err := dir.stat(base)
-			if err != nil {
-				results[i].err = fmt.Errorf("read entry %s: %w", rel, err)
-				continue
-			}
-			r := sh.find(rest, &cursor)
-			if r != nil && r.st == st && sh.trusts(st) {
-				if e, err := decodeEntry(rel, r.body, a); err == nil {
-					results[i].e = e
-					if stats != nil {
-						stats.hits.Add(1)
-					}
-					continue
-				}
-				changed = true // a bad record: parse the file and write it again
-			}
-			if stats != nil {
-				stats.parsed.Add(1)
-			}
-			data, err := dir.read(base, buf)
-			if err != nil {
-				results[i].err = fmt.Errorf("read entry %s: %w", rel, err)
-				continue
-			}
-			buf = data[:cap(data)]
-			e, err := Parse(rel, data)
-			results[i].e, results[i].err = e, err
-			if err == nil {
-				fresh[rest] = record{name: rest, st: st, body: string(appendEntry(nil, e))}
-				changed = true
-			} else if r != nil {
-				changed = true // drop the stale record of a file now broken
-				fresh[rest] = record{}
-			}
-		}
-		if dir != nil {
-			dir.close()
-		}
-		if changed {
-			s.saveShard(root, g.top, sh, fresh)
-		}
-		return buf
-	}
-	inParallel(len(groups), min(runtime.GOMAXPROCS(0), len(groups)), func() func(int) {
-		buf, a := make([]byte, 8192), &arena{}
-		return func(i int) { buf = doGroup(groups[i], buf, a) }
-	})
-	return split(results)
+	return rec, out, true, changed
 }
 
-// trusts reports whether a record of a file with stat st can be believed:
-// the file last changed well before the shard was written.
-func (sh *shard) trusts(st fileStat) bool {
-	return sh.mtime != 0 && st.mtime < sh.mtime-racySlack && st.ctime < sh.mtime-racySlack
+// file reads one file through its record f, which it updates, and reports
+// whether the shard must be written.
+func (r *reader) file(sh *shard, dir dirHandle, f *fileRec, rel string) (res readResult, changed bool) {
+	st, err := dir.stat(f.name)
+	if err != nil {
+		return readResult{err: fmt.Errorf("read entry %s: %w", rel, err)}, false
+	}
+	if f.ent >= 0 && f.st == st {
+		if sh.trusts(st) {
+			if e, err := decodeEntry(rel, sh.ents[f.ent].body, r.arena); err == nil {
+				r.stats.hits.Add(1)
+				return readResult{e: e}, false
+			}
+			f.ent = -1 // a bad record: read the file and write it again
+		}
+		changed = true // not trusted yet: read it, and write the shard so that it ages
+	}
+	data, err := dir.read(f.name, r.buf)
+	if err != nil {
+		return readResult{err: fmt.Errorf("read entry %s: %w", rel, err)}, changed
+	}
+	r.buf = data[:cap(data)]
+	if r.root == "" {
+		r.stats.parsed.Add(1)
+		e, err := Parse(rel, data)
+		return readResult{e: e, err: err}, false
+	}
+	h := hashBlob(data)
+	if i, ok := sh.entryFor(h); ok {
+		if e, err := decodeEntry(rel, sh.ents[i].body, r.arena); err == nil {
+			r.stats.reused.Add(1)
+			changed = changed || f.ent != i || f.st != st
+			f.ent, f.st = i, st
+			return readResult{e: e}, changed
+		}
+	}
+	r.stats.parsed.Add(1)
+	e, err := Parse(rel, data)
+	if err != nil {
+		changed = changed || f.ent >= 0
+		f.ent = -1
+		return readResult{err: err}, changed
+	}
+	f.ent, f.st = sh.addEntry(h, string(appendEntry(nil, e))), st
+	return readResult{e: e}, true
 }
 
 // loadShard reads the shard of top; any problem gives an empty shard. The
@@ -248,384 +431,63 @@ func loadShard(root, top string) *shard {
 	if _, err := io.ReadFull(f, want[:]); err != nil || sum.Sum32() != binary.BigEndian.Uint32(want[:]) {
 		return empty
 	}
-	recs, err := parseShard(top, body.String())
+	sh, err := parseShard(top, body.String())
 	if err != nil {
 		return empty
 	}
-	return &shard{recs: recs, mtime: fi.ModTime().UnixNano()}
+	sh.mtime = fi.ModTime().UnixNano()
+	return sh
 }
 
-// saveShard writes sh for top with the fresh records in place of the old
-// (an empty body drops one), keeping only records of files still there.
-// Failing to write the cache is not an error: the next read parses again.
-func (s Store) saveShard(root, top string, sh *shard, fresh map[string]record) {
-	exists := existingUnder(filepath.Join(s.Root, filepath.FromSlash(top)))
-	recs := make([]record, 0, len(sh.recs)+len(fresh))
-	for _, r := range sh.recs {
-		if _, replaced := fresh[r.name]; !replaced && exists[r.name] {
-			recs = append(recs, r)
-		}
+// saveShard writes the shard of top with the given folders, keeping only
+// the entries of sh their files point to. Failing to write the cache is not
+// an error: the next read parses again.
+func saveShard(root, top string, sh *shard, folders []folderRec) {
+	out := &shard{folders: folders}
+	moved := make([]int32, len(sh.ents))
+	for i := range moved {
+		moved[i] = -1
 	}
-	for _, r := range fresh {
-		if r.body != "" && exists[r.name] {
-			recs = append(recs, r)
-		}
-	}
-	slices.SortFunc(recs, func(a, b record) int { return strings.Compare(a.name, b.name) })
-	if fsutil.WriteFile(filepath.Join(root, shardName(top)), encodeShard(top, recs), fsutil.FileMode) == nil {
-		_ = os.Remove(filepath.Join(root, top+".v1")) // the shard of the previous version, if any
-	}
-}
-
-// existingUnder is the files directly in dir and in its sub-folders, one
-// level down (a year's months), by slash path relative to dir.
-func existingUnder(dir string) map[string]bool {
-	out := map[string]bool{}
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return out
-	}
-	for _, d := range ents {
-		if !d.IsDir() {
-			out[d.Name()] = true
-			continue
-		}
-		names, err := readDirNames(filepath.Join(dir, d.Name()))
-		if err != nil {
-			continue
-		}
-		for _, n := range names {
-			out[d.Name()+"/"+n] = true
-		}
-	}
-	return out
-}
-
-// The shard format: magic, version, the folder's name, the number of
-// records, the records sorted by name, and a CRC-32C of everything before
-// it. Strings are a uvarint length and bytes; numbers are varints.
-//
-// A record: name, inode, size, mtime, ctime, and the entry as a string:
-// kind, author, date (year, month, day), created (Unix seconds,
-// nanoseconds, 0 for a time written with Z or 1 and the offset in
-// seconds), front-matter text, simple, number of keys, each key (name,
-// value, scalar, line), free text, number of sections, each section
-// (heading, text).
-
-func encodeShard(top string, recs []record) []byte {
-	b := []byte(cacheMagic)
-	b = binary.AppendUvarint(b, cacheVersion)
-	b = appendString(b, top)
-	b = binary.AppendUvarint(b, uint64(len(recs)))
-	for _, r := range recs {
-		b = appendString(b, r.name)
-		for _, n := range []int64{r.st.ino, r.st.size, r.st.mtime, r.st.ctime} {
-			b = binary.AppendVarint(b, n)
-		}
-		b = appendString(b, r.body)
-	}
-	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
-}
-
-// appendEntry encodes what a parse of e found: its required fields as
-// loaded, so that a read need not parse dates and times again, then its
-// front matter, free text and sections.
-func appendEntry(b []byte, e *Entry) []byte {
-	b = appendString(b, string(e.Kind))
-	b = appendString(b, e.Author)
-	b = binary.AppendUvarint(b, uint64(e.Date.Year))
-	b = binary.AppendUvarint(b, uint64(e.Date.Month))
-	b = binary.AppendUvarint(b, uint64(e.Date.Day))
-	b = binary.AppendVarint(b, e.Created.Unix())
-	b = binary.AppendUvarint(b, uint64(e.Created.Nanosecond()))
-	if e.Created.Location() == time.UTC {
-		b = append(b, 0) // written with Z
-	} else {
-		_, off := e.Created.Zone()
-		b = append(b, 1)
-		b = binary.AppendVarint(b, int64(off))
-	}
-	b = appendString(b, e.fm.text)
-	b = appendBool(b, e.fm.simple)
-	b = binary.AppendUvarint(b, uint64(len(e.fm.keys)))
-	for _, fk := range e.fm.keys {
-		b = appendString(b, fk.name)
-		b = appendString(b, fk.value)
-		b = appendBool(b, fk.scalar)
-		b = binary.AppendUvarint(b, uint64(fk.line))
-	}
-	b = appendString(b, e.free)
-	b = binary.AppendUvarint(b, uint64(len(e.secs)))
-	for _, sec := range e.secs {
-		b = appendString(b, sec.Heading)
-		b = appendString(b, sec.Text)
-	}
-	return b
-}
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-func appendBool(b []byte, v bool) []byte {
-	if v {
-		return append(b, 1)
-	}
-	return append(b, 0)
-}
-
-var errBadCache = errors.New("bad cache shard")
-
-// decoder reads a shard's fields from one string (so decoded strings share
-// its memory), remembering the first problem.
-type decoder struct {
-	s   string
-	err error
-}
-
-// uvarint reads what [binary.AppendUvarint] wrote, refusing what
-// [binary.Uvarint] refuses (a truncated or overlong number).
-func (d *decoder) uvarint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	if d.s != "" && d.s[0] < 0x80 { // most numbers here are one byte
-		v := uint64(d.s[0])
-		d.s = d.s[1:]
-		return v
-	}
-	var v uint64
-	var shift uint
-	for i := 0; i < len(d.s) && i < binary.MaxVarintLen64; i++ {
-		c := d.s[i]
-		if c < 0x80 {
-			if i == binary.MaxVarintLen64-1 && c > 1 {
-				break // overflow
+	for fi := range folders {
+		files := slices.Clone(folders[fi].files) // they may be the loaded shard's
+		for i := range files {
+			f := &files[i]
+			if f.ent < 0 {
+				continue
 			}
-			d.s = d.s[i+1:]
-			return v | uint64(c)<<shift
+			if moved[f.ent] < 0 {
+				moved[f.ent] = int32(len(out.ents))
+				out.ents = append(out.ents, sh.ents[f.ent])
+			}
+			f.ent = moved[f.ent]
 		}
-		v |= uint64(c&0x7f) << shift
-		shift += 7
+		folders[fi].files = files
 	}
-	d.err = errBadCache
-	return 0
+	if err := fsutil.WriteFile(filepath.Join(root, shardName(top)), encodeShard(top, out), fsutil.FileMode); err != nil {
+		return
+	}
+	for v := 1; v < cacheVersion; v++ { // the shards of earlier versions, if any
+		_ = os.Remove(filepath.Join(root, top+".v"+strconv.Itoa(v)))
+	}
 }
 
-func (d *decoder) varint() int64 {
-	u := d.uvarint()
-	v := int64(u >> 1)
-	if u&1 != 0 {
-		v = ^v
-	}
-	return v
-}
-
-func (d *decoder) str() string {
-	n := d.uvarint()
-	if d.err != nil || n > uint64(len(d.s)) {
-		d.err = errBadCache
-		return ""
-	}
-	v := d.s[:n]
-	d.s = d.s[n:]
-	return v
-}
-
-func (d *decoder) boolean() bool {
-	if d.err != nil || d.s == "" || d.s[0] > 1 {
-		d.err = errBadCache
-		return false
-	}
-	v := d.s[0] == 1
-	d.s = d.s[1:]
-	return v
-}
-
-// count reads a number of items, each at least min bytes long, refusing
-// counts the rest of the data cannot hold.
-func (d *decoder) count(min int) int {
-	n := d.uvarint()
-	if d.err == nil && n > uint64(len(d.s)/min) {
-		d.err = errBadCache
-	}
-	if d.err != nil {
-		return 0
-	}
-	return int(n)
-}
-
-// decodeShard reads a shard written for top: its records, sorted by name,
-// with their entries still encoded.
-func decodeShard(top string, data []byte) ([]record, error) {
-	if len(data) < len(cacheMagic)+4 {
-		return nil, errBadCache
-	}
-	body, sum := data[:len(data)-4], binary.BigEndian.Uint32(data[len(data)-4:])
-	if crc32.Checksum(body, castagnoli) != sum {
-		return nil, errBadCache
-	}
-	return parseShard(top, string(body))
-}
-
-// parseShard reads the records of a shard whose checksum is right, body
-// being the shard without it.
-func parseShard(top, body string) ([]record, error) {
-	if !strings.HasPrefix(body, cacheMagic) {
-		return nil, errBadCache
-	}
-	d := &decoder{s: body[len(cacheMagic):]}
-	if d.uvarint() != cacheVersion || d.str() != top {
-		return nil, errBadCache
-	}
-	recs := make([]record, d.count(6))
-	for i := range recs {
-		recs[i] = record{name: d.str(),
-			st:   fileStat{ino: d.varint(), size: d.varint(), mtime: d.varint(), ctime: d.varint()},
-			body: d.str()}
-		if d.err == nil && i > 0 && recs[i-1].name >= recs[i].name {
-			d.err = errBadCache
-		}
-	}
-	if d.err != nil || d.s != "" {
-		return nil, errBadCache
-	}
-	return recs, nil
-}
-
-// arena hands out the entries a worker decodes, and their keys and
-// sections, from larger blocks: a warm read decodes tens of thousands of
-// entries, and one allocation each is most of the garbage. Slices are cut
-// with their capacity at their length, so an entry that grows its keys or
-// sections copies them and never writes into another's.
-type arena struct {
-	entries []Entry
-	keys    []fmKey
-	secs    []Section
-}
-
-const arenaBlock = 256
-
-func (a *arena) entry() *Entry {
-	if a == nil {
-		return &Entry{}
-	}
-	if len(a.entries) == 0 {
-		a.entries = make([]Entry, arenaBlock)
-	}
-	e := &a.entries[0]
-	a.entries = a.entries[1:]
-	return e
-}
-
-func (a *arena) keySlice(n int) []fmKey {
-	if a == nil || n > arenaBlock {
-		return make([]fmKey, n)
-	}
-	if len(a.keys) < n {
-		a.keys = make([]fmKey, 4*arenaBlock)
-	}
-	s := a.keys[:n:n]
-	a.keys = a.keys[n:]
-	return s
-}
-
-func (a *arena) secSlice(n int) []Section {
-	if a == nil || n > arenaBlock {
-		return make([]Section, n)
-	}
-	if len(a.secs) < n {
-		a.secs = make([]Section, 4*arenaBlock)
-	}
-	s := a.secs[:n:n]
-	a.secs = a.secs[n:]
-	return s
-}
-
-// decodeEntry is the entry at rel encoded in body, its memory from a (nil
-// allocates). Its required fields must be what a parse accepts.
-func decodeEntry(rel, body string, a *arena) (*Entry, error) {
-	d := &decoder{s: body}
-	kind, author := Kind(d.str()), d.str()
-	year, month, dom := d.uvarint(), d.uvarint(), d.uvarint()
-	sec, nsec := d.varint(), d.uvarint()
-	hasOffset, off := d.boolean(), int64(0) // false: written with Z
-	if hasOffset {
-		off = d.varint()
-	}
-	if d.err != nil {
-		return nil, errBadCache
-	}
-	if _, ok := lookupKind(kind); !ok || ValidAuthor(author) != nil {
-		return nil, errBadCache
-	}
-	date, ok := validDate(year, month, dom)
-	if !ok || nsec >= 1e9 || off <= -24*3600 || off >= 24*3600 {
-		return nil, errBadCache
-	}
-	created := createdAt(sec, int64(nsec), hasOffset, int(off))
-	if created.IsZero() {
-		return nil, errBadCache
-	}
-	e := a.entry()
-	e.Path, e.Kind, e.Author, e.Date, e.Created = rel, kind, author, date, created
-	e.fm.text = d.str()
-	e.fm.simple = d.boolean()
-	if nk := d.count(4); nk > 0 {
-		e.fm.keys = a.keySlice(nk)
-		for i := range e.fm.keys {
-			e.fm.keys[i] = fmKey{name: d.str(), value: d.str(), scalar: d.boolean(), line: int(d.uvarint())}
-		}
-	}
-	e.free = d.str()
-	if ns := d.count(2); ns > 0 {
-		e.secs = a.secSlice(ns)
-		for i := range e.secs {
-			e.secs[i] = Section{Heading: d.str(), Text: d.str()}
-		}
-	}
-	if d.err != nil || d.s != "" {
-		return nil, errBadCache
-	}
-	return e, nil
-}
-
-// validDate is the day year-month-day when it exists and can be written
-// as four digits.
-func validDate(year, month, day uint64) (civil.Date, bool) {
-	if year > 9999 || month < 1 || month > 12 || day < 1 || day > 31 {
-		return civil.Date{}, false
-	}
-	days := [13]uint64{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month]
-	if month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-		days = 29
-	}
-	return civil.Date{Year: int(year), Month: time.Month(month), Day: int(day)}, day <= days
-}
-
-// createdAt is the creation time a parse of its RFC 3339 text gives: in
-// UTC when it was written with Z; otherwise at its offset, in the local
-// zone when that zone has the same offset at that moment (as [time.Parse]
-// does).
-func createdAt(sec, nsec int64, offset bool, off int) time.Time {
-	t := time.Unix(sec, nsec) // in the local zone
-	if !offset {
-		return t.UTC()
-	}
-	if _, local := t.Zone(); local == off {
-		return t
-	}
-	return t.In(time.FixedZone("", off))
-}
-
-// dirHandle reads the files of one folder: a stat keyed as records are, and
-// the whole content. Both follow symbolic links, and a file that is not a
-// regular file is an error.
+// dirHandle reads one folder: its own stat, its names, and its files' stat
+// (keyed as records are) and whole content. A file that is not a regular
+// file is an error.
 type dirHandle interface {
+	// self is the folder's stat, or the zero fileStat where it does not
+	// show every change to the folder's names.
+	self() fileStat
+	names() ([]string, error)
 	stat(name string) (fileStat, error)
 	read(name string, buf []byte) ([]byte, error)
 	close()
 }
 
-var errNotRegular = errors.New("not a regular file")
+var (
+	errNotRegular = errors.New("not a regular file")
+	errNotDir     = errors.New("not a folder")
+)
+
+// noFolder reports whether err says there is no folder there.
+func noFolder(err error) bool { return errors.Is(err, fs.ErrNotExist) || errors.Is(err, errNotDir) }

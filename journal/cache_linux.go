@@ -14,15 +14,49 @@ import (
 type fdDir struct {
 	path string
 	fd   int
-	err  error
 }
 
-func openDir(path string) dirHandle {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return &fdDir{path: path, fd: -1, err: &fs.PathError{Op: "open", Path: path, Err: err}}
+func openDir(path string) (dirHandle, error) {
+	for {
+		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		switch err {
+		case nil:
+			return &fdDir{path: path, fd: fd}, nil
+		case unix.EINTR:
+			continue
+		case unix.ENOTDIR:
+			err = errNotDir
+		}
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
-	return &fdDir{path: path, fd: fd}
+}
+
+// self is the folder's stat: adding, removing or renaming a file in it
+// changes its modification and change times.
+func (d *fdDir) self() fileStat {
+	var st unix.Stat_t
+	if err := unix.Fstat(d.fd, &st); err != nil {
+		return fileStat{}
+	}
+	return fileStat{ino: int64(st.Ino), size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano()}
+}
+
+func (d *fdDir) names() ([]string, error) {
+	var names []string
+	buf := make([]byte, 16<<10)
+	for {
+		n, err := unix.ReadDirent(d.fd, buf)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, &fs.PathError{Op: "readdirent", Path: d.path, Err: err}
+		}
+		if n <= 0 {
+			return names, nil
+		}
+		_, _, names = unix.ParseDirent(buf[:n], -1, names)
+	}
 }
 
 // statMask is what a record's key needs: statx fills only these, so file
@@ -30,9 +64,6 @@ func openDir(path string) dirHandle {
 const statMask = unix.STATX_TYPE | unix.STATX_INO | unix.STATX_SIZE | unix.STATX_MTIME | unix.STATX_CTIME
 
 func (d *fdDir) stat(name string) (fileStat, error) {
-	if d.err != nil {
-		return fileStat{}, d.err
-	}
 	var st unix.Statx_t
 	var err error
 	for {
@@ -75,9 +106,6 @@ func (d *fdDir) fstatat(name string) (fileStat, error) {
 }
 
 func (d *fdDir) read(name string, buf []byte) ([]byte, error) {
-	if d.err != nil {
-		return nil, d.err
-	}
 	var fd int
 	var err error
 	for {
@@ -110,8 +138,4 @@ func (d *fdDir) read(name string, buf []byte) ([]byte, error) {
 	}
 }
 
-func (d *fdDir) close() {
-	if d.fd >= 0 {
-		unix.Close(d.fd)
-	}
-}
+func (d *fdDir) close() { unix.Close(d.fd) }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,21 +55,11 @@ func (q Query) Match(e *Entry) bool {
 // among warnings (a [*ParseError] when it did not parse) and the listing goes
 // on; err is for a journal folder that cannot be read at all.
 func (s Store) List(q Query) (entries []*Entry, warnings []error, err error) {
-	files, warnings, err := s.datedFiles(q)
+	sels, err := s.selsFor(q)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, info := range kinds() {
-		if info.Placement == SharedItem && slices.Contains(q.Kinds, info.Kind) {
-			more, err := s.folderFiles(info.Folder)
-			if err != nil {
-				warnings = append(warnings, err)
-			}
-			files = append(files, more...)
-		}
-	}
-	all, readWarnings := s.readAll(files)
-	warnings = append(warnings, readWarnings...)
+	all, warnings := s.read(sels, nil)
 	for _, e := range all {
 		if q.Match(e) {
 			entries = append(entries, e)
@@ -88,6 +77,35 @@ func (s Store) List(q Query) (entries []*Entry, warnings []error, err error) {
 	return entries, warnings, nil
 }
 
+// selsFor is the folders that can hold entries matching q: the years and
+// months inside its dates, and the folders of the shared kinds it names.
+func (s Store) selsFor(q Query) ([]folderSel, error) {
+	years, err := readDirNames(s.Root)
+	if err != nil {
+		return nil, fmt.Errorf("list journal: %w", err)
+	}
+	lo, hi := monthKey(q.Since), monthKey(q.Until)
+	keep := func(name string) bool { return nameMayMatch(name, q) }
+	var sels []folderSel
+	for _, y := range years {
+		year, ok := number(y, 4, 0, 9999)
+		if !ok || (lo > 0 && year < lo/100) || (hi > 0 && year > hi/100) {
+			continue
+		}
+		sels = append(sels, folderSel{top: y, keep: keep, months: func(m string) bool {
+			month, ok := number(m, 2, 1, 12)
+			key := year*100 + month
+			return ok && (lo == 0 || key >= lo) && (hi == 0 || key <= hi)
+		}})
+	}
+	for _, info := range kinds() {
+		if info.Placement == SharedItem && slices.Contains(q.Kinds, info.Kind) {
+			sels = append(sels, folderSel{top: info.Folder})
+		}
+	}
+	return sels, nil
+}
+
 // Bucket is the bucket list: every entry in bucket/, in the order they
 // were added (see [Store.Shared]).
 func (s Store) Bucket() ([]*Entry, []error, error) { return s.Shared(KindBucket) }
@@ -101,11 +119,7 @@ func (s Store) Shared(kind Kind) ([]*Entry, []error, error) {
 	if !ok || info.Placement != SharedItem {
 		return nil, nil, fmt.Errorf("%w: %q is not a shared kind", ErrUnknownKind, kind)
 	}
-	files, err := s.folderFiles(info.Folder)
-	if err != nil {
-		return nil, nil, err
-	}
-	all, warnings := s.readAll(files)
+	all, warnings := s.read([]folderSel{{top: info.Folder}}, nil)
 	var items []*Entry
 	for _, e := range all {
 		if e.Kind != kind {
@@ -192,110 +206,6 @@ func (s Store) Abs(rel string) (string, error) {
 	return filepath.Join(s.Root, native), nil
 }
 
-// datedFiles is the entry files in the month folders that can hold entries
-// matching q, sorted. The years are listed several at a time.
-func (s Store) datedFiles(q Query) (files []string, warnings []error, err error) {
-	years, err := readDirNames(s.Root)
-	if err != nil {
-		return nil, nil, fmt.Errorf("list journal: %w", err)
-	}
-	lo, hi := monthKey(q.Since), monthKey(q.Until)
-	type yearFiles struct {
-		name     string
-		year     int
-		files    []string
-		warnings []error
-	}
-	var todo []yearFiles
-	for _, y := range years {
-		year, ok := number(y, 4, 0, 9999)
-		if !ok || (lo > 0 && year < lo/100) || (hi > 0 && year > hi/100) {
-			continue
-		}
-		todo = append(todo, yearFiles{name: y, year: year})
-	}
-	slices.SortFunc(todo, func(a, b yearFiles) int { return strings.Compare(a.name, b.name) })
-	list := func(yf *yearFiles) {
-		y, year := yf.name, yf.year
-		months, err := readDirNames(filepath.Join(s.Root, y))
-		if err != nil {
-			if !errors.Is(err, errNotDir) {
-				yf.warnings = append(yf.warnings, fmt.Errorf("list %s: %w", y, err))
-			}
-			return
-		}
-		slices.Sort(months)
-		for _, m := range months {
-			month, ok := number(m, 2, 1, 12)
-			key := year*100 + month
-			if !ok || (lo > 0 && key < lo) || (hi > 0 && key > hi) {
-				continue
-			}
-			dir := y + "/" + m
-			names, err := readDirNames(filepath.Join(s.Root, y, m))
-			if err != nil {
-				if !errors.Is(err, errNotDir) {
-					yf.warnings = append(yf.warnings, fmt.Errorf("list %s: %w", dir, err))
-				}
-				continue
-			}
-			slices.Sort(names)
-			for _, name := range names {
-				if isEntryName(name) && nameMayMatch(name, q) {
-					yf.files = append(yf.files, dir+"/"+name)
-				}
-			}
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(todo))
-	var next atomic.Int64
-	work := func() {
-		for i := int(next.Add(1) - 1); i < len(todo); i = int(next.Add(1) - 1) {
-			list(&todo[i])
-		}
-	}
-	if workers <= 1 {
-		work()
-	} else {
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Go(work)
-		}
-		wg.Wait()
-	}
-	n := 0
-	for _, yf := range todo {
-		n += len(yf.files)
-	}
-	files = make([]string, 0, n)
-	for _, yf := range todo {
-		files = append(files, yf.files...)
-		warnings = append(warnings, yf.warnings...)
-	}
-	return files, warnings, nil
-}
-
-// folderFiles is the entry files directly in one folder of the journal; a
-// missing folder has none.
-func (s Store) folderFiles(folder string) ([]string, error) {
-	names, err := readDirNames(filepath.Join(s.Root, filepath.FromSlash(folder)))
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errNotDir) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", folder, err)
-	}
-	var files []string
-	for _, name := range names {
-		if isEntryName(name) {
-			files = append(files, folder+"/"+name)
-		}
-	}
-	return files, nil
-}
-
-var errNotDir = errors.New("not a folder")
-
 // readDirNames is the names in a folder, unsorted (callers sort what they
 // keep); errNotDir when dir is a file.
 func readDirNames(dir string) ([]string, error) {
@@ -373,55 +283,6 @@ func number(s string, width, lo, hi int) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n >= lo && n <= hi
-}
-
-// readAll reads and parses files, several at a time. Entries come back in
-// the order of files, and so do warnings.
-//
-// In a git work tree the reads go through the read cache (see cache.go), so
-// only files changed since the last read are parsed.
-func (s Store) readAll(files []string) ([]*Entry, []error) {
-	if root := s.cacheRoot(); root != "" {
-		return s.readCached(root, files, nil)
-	}
-	slices.Sort(files)
-	results := make([]readResult, len(files))
-	// read parses files[i]; buf is the calling worker's (Parse copies).
-	read := func(i int, buf []byte) []byte {
-		rel := files[i]
-		data, err := readFileInto(filepath.Join(s.Root, filepath.FromSlash(rel)), buf)
-		if err != nil {
-			results[i].err = fmt.Errorf("read entry %s: %w", rel, err)
-			return buf
-		}
-		results[i].e, results[i].err = Parse(rel, data)
-		return data[:cap(data)]
-	}
-	inParallel(len(files), min(runtime.GOMAXPROCS(0), len(files)/32+1), func() func(int) {
-		buf := make([]byte, 8192)
-		return func(i int) { buf = read(i, buf) }
-	})
-	return split(results)
-}
-
-// readResult is one file's entry, or why it could not be read.
-type readResult struct {
-	e   *Entry
-	err error
-}
-
-// split is results as entries and warnings, each in the results' order.
-func split(results []readResult) ([]*Entry, []error) {
-	entries := make([]*Entry, 0, len(results))
-	var warnings []error
-	for _, r := range results {
-		if r.err != nil {
-			warnings = append(warnings, r.err)
-		} else {
-			entries = append(entries, r.e)
-		}
-	}
-	return entries, warnings
 }
 
 // inParallel runs jobs 0..n-1 on up to workers goroutines, each job taken

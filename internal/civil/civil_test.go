@@ -2,6 +2,7 @@ package civil
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -56,5 +57,32 @@ func TestArithmetic(t *testing.T) {
 	}
 	if d.Weekday() != time.Tuesday {
 		t.Errorf("Weekday = %v", d.Weekday())
+	}
+}
+
+// Parse reads exactly what time.Parse reads with the layout, day for day,
+// over four centuries' leap rules and every malformed variant of a few days.
+func TestParseAgreesWithTime(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		got, err := Parse(s)
+		tt, terr := time.Parse(Layout, s)
+		switch {
+		case (err == nil) != (terr == nil && len(s) == len(Layout)):
+			t.Errorf("Parse(%q): %v; time.Parse: %v", s, err, terr)
+		case err == nil && got != Of(tt):
+			t.Errorf("Parse(%q) = %v, time.Parse: %v", s, got, tt)
+		}
+	}
+	for _, y := range []int{0, 1, 4, 100, 1600, 1900, 1999, 2000, 2024, 2026, 2100, 2400, 9999} {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				check(fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+			}
+		}
+	}
+	for _, s := range []string{"2026-11-2", "2026-11-211", "20261121", "2026/11/21", "2026-11-2a", "+026-11-21",
+		"-026-11-21", "2026-+1-21", "2026-11- 1", " 2026-11-21", "２026-11-21", "2026-11-21\n"} {
+		check(s)
 	}
 }
