@@ -28,6 +28,7 @@ func benchJournal(b *testing.B) string {
 // network, and fails the benchmark on a non-zero exit.
 func benchApp(b *testing.B, dir string, now time.Time, args ...string) {
 	b.Helper()
+	tuneGC(os.Getenv) // as Main does
 	var out, errOut bytes.Buffer
 	app := NewApp(&IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Width: 80}, "bench")
 	app.Now = func() time.Time { return now }
