@@ -86,7 +86,8 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 	}
 	entries = a.shown(j, entries)
 	a.warn(warnings)
-	hits := searchEntries(entries, opts.Words)
+	words := foldWords(opts.Words)
+	hits := searchEntries(entries, words)
 	if opts.JSON {
 		return a.writeJSON(entriesJSON(hits))
 	}
@@ -104,7 +105,7 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 			title += ": " + highlight(p, t, opts.Words)
 		}
 		fmt.Fprintf(a.IO.Out, "%s  %s  %s  %s\n", p.Cyan(e.Date.String()), p.Bold(displayName(e.Author)), title, p.Dim(e.Path))
-		if s := snippet(e, opts.Words, max(a.IO.Width-4, 40)); s != "" {
+		if s := snippet(e, words, max(a.IO.Width-4, 40)); s != "" {
 			fmt.Fprintf(a.IO.Out, "    %s\n", highlight(p, s, opts.Words))
 		}
 	}
@@ -118,34 +119,30 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 
 // searchEntries is the entries (in their order) holding every word, in any
 // case, in their title or their sections.
-func searchEntries(entries []*journal.Entry, words []string) []*journal.Entry {
-	lower := make([]string, len(words))
-	for i, w := range words {
-		lower[i] = strings.ToLower(w)
-	}
+func searchEntries(entries []*journal.Entry, words []foldWord) []*journal.Entry {
 	var hits []*journal.Entry
 	var texts []string
 	for _, e := range entries {
 		texts = appendSearchTexts(texts[:0], e)
-		all := true
-		for _, w := range lower {
-			found := false
-			for _, t := range texts {
-				if containsFold(t, w) {
-					found = true
-					break
-				}
-			}
-			if !found {
-				all = false
-				break
-			}
-		}
-		if all {
+		if allIn(words, texts) {
 			hits = append(hits, e)
 		}
 	}
 	return hits
+}
+
+// allIn reports whether each word is in one of the texts.
+func allIn(words []foldWord, texts []string) bool {
+next:
+	for _, w := range words {
+		for _, t := range texts {
+			if w.in(t) {
+				continue next
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // appendSearchTexts appends what a search looks in: the title, the
@@ -163,33 +160,86 @@ func appendSearchTexts(out []string, e *journal.Entry) []string {
 	return out
 }
 
-// containsFold reports whether s holds w (already lower-case) in any case.
-func containsFold(s, w string) bool {
-	if asciiFoldable(s, w) {
-		return indexFoldASCII(s, w) >= 0
-	}
-	i, _ := indexFold(s, w)
-	return i >= 0
+// foldWord is a word to look for in any case, with what decides how to
+// look for it worked out once rather than for every text.
+type foldWord struct {
+	raw      string // as the query has it
+	lower    string // lower-cased, which entries are matched against
+	ascii    bool   // lower is all ASCII: look byte by byte
+	rawASCII bool   // so is raw
+	k, s     bool   // lower holds a k or an s, which non-ASCII letters fold to
 }
 
-// asciiFoldable reports whether a lower-case w can be looked for in s byte
-// by byte, folding only ASCII letters: w is ASCII, and s has none of the two
-// non-ASCII letters that fold to ASCII ones (the Kelvin sign to k, the long
-// s to s, whose UTF-8 starts with 0xe2 and 0xc5) when w has a k or an s. A byte of a multi-byte letter in s never
-// equals an ASCII byte, so no other letter of s can match.
-func asciiFoldable(s, w string) bool {
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
+func foldWords(words []string) []foldWord {
+	out := make([]foldWord, len(words))
+	for i, w := range words {
+		out[i] = newFoldWord(w)
+	}
+	return out
+}
+
+func newFoldWord(raw string) foldWord {
+	w := foldWord{raw: raw, lower: strings.ToLower(raw), ascii: true, rawASCII: isASCII(raw)}
+	for i := 0; i < len(w.lower); i++ {
+		switch c := w.lower[i]; {
+		case c >= utf8.RuneSelf:
+			w.ascii = false
+		case c == 'k':
+			w.k = true
+		case c == 's':
+			w.s = true
+		}
+	}
+	return w
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			return false
 		}
 	}
-	if strings.IndexByte(w, 'k') >= 0 && strings.IndexByte(s, 0xe2) >= 0 && strings.Contains(s, "\u212a") {
-		return false
-	}
-	if strings.IndexByte(w, 's') >= 0 && strings.IndexByte(s, 0xc5) >= 0 && strings.Contains(s, "\u017f") {
-		return false
-	}
 	return true
+}
+
+// oddFolds reports whether s has one of the only two non-ASCII letters
+// that fold to ASCII ones and that could match w: the Kelvin sign (to k)
+// or the long s (to s).
+func (w foldWord) oddFolds(s string) bool {
+	return w.k && strings.Contains(s, "\u212a") || w.s && strings.Contains(s, "\u017f")
+}
+
+// in reports whether s holds the word (lower-cased) in any case.
+//
+// An ASCII word is looked for byte by byte, folding only ASCII letters; a
+// byte of a multi-byte letter never equals an ASCII byte, so that finds
+// every match but those through a Kelvin sign or a long s, which are
+// looked for rune by rune only when the byte search found nothing.
+func (w foldWord) in(s string) bool {
+	if w.ascii {
+		if indexFoldASCII(s, w.lower) >= 0 {
+			return true
+		}
+		if !w.oddFolds(s) {
+			return false
+		}
+	}
+	i, _ := indexFold(s, w.lower)
+	return i >= 0
+}
+
+// index is where the word (as the query has it) first occurs in s, in any
+// case, as byte offsets into s, like indexFold; -1 when it does not. An
+// ASCII word is looked for byte by byte unless s has a Kelvin sign or a
+// long s it could match through, which could come first.
+func (w foldWord) index(s string) (start, end int) {
+	if !w.rawASCII || w.oddFolds(s) {
+		return indexFold(s, w.raw)
+	}
+	if i := indexFoldASCII(s, w.lower); i >= 0 {
+		return i, i + len(w.lower)
+	}
+	return -1, -1
 }
 
 // indexFoldASCII is where w (lower-case ASCII) first occurs in s with ASCII
@@ -302,11 +352,12 @@ func equalFoldRune(a, b rune) bool {
 // snippet is the line of the entry's text where the first word is found
 // (or, when only the title holds it, the first line), cut to about width
 // characters around the word, with the section's heading before it.
-func snippet(e *journal.Entry, words []string, width int) string {
-	for _, s := range e.Sections() {
-		for _, line := range strings.Split(s.Text, "\n") {
+func snippet(e *journal.Entry, words []foldWord, width int) string {
+	secs := e.Sections()
+	for _, s := range secs {
+		for line := range strings.SplitSeq(s.Text, "\n") {
 			for _, w := range words {
-				i, j := indexFold(line, w)
+				i, j := w.index(line)
 				if i < 0 {
 					continue
 				}
@@ -314,12 +365,13 @@ func snippet(e *journal.Entry, words []string, width int) string {
 				if s.Heading != "" {
 					label = s.Heading + ": "
 				}
-				return label + around(strings.TrimSpace(line), i, j, width-len([]rune(label)))
+				return label + around(strings.TrimSpace(line), i, j, width-utf8.RuneCountInString(label))
 			}
 		}
 	}
-	for _, s := range e.Sections() {
-		if line := strings.TrimSpace(strings.SplitN(s.Text, "\n", 2)[0]); line != "" {
+	for _, s := range secs {
+		first, _, _ := strings.Cut(s.Text, "\n")
+		if line := strings.TrimSpace(first); line != "" {
 			return around(line, 0, 0, width)
 		}
 	}
@@ -327,24 +379,43 @@ func snippet(e *journal.Entry, words []string, width int) string {
 }
 
 // around cuts line to about width runes around the bytes [i, j), marking
-// cuts with an ellipsis.
+// cuts with an ellipsis. Bytes that are not UTF-8 become U+FFFD when the
+// line is cut.
 func around(line string, i, j, width int) string {
-	runes := []rune(line)
-	if len(runes) <= width {
+	n := utf8.RuneCountInString(line)
+	if n <= width {
 		return line
 	}
 	start := max(utf8.RuneCountInString(line[:min(i, len(line))])-width/3, 0)
 	_ = j
-	end := min(start+width, len(runes))
+	end := min(start+width, n)
 	start = max(end-width, 0)
-	out := string(runes[start:end])
+	var out string
+	if utf8.ValidString(line) {
+		out = line[runeOffset(line, start):runeOffset(line, end)]
+	} else {
+		out = string([]rune(line)[start:end])
+	}
+	pre, post := "", ""
 	if start > 0 {
-		out = "…" + out
+		pre = "…"
 	}
-	if end < len(runes) {
-		out += "…"
+	if end < n {
+		post = "…"
 	}
-	return out
+	return pre + out + post
+}
+
+// runeOffset is the byte offset in s of its rune number k (counting from
+// 0), or len(s) when s has k runes or fewer.
+func runeOffset(s string, k int) int {
+	for i := range s {
+		if k == 0 {
+			return i
+		}
+		k--
+	}
+	return len(s)
 }
 
 // highlight marks every occurrence of the words in s.

@@ -6,13 +6,13 @@ import (
 	"testing"
 )
 
-// slowContains is containsFold without the ASCII fast path.
+// slowContains is foldWord.in without the ASCII fast path.
 func slowContains(s, w string) bool {
 	i, _ := indexFold(s, w)
 	return i >= 0
 }
 
-func TestContainsFoldMatchesRuneByRune(t *testing.T) {
+func TestFoldWordInMatchesRuneByRune(t *testing.T) {
 	for _, tc := range []struct {
 		s, w string
 		want bool
@@ -34,9 +34,17 @@ func TestContainsFoldMatchesRuneByRune(t *testing.T) {
 		{"walwalk", "walk", true},
 		{"12:30 tea", "12:30", true},
 		{"ΣΊΣΥΦΟΣ", "σίσυφος", true},
+		{"Walk \u212a", "walk", true},     // found byte by byte, a Kelvin sign after
+		{"\u212a and K", "k and k", true}, // only rune by rune
+		{"\u212a and S", "k and k", false},
+		{"\u017fo \u212a", "so k", true},
+		{"\u017fo \u212a", "so s", false},
+		{"\u212a", "s", false},
+		{"\u017f", "k", false},
+		{"WALK", "WALK", true}, // lower-cased once, here
 	} {
-		if got := containsFold(tc.s, tc.w); got != tc.want || got != slowContains(tc.s, tc.w) {
-			t.Errorf("containsFold(%q, %q) = %v, want %v (rune by rune: %v)", tc.s, tc.w, got, tc.want, slowContains(tc.s, tc.w))
+		if got := newFoldWord(tc.w).in(tc.s); got != tc.want || got != slowContains(tc.s, tc.w) {
+			t.Errorf("in(%q, %q) = %v, want %v (rune by rune: %v)", tc.s, tc.w, got, tc.want, slowContains(tc.s, tc.w))
 		}
 	}
 	// Random texts over an alphabet with the letters that fold oddly.
@@ -51,8 +59,8 @@ func TestContainsFoldMatchesRuneByRune(t *testing.T) {
 	}
 	for range 20000 {
 		s, w := pick(r.IntN(12)), strings.ToLower(pick(1+r.IntN(3)))
-		if got, want := containsFold(s, w), slowContains(s, w); got != want {
-			t.Fatalf("containsFold(%q, %q) = %v, rune by rune %v", s, w, got, want)
+		if got, want := newFoldWord(w).in(s), slowContains(s, w); got != want {
+			t.Fatalf("in(%q, %q) = %v, rune by rune %v", s, w, got, want)
 		}
 	}
 }

@@ -1,6 +1,15 @@
 package cmd
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/journal"
+)
 
 func TestIndexFold(t *testing.T) {
 	for _, tc := range []struct {
@@ -49,5 +58,87 @@ func TestAround(t *testing.T) {
 	}
 	if got := around("short", 0, 5, 20); got != "short" {
 		t.Errorf("around(short) = %q", got)
+	}
+}
+
+// plainSnippet and plainAround are snippet and around as first written:
+// line by line with strings.Split, rune by rune with indexFold, through
+// []rune. The faster ones must give the same text.
+func plainSnippet(e *journal.Entry, words []string, width int) string {
+	for _, s := range e.Sections() {
+		for _, line := range strings.Split(s.Text, "\n") {
+			for _, w := range words {
+				i, j := indexFold(line, w)
+				if i < 0 {
+					continue
+				}
+				label := ""
+				if s.Heading != "" {
+					label = s.Heading + ": "
+				}
+				return label + plainAround(strings.TrimSpace(line), i, j, width-len([]rune(label)))
+			}
+		}
+	}
+	for _, s := range e.Sections() {
+		if line := strings.TrimSpace(strings.SplitN(s.Text, "\n", 2)[0]); line != "" {
+			return plainAround(line, 0, 0, width)
+		}
+	}
+	return ""
+}
+
+func plainAround(line string, i, j, width int) string {
+	runes := []rune(line)
+	if len(runes) <= width {
+		return line
+	}
+	start := max(utf8.RuneCountInString(line[:min(i, len(line))])-width/3, 0)
+	end := min(start+width, len(runes))
+	start = max(end-width, 0)
+	out := string(runes[start:end])
+	if start > 0 {
+		out = "…" + out
+	}
+	if end < len(runes) {
+		out += "…"
+	}
+	return out
+}
+
+func TestSnippetMatchesPlain(t *testing.T) {
+	pieces := []string{"walk", "WALK", "Walking", "river", " ", " ", "  ", "\n", "\n", "the", "\u212a", "\u017f", "ks", "été", "ÉTÉ",
+		"İ", "i", "a long stretch of words with nothing much in them", "tea", "☕", "—", "’s"}
+	queries := [][]string{{"walk"}, {"river", "walk"}, {"KS"}, {"k"}, {"s"}, {"été"}, {"\u212a"}, {"İ"}, {"i"}, {"zzz"}, {"tea", "☕"}, {"’s"}}
+	r := rand.New(rand.NewPCG(3, 4))
+	text := func() string {
+		var b strings.Builder
+		for range r.IntN(40) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	at := time.Date(2026, 11, 21, 20, 0, 0, 0, time.UTC)
+	for n := range 3000 {
+		e := journal.New(journal.KindCheckin, "sam", civil.Date{Year: 2026, Month: 11, Day: 21}, at)
+		e.SetSection("", text())
+		for _, h := range []string{"Rose", "Bud", "Thorn"}[:r.IntN(4)] {
+			e.SetSection(h, text())
+		}
+		words, width := queries[n%len(queries)], 10+r.IntN(90)
+		if got, want := snippet(e, foldWords(words), width), plainSnippet(e, words, width); got != want {
+			t.Fatalf("snippet(%q, %q, %d) = %q, want %q", e.Sections(), words, width, got, want)
+		}
+	}
+	for range 3000 {
+		line := text()
+		if r.IntN(3) == 0 {
+			k := r.IntN(len(line) + 1)
+			line = line[:k] + "\xff" + line[k:] // not UTF-8
+		}
+		i, width := r.IntN(len(line)+1), 1+r.IntN(60)
+		if got, want := around(line, i, i, width), plainAround(line, i, i, width); got != want {
+			t.Fatalf("around(%q, %d, %d) = %q, want %q", line, i, width, got, want)
+		}
 	}
 }

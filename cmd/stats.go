@@ -73,6 +73,7 @@ type heatmap struct {
 	End    string `json:"end"`
 	Counts []int  `json:"counts"` // one per day from start
 	start  civil.Date
+	first  int // start's day number
 }
 
 type statsView struct {
@@ -111,70 +112,75 @@ func runStats(ctx context.Context, a *App, opts *statsOptions) error {
 
 // computeStats folds entries written up to day into the numbers; bucket
 // items count when they were added by day. who comes first among partners.
+//
+// Days are counted as day numbers ([dayNumber]) in slices, not as dates in
+// maps: a 25-year journal has some 50,000 entries, and hashing a date for
+// each was most of the time stats took once the journal was read.
 func computeStats(entries, bucket []*journal.Entry, who string, day civil.Date) statsView {
 	v := statsView{Date: day.String()}
-	byAuthor := map[string]*partnerStats{}
-	checkins := map[string]map[civil.Date]bool{}
-	challengeDays := map[string]map[civil.Date]bool{}
-	perDay := map[civil.Date]int{}
+	last := dayNumber(day)
+	v.Heatmap = newHeatmap(day)
+	var tallies []*partnerTally // a couple has two; a linear search beats a map
+	var t *partnerTally
 	for _, e := range entries {
-		if e.Date.After(day) {
+		d := dayNumber(e.Date)
+		if d > last {
 			continue
 		}
-		p := byAuthor[e.Author]
-		if p == nil {
-			p = &partnerStats{Name: e.Author, EntriesByKind: map[string]int{}}
-			byAuthor[e.Author] = p
-			checkins[e.Author] = map[civil.Date]bool{}
-			challengeDays[e.Author] = map[civil.Date]bool{}
+		if t == nil || t.Name != e.Author {
+			t = findTally(tallies, e.Author)
+			if t == nil {
+				t = &partnerTally{partnerStats: partnerStats{Name: e.Author}}
+				tallies = append(tallies, t)
+			}
 		}
-		p.Entries++
-		p.EntriesByKind[string(e.Kind)]++
-		perDay[e.Date]++
+		t.Entries++
+		t.countKind(e.Kind)
+		v.Heatmap.add(d)
 		switch e.Kind {
 		case journal.KindCheckin:
-			checkins[e.Author][e.Date] = true
+			t.checkins = append(t.checkins, d)
 		case journal.KindThanks:
-			p.GratitudeNotes++
+			t.GratitudeNotes++
 		case journal.KindChallenge:
 			em, _ := e.BoolField(journal.FieldEmotional)
 			ph, _ := e.BoolField(journal.FieldPhysical)
 			if em || ph {
-				challengeDays[e.Author][e.Date] = true
+				t.challengeDays = append(t.challengeDays, d)
 			}
 		}
 	}
-	names := make([]string, 0, len(byAuthor))
-	for n := range byAuthor {
-		names = append(names, n)
+	names := make([]string, 0, len(tallies))
+	for _, t := range tallies {
+		t.checkins = sortedDays(t.checkins)
+		t.challengeDays = sortedDays(t.challengeDays)
+		names = append(names, t.Name)
 	}
 	slices.Sort(names)
-	if _, wrote := byAuthor[who]; wrote {
+	if findTally(tallies, who) != nil {
 		names = youFirst(who, names)
 	}
-	both := map[civil.Date]bool{}
+	var both []int
 	if len(names) >= 2 {
-		for d := range checkins[names[0]] {
-			all := true
-			for _, n := range names[1:] {
-				all = all && checkins[n][d]
-			}
-			if all {
-				both[d] = true
-			}
+		both = findTally(tallies, names[0]).checkins
+		for _, n := range names[1:] {
+			both = commonDays(both, findTally(tallies, n).checkins)
 		}
 	}
+	v.Partners = make([]partnerStats, 0, len(names))
 	for _, n := range names {
-		p := byAuthor[n]
-		p.CheckinDays = len(checkins[n])
-		p.CurrentStreak, p.LongestStreak = streaks(checkins[n], day)
-		p.ChallengeDaysDone = len(challengeDays[n])
-		v.Partners = append(v.Partners, *p)
+		t := findTally(tallies, n)
+		p := t.partnerStats
+		p.EntriesByKind = make(map[string]int, len(t.kinds))
+		for _, k := range t.kinds {
+			p.EntriesByKind[string(k.kind)] = k.n
+		}
+		p.CheckinDays = len(t.checkins)
+		p.CurrentStreak, p.LongestStreak = streaks(t.checkins, last)
+		p.ChallengeDaysDone = len(t.challengeDays)
+		v.Partners = append(v.Partners, p)
 	}
-	if v.Partners == nil {
-		v.Partners = []partnerStats{}
-	}
-	v.Couple.CurrentStreak, v.Couple.LongestStreak = streaks(both, day)
+	v.Couple.CurrentStreak, v.Couple.LongestStreak = streaks(both, last)
 	v.Couple.Days = len(both)
 	for _, b := range bucket {
 		switch {
@@ -185,36 +191,105 @@ func computeStats(entries, bucket []*journal.Entry, who string, day civil.Date) 
 			v.Bucket.Open++
 		}
 	}
-	v.Heatmap = heatmapOf(perDay, day)
 	return v
 }
 
-// streaks is the current streak of days in set ending on day (or the day
-// before, while day has none yet) and the longest run of days up to day.
-func streaks(set map[civil.Date]bool, day civil.Date) (current, longest int) {
-	d := day
-	if !set[d] {
-		d = d.AddDays(-1)
-	}
-	for set[d] {
-		current++
-		d = d.AddDays(-1)
-	}
-	days := make([]civil.Date, 0, len(set))
-	for x := range set {
-		if !x.After(day) {
-			days = append(days, x)
+// partnerTally is one partner's numbers while computeStats reads the
+// entries: the counts so far, and the days (day numbers, in the order met,
+// repeats and all) with a check-in and with challenge activities done.
+type partnerTally struct {
+	partnerStats
+	kinds         []kindCount
+	checkins      []int
+	challengeDays []int
+}
+
+type kindCount struct {
+	kind journal.Kind
+	n    int
+}
+
+// countKind counts one more entry of kind k.
+func (t *partnerTally) countKind(k journal.Kind) {
+	for i := range t.kinds {
+		if t.kinds[i].kind == k {
+			t.kinds[i].n++
+			return
 		}
 	}
-	slices.SortFunc(days, civil.Date.Compare)
+	t.kinds = append(t.kinds, kindCount{k, 1})
+}
+
+// findTally is name's tally, or nil.
+func findTally(tallies []*partnerTally, name string) *partnerTally {
+	for _, t := range tallies {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// dayNumber is the number of days from 1970-01-01 to d (negative before),
+// what d.DaysSince(1970-01-01) is, by arithmetic alone: stats takes it for
+// every entry, and going through time.Time for each would cost more than
+// the rest of the counting. (Howard Hinnant's days_from_civil.)
+func dayNumber(d civil.Date) int {
+	y, m := d.Year, int(d.Month)
+	if m <= 2 {
+		y-- // count from March, so the leap day is the year's last
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era-- // floor, not truncation
+	}
+	yoe := y - era*400                      // year of the 400-year era, 0 to 399
+	doy := (153*((m+9)%12)+2)/5 + d.Day - 1 // day of the March-based year
+	doe := yoe*365 + yoe/4 - yoe/100 + doy  // day of the era
+	return era*146097 + doe - 719468        // 719468: 0000-03-01 to 1970-01-01
+}
+
+// sortedDays sorts day numbers and drops repeats, in place.
+func sortedDays(days []int) []int {
+	slices.Sort(days)
+	return slices.Compact(days)
+}
+
+// commonDays is the days in both a and b, both ascending without repeats.
+func commonDays(a, b []int) []int {
+	var out []int
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// streaks is the current streak of days (day numbers, ascending, no
+// repeats) ending on day (or the day before, while day has none yet) and
+// the longest run of days up to day. Days after day are left out.
+func streaks(days []int, day int) (current, longest int) {
+	n, _ := slices.BinarySearch(days, day+1)
+	days = days[:n]
 	run := 0
 	for i, x := range days {
-		if i > 0 && x.DaysSince(days[i-1]) == 1 {
+		if i > 0 && x == days[i-1]+1 {
 			run++
 		} else {
 			run = 1
 		}
 		longest = max(longest, run)
+	}
+	if n > 0 && days[n-1] >= day-1 {
+		current = run
 	}
 	return current, longest
 }
@@ -222,16 +297,22 @@ func streaks(set map[civil.Date]bool, day civil.Date) (current, longest int) {
 // heatmapWeeks is how many weeks the heatmap shows.
 const heatmapWeeks = 52
 
-// heatmapOf is the last 52 weeks to end, starting on a Monday, so the
-// columns are weeks and the rows weekdays.
-func heatmapOf(perDay map[civil.Date]int, end civil.Date) heatmap {
+// newHeatmap is the last 52 weeks to end, starting on a Monday, so the
+// columns are weeks and the rows weekdays, with nothing written yet; add
+// counts the entries.
+func newHeatmap(end civil.Date) heatmap {
 	back := (int(end.Weekday()) + 6) % 7 // days since Monday
-	start := end.AddDays(-back - 7*(heatmapWeeks-1))
-	h := heatmap{Start: start.String(), End: end.String(), start: start}
-	for d := start; !d.After(end); d = d.AddDays(1) {
-		h.Counts = append(h.Counts, perDay[d])
+	n := back + 7*(heatmapWeeks-1) + 1
+	start := end.AddDays(1 - n)
+	return heatmap{Start: start.String(), End: end.String(), Counts: make([]int, n), start: start, first: dayNumber(start)}
+}
+
+// add counts one entry written on the day with day number d, when the
+// heatmap shows that day.
+func (h *heatmap) add(d int) {
+	if i := d - h.first; i >= 0 && i < len(h.Counts) {
+		h.Counts[i]++
 	}
-	return h
 }
 
 // level is a day's shade, 0 (nothing) to 4.
