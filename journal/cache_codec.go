@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"strings"
 	"time"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
@@ -241,10 +242,32 @@ func (d *decoder) count(min int) int {
 // entries, and one allocation each is most of the garbage. Slices are cut
 // with their capacity at their length, so an entry that grows its keys or
 // sections copies them and never writes into another's.
+//
+// It also hands out one string per author: a journal has two or three, and
+// entries whose Author shares its memory compare as a pointer check
+// instead of a read of each entry's own bytes.
 type arena struct {
 	entries []Entry
 	keys    []fmKey
 	secs    []Section
+	authors []string
+}
+
+// author is s, the same string as the last time it was seen.
+func (a *arena) author(s string) string {
+	if a == nil {
+		return s
+	}
+	for _, known := range a.authors {
+		if known == s {
+			return known
+		}
+	}
+	if len(a.authors) < 8 {
+		s = strings.Clone(s)
+		a.authors = append(a.authors, s)
+	}
+	return s
 }
 
 const arenaBlock = 256
@@ -299,9 +322,11 @@ func decodeEntry(rel, body string, a *arena) (*Entry, error) {
 	if d.err != nil {
 		return nil, errBadCache
 	}
-	if _, ok := lookupKind(kind); !ok || ValidAuthor(author) != nil {
+	info, ok := lookupKind(kind)
+	if !ok || ValidAuthor(author) != nil {
 		return nil, errBadCache
 	}
+	kind, author = info.Kind, a.author(author) // the kind's own constant
 	date, ok := civil.Make(int(min(year, 1<<20)), time.Month(min(month, 13)), int(min(dom, 32)))
 	if !ok || nsec >= 1e9 || off <= -24*3600 || off >= 24*3600 {
 		return nil, errBadCache

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // cachedJournal is testJournal made a git work tree (a .git folder is all
@@ -99,18 +100,16 @@ func everything(t *testing.T, s Store) []string {
 }
 
 // readEverything reads the whole journal as List and Shared read it, with
-// the cache when it is a git work tree.
+// the cache when it is a git work tree; the entries in path order.
 func readEverything(t *testing.T, s Store, st *cacheStats) ([]*Entry, []error) {
 	t.Helper()
-	var all []Kind
-	for _, info := range kinds() {
-		all = append(all, info.Kind)
-	}
-	sels, err := s.selsFor(Query{Kinds: all})
+	sels, err := s.selsFor(Query{Kinds: allKinds()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s.read(sels, st)
+	entries, warnings := s.read(sels, st)
+	slices.Reverse(entries)
+	return entries, warnings
 }
 
 // direct reads files without any cache: what a read must return.
@@ -595,6 +594,14 @@ func TestCacheKeysEntriesByBlobHash(t *testing.T) {
 	}
 }
 
+func allKinds() []Kind {
+	var all []Kind
+	for _, info := range kinds() {
+		all = append(all, info.Kind)
+	}
+	return all
+}
+
 // brokenIn is how many of the journal's files do not parse.
 func brokenIn(t *testing.T, s Store) int {
 	t.Helper()
@@ -655,7 +662,7 @@ func TestReadingPartKeepsTheRest(t *testing.T) {
 	}
 }
 
-func TestReadIsInPathOrder(t *testing.T) {
+func TestReadIsNewestFirst(t *testing.T) {
 	s, _ := cachedJournal(t)
 	entryAt(t, s.Root, "", KindThanks, "alex", "2024-02-03", 8, 0)
 	entryAt(t, s.Root, "", KindCheckin, "zoe", "2024-02-03", 8, 0)
@@ -665,10 +672,18 @@ func TestReadIsInPathOrder(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got, _ := readEverything(t, s, nil)
-		if len(got) < 10 || !slices.IsSortedFunc(got, func(a, b *Entry) int { return strings.Compare(a.Path, b.Path) }) {
-			t.Errorf("cache %v: %d entries, not in path order", withCache, len(got))
+		sels, err := s.selsFor(Query{Kinds: allKinds()})
+		if err != nil {
+			t.Fatal(err)
 		}
+		got, warnings := s.read(sels, nil)
+		if len(got) < 10 || !slices.IsSortedFunc(got, func(a, b *Entry) int { return strings.Compare(b.Path, a.Path) }) {
+			t.Errorf("cache %v: %d entries, not in reverse path order", withCache, len(got))
+		}
+		if len(warnings) < 2 || !slices.IsSortedFunc(warnings, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) }) {
+			t.Errorf("cache %v: warnings not in path order: %v", withCache, warnings)
+		}
+		slices.Reverse(got)
 		want, _ := direct(t, s, everything(t, s))
 		sameEntries(t, got, want)
 	}
@@ -689,5 +704,24 @@ func TestOldShardsAreRemoved(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(root, "2026.v"+strconv.Itoa(v))); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("the version %d shard is still there: %v", v, err)
 		}
+	}
+}
+
+func TestDecodedAuthorsShareOneString(t *testing.T) {
+	a := &arena{}
+	var got []*Entry
+	for _, hh := range []int{20, 21} {
+		e := New(KindCheckin, "sam", day("2026-11-21"), time.Date(2026, 11, 21, hh, 0, 0, 0, time.UTC))
+		d, err := decodeEntry("x.md", string(appendEntry(nil, e)), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, d)
+	}
+	if got[0].Author != "sam" || unsafe.StringData(got[0].Author) != unsafe.StringData(got[1].Author) {
+		t.Error("two entries by sam hold two copies of the name")
+	}
+	if unsafe.StringData(string(got[0].Kind)) != unsafe.StringData(string(KindCheckin)) {
+		t.Error("the kind is not the constant's string")
 	}
 }
