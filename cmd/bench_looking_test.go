@@ -107,3 +107,47 @@ func BenchmarkReadingMemories(b *testing.B) {
 		benchApp(b, dir, now, "memories")
 	})
 }
+
+// BenchmarkReadingProcess runs the built binary over the generated journal
+// with a warm cache, as a person runs it: start-up, a fresh heap and its
+// page faults included, which the in-process benchmarks above share
+// between runs. It reports the process's CPU time (user + system) beside
+// the wall time.
+func BenchmarkReadingProcess(b *testing.B) {
+	dir := benchJournal(b)
+	day := lastDay(b, dir).Format("2006-01-02")
+	month := day[:8] + "01"
+	bin := filepath.Join(b.TempDir(), "reconnect")
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	env := []string{"HOME=" + b.TempDir(), "RECONNECT_CONFIG_DIR=" + b.TempDir(), "RECONNECT_AUTHOR=sam", "PATH=" + os.Getenv("PATH")}
+	run := func(b *testing.B, args []string) time.Duration {
+		c := exec.Command(bin, append([]string{"--journal", dir, "--no-sync"}, args...)...)
+		c.Env = env
+		if out, err := c.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		return c.ProcessState.UserTime() + c.ProcessState.SystemTime()
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"stats", []string{"stats", "--date", day}},
+		{"search", []string{"search", "walk", "river", "--date", day}},
+		{"memories", []string{"memories", "--date", day}},
+		{"log-month", []string{"log", "--since", month, "--until", day}},
+		{"version", []string{"--version"}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			run(b, tc.args) // the cache, warm
+			time.Sleep(2100 * time.Millisecond)
+			var cpu time.Duration
+			for b.Loop() {
+				cpu += run(b, tc.args)
+			}
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		})
+	}
+}

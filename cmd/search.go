@@ -75,6 +75,10 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 			q.Kinds = append(q.Kinds, k.Kind)
 		}
 	}
+	words := foldWords(opts.Words)
+	// An entry whose stored text lacks a word is not even decoded; the
+	// texts a search looks in are all in it, so none that matches is lost.
+	q.MayHold = func(text string) bool { return allIn(words, []string{text}) }
 	j, err := a.openJournal(false)
 	if err != nil {
 		return err
@@ -86,7 +90,6 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 	}
 	entries = a.shown(j, entries)
 	a.warn(warnings)
-	words := foldWords(opts.Words)
 	hits := searchEntries(entries, words)
 	if opts.JSON {
 		return a.writeJSON(entriesJSON(hits))

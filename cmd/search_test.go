@@ -2,6 +2,8 @@ package cmd
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +142,56 @@ func TestSnippetMatchesPlain(t *testing.T) {
 		if got, want := around(line, i, i, width), plainAround(line, i, i, width); got != want {
 			t.Fatalf("around(%q, %d, %d) = %q, want %q", line, i, width, got, want)
 		}
+	}
+}
+
+// A warm cache lets search skip entries without decoding them
+// (journal.Query.MayHold); what it finds must not change.
+func TestSearchSameWithWarmCache(t *testing.T) {
+	a, out, errOut := testApp(t, false)
+	run := func(args ...string) string {
+		t.Helper()
+		out.Reset()
+		if code := a.Run(append([]string{"--no-sync"}, args...)); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		return out.String()
+	}
+	run("thanks", "for the walk by the river")
+	run("thanks", "for the \u212aind words") // a Kelvin sign, which k matches
+	run("bucket", "add", "Swim in the RIVER")
+	dir := a.Getenv("RECONNECT_JOURNAL")
+	// A title the YAML writes escaped: the stored text holds it decoded.
+	writeFile(t, filepath.Join(dir, "bucket", "cafe.md"),
+		"---\nkind: bucket\nauthor: alex\ndate: 2026-11-20\ncreated: 2026-11-20T10:00:00+01:00\ntitle: \"caf\\u00e9 by the lake\"\n---\n")
+	queries := [][]string{{"river"}, {"kind"}, {"CAFÉ", "lake"}, {"swim", "river"}, {"the"}}
+	var cold []string
+	for _, q := range queries {
+		cold = append(cold, run(append([]string{"search"}, q...)...))
+	}
+	shards, _ := filepath.Glob(filepath.Join(dir, ".git", "reconnect-cache", "*"))
+	if len(shards) == 0 {
+		t.Fatal("no cache written")
+	}
+	later := time.Now().Add(time.Hour)
+	for _, s := range shards {
+		if err := os.Chtimes(s, later, later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, q := range queries {
+		if got := run(append([]string{"search"}, q...)...); got != cold[i] {
+			t.Errorf("search %v with a warm cache:\n%s\nwith a cold one:\n%s", q, got, cold[i])
+		}
+		if strings.Contains(cold[i], "Nothing matches") {
+			t.Errorf("search %v: %s", q, cold[i])
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -191,6 +191,9 @@ type folderSel struct {
 	months func(name string) bool
 	// keep, when not nil, says which entry files to read by name.
 	keep func(name string) bool
+	// mayHold, when not nil, leaves out cached entries whose encoded text
+	// it reports false for (see [Query.MayHold]).
+	mayHold func(text string) bool
 }
 
 // readResult is one file's entry, or why it could not be read.
@@ -358,23 +361,31 @@ func (r *reader) folder(sel folderSel, sh *shard, name, rel, path string) (rec f
 		if sel.keep != nil && !sel.keep(f.name) {
 			continue
 		}
-		res, ch := r.file(sh, dir, f, rel+"/"+f.name)
-		out = append(out, res)
+		res, ch := r.file(sh, dir, f, rel+"/"+f.name, sel.mayHold)
+		if res.e != nil || res.err != nil {
+			out = append(out, res)
+		}
 		changed = changed || ch
 	}
 	return rec, out, true, changed
 }
 
 // file reads one file through its record f, which it updates, and reports
-// whether the shard must be written.
-func (r *reader) file(sh *shard, dir dirHandle, f *fileRec, rel string) (res readResult, changed bool) {
+// whether the shard must be written. A cached entry mayHold refuses is
+// left out: the result is empty.
+func (r *reader) file(sh *shard, dir dirHandle, f *fileRec, rel string, mayHold func(string) bool) (res readResult, changed bool) {
 	st, err := dir.stat(f.name)
 	if err != nil {
 		return readResult{err: fmt.Errorf("read entry %s: %w", rel, err)}, false
 	}
 	if f.ent >= 0 && f.st == st {
 		if sh.trusts(st) {
-			if e, err := decodeEntry(rel, sh.ents[f.ent].body, r.arena); err == nil {
+			body := sh.ents[f.ent].body
+			if mayHold != nil && !mayHold(body) {
+				r.stats.hits.Add(1)
+				return readResult{}, false
+			}
+			if e, err := decodeEntry(rel, body, r.arena); err == nil {
 				r.stats.hits.Add(1)
 				return readResult{e: e}, false
 			}

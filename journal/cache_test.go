@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unsafe"
@@ -723,5 +724,52 @@ func TestDecodedAuthorsShareOneString(t *testing.T) {
 	}
 	if unsafe.StringData(string(got[0].Kind)) != unsafe.StringData(string(KindCheckin)) {
 		t.Error("the kind is not the constant's string")
+	}
+}
+
+// MayHold is asked about a text holding every front-matter value and
+// section of the entry verbatim, and what it refuses is left out.
+func TestMayHoldSeesEveryText(t *testing.T) {
+	s, root := cachedJournal(t)
+	readEverything(t, s, nil)
+	ageCache(t, root)
+	all, _, err := s.List(Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	var mu sync.Mutex
+	q := Query{MayHold: func(text string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		asked = append(asked, text)
+		return strings.Contains(text, "The walk.")
+	}}
+	got, _, err := s.List(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(asked) != len(all) {
+		t.Fatalf("asked about %d entries, %d listed", len(asked), len(all))
+	}
+	if len(got) != 1 || got[0].Path != "2026/11/2026-11-02-checkin-sam.md" {
+		t.Errorf("got %v, want the one entry with the walk", paths(got))
+	}
+	for _, e := range all {
+		var texts []string
+		for _, sec := range e.Sections() {
+			texts = append(texts, sec.Text)
+		}
+		for k, v := range e.Fields() {
+			if s, ok := v.(string); ok {
+				texts = append(texts, k, s)
+			}
+		}
+		found := slices.ContainsFunc(asked, func(a string) bool {
+			return !slices.ContainsFunc(texts, func(t string) bool { return !strings.Contains(a, t) })
+		})
+		if !found {
+			t.Errorf("%s: no text asked about holds all of %q", e.Path, texts)
+		}
 	}
 }

@@ -29,6 +29,14 @@ type Query struct {
 	Since, Until civil.Date
 	Kinds        []Kind
 	Authors      []string
+
+	// MayHold, when not nil, lets a read skip entries without decoding
+	// them: it is asked about a string that holds, verbatim, every value
+	// of an entry's front matter and the text of each of its sections
+	// (among other bytes), and an entry for which it reports false is left
+	// out. It is a filter ahead of the caller's own, not instead of it:
+	// entries are not always asked about, and [Query.Match] ignores it.
+	MayHold func(text string) bool
 }
 
 // Match reports whether e is selected by q.
@@ -92,7 +100,7 @@ func (s Store) selsFor(q Query) ([]folderSel, error) {
 		if !ok || (lo > 0 && year < lo/100) || (hi > 0 && year > hi/100) {
 			continue
 		}
-		sels = append(sels, folderSel{top: y, keep: keep, months: func(m string) bool {
+		sels = append(sels, folderSel{top: y, keep: keep, mayHold: q.MayHold, months: func(m string) bool {
 			month, ok := number(m, 2, 1, 12)
 			key := year*100 + month
 			return ok && (lo == 0 || key >= lo) && (hi == 0 || key <= hi)
@@ -100,7 +108,7 @@ func (s Store) selsFor(q Query) ([]folderSel, error) {
 	}
 	for _, info := range kinds() {
 		if info.Placement == SharedItem && slices.Contains(q.Kinds, info.Kind) {
-			sels = append(sels, folderSel{top: info.Folder})
+			sels = append(sels, folderSel{top: info.Folder, mayHold: q.MayHold})
 		}
 	}
 	return sels, nil
