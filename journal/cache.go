@@ -51,7 +51,9 @@ import (
 //     [racySlack], as git does with its index: a file changed in the same
 //     clock tick as it was stat'ed for the record would otherwise keep its
 //     stat and look unchanged. A record not yet trusted is checked again
-//     and its shard rewritten, so that it ages into trust;
+//     and its shard rewritten, so that it ages into trust; one that a
+//     rewrite keeps without checking it (a month or a file not read this
+//     time) loses its stat, or the new shard's time would trust it;
 //   - files that do not parse have no entry: they are read every time, so
 //     their warnings stay exact.
 //
@@ -160,6 +162,29 @@ func (sh *shard) addEntry(h blobHash, body string) int32 {
 // believed: it last changed well before the shard was written.
 func (sh *shard) trusts(st fileStat) bool {
 	return sh.mtime != 0 && st != (fileStat{}) && st.mtime < sh.mtime-racySlack && st.ctime < sh.mtime-racySlack
+}
+
+// carry is the stat a record keeps in a shard written again without the
+// record being checked: one this shard did not trust yet becomes the zero
+// fileStat, never trusted, or the new shard's later time would make it look
+// old enough (git smudges racy index entries so). It is checked again, and
+// ages into trust, the next time it is read.
+func (sh *shard) carry(st fileStat) fileStat {
+	if sh.trusts(st) {
+		return st
+	}
+	return fileStat{}
+}
+
+// carried is the record of a folder not read this time, as a new shard
+// keeps it.
+func (sh *shard) carried(f folderRec) folderRec {
+	f.st = sh.carry(f.st)
+	f.files = slices.Clone(f.files)
+	for i := range f.files {
+		f.files[i].st = sh.carry(f.files[i].st)
+	}
+	return f
 }
 
 // cacheStats counts, for tests, how a read was served: entries from
@@ -294,7 +319,7 @@ func (r *reader) top(sel folderSel) []readResult {
 		// Folders not read this time keep their records while they exist.
 		for _, f := range sh.folders {
 			if !slices.Contains(subs, f.name) && slices.Contains(all, f.name) {
-				folders = append(folders, f)
+				folders = append(folders, sh.carried(f))
 			}
 		}
 		slices.SortFunc(folders, func(a, b folderRec) int { return strings.Compare(a.name, b.name) })
@@ -316,7 +341,7 @@ func (r *reader) folder(sel folderSel, sh *shard, name, rel, path string) (rec f
 		}
 		out = append(out, readResult{err: fmt.Errorf("list %s: %w", rel, err)})
 		if old != nil {
-			return *old, out, true, false
+			return sh.carried(*old), out, true, false
 		}
 		return folderRec{}, out, false, false
 	}
@@ -331,7 +356,7 @@ func (r *reader) folder(sel folderSel, sh *shard, name, rel, path string) (rec f
 		if err != nil {
 			out = append(out, readResult{err: fmt.Errorf("list %s: %w", rel, err)})
 			if old != nil {
-				return *old, out, true, false
+				return sh.carried(*old), out, true, false
 			}
 			return folderRec{}, out, false, false
 		}
@@ -359,6 +384,7 @@ func (r *reader) folder(sel folderSel, sh *shard, name, rel, path string) (rec f
 	for i := len(rec.files) - 1; i >= 0; i-- {
 		f := &rec.files[i]
 		if sel.keep != nil && !sel.keep(f.name) {
+			f.st = sh.carry(f.st)
 			continue
 		}
 		res, ch := r.file(sh, dir, f, rel+"/"+f.name, sel.mayHold)
@@ -376,6 +402,7 @@ func (r *reader) folder(sel folderSel, sh *shard, name, rel, path string) (rec f
 func (r *reader) file(sh *shard, dir dirHandle, f *fileRec, rel string, mayHold func(string) bool) (res readResult, changed bool) {
 	st, err := dir.stat(f.name)
 	if err != nil {
+		f.st = sh.carry(f.st)
 		return readResult{err: fmt.Errorf("read entry %s: %w", rel, err)}, false
 	}
 	if f.ent >= 0 && f.st == st {
@@ -395,6 +422,7 @@ func (r *reader) file(sh *shard, dir dirHandle, f *fileRec, rel string, mayHold 
 	}
 	data, err := dir.read(f.name, r.buf)
 	if err != nil {
+		f.st = sh.carry(f.st)
 		return readResult{err: fmt.Errorf("read entry %s: %w", rel, err)}, changed
 	}
 	r.buf = data[:cap(data)]

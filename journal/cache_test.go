@@ -773,3 +773,93 @@ func TestMayHoldSeesEveryText(t *testing.T) {
 		}
 	}
 }
+
+// A record not yet trusted when its shard was written must not become
+// trusted because a later read wrote the shard again without checking it:
+// that read's later time would make the record look old enough. Here the
+// racy records are made by hand: a file changed in place, and a folder that
+// gained a file, in the clock tick their records were taken in, so that
+// their stat did not change.
+func TestRacyRecordsCarriedOverStayUntrusted(t *testing.T) {
+	const month, edited = "11", "2026-11-02-checkin-sam.md"
+	for _, tc := range []struct {
+		name   string
+		racy   func(t *testing.T, s Store, sh *shard)
+		reread Query // reads the shard's other records, not the racy one
+	}{
+		{"file changed in place, another month read", racyFile, Query{Since: day("2026-10-01"), Until: day("2026-10-31")}},
+		{"file changed in place, another kind read", racyFile, Query{Since: day("2026-11-01"), Until: day("2026-11-30"), Kinds: []Kind{KindThanks}}},
+		{"file added to a listed folder, another month read", racyFolder, Query{Since: day("2026-10-01"), Until: day("2026-10-31")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, root := cachedJournal(t)
+			readEverything(t, s, nil)
+			sh := loadShard(root, "2026")
+			tc.racy(t, s, sh)
+			saveShard(root, "2026", sh, sh.folders) // written now: the records are racy
+			before, err := os.Stat(filepath.Join(root, shardName("2026")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := s.List(tc.reread); err != nil {
+				t.Fatal(err)
+			}
+			// The read wrote the shard again (its own records were racy
+			// too); say it did so well after the racy records were taken.
+			after, err := os.Stat(filepath.Join(root, shardName("2026")))
+			if err != nil || os.SameFile(before, after) {
+				t.Fatalf("the shard was not written again (%v)", err)
+			}
+			ageCache(t, root)
+			got, _ := readEverything(t, s, nil)
+			want, _ := direct(t, s, everything(t, s))
+			sameEntries(t, got, want)
+		})
+	}
+}
+
+// racyFile changes a file in place and gives its record in sh the file's
+// new stat, keeping the entry of its old content.
+func racyFile(t *testing.T, s Store, sh *shard) {
+	t.Helper()
+	p := filepath.Join(s.Root, "2026", "11", "2026-11-02-checkin-sam.md")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, bytes.Replace(data, []byte("The walk."), []byte("The swim."), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := openDir(filepath.Dir(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.close()
+	st, err := dir.stat(filepath.Base(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := sh.folder("11")
+	i := slices.IndexFunc(f.files, func(r fileRec) bool { return r.name == filepath.Base(p) })
+	if i < 0 || f.files[i].ent < 0 {
+		t.Fatalf("no record with an entry for %s", p)
+	}
+	f.files[i].st = st
+}
+
+// racyFolder adds a file to a folder and gives the folder's record in sh
+// its new stat, keeping its old list of files.
+func racyFolder(t *testing.T, s Store, sh *shard) {
+	t.Helper()
+	entryAt(t, s.Root, "", KindThanks, "alex", "2026-11-03", 8, 0)
+	dir, err := openDir(filepath.Join(s.Root, "2026", "11"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.close()
+	f := sh.folder("11")
+	if f == nil {
+		t.Fatal("no record of 2026/11")
+	}
+	f.st = dir.self()
+}
