@@ -37,6 +37,10 @@ func (a *App) shown(j *Journal, entries []*journal.Entry) []*journal.Entry {
 	return out
 }
 
+// hiddenNote is the text of a hidden answer's stand-in, for the author's
+// display name and the day.
+const hiddenNote = "%s has answered — answer to see it: reconnect ask --date %s"
+
 func hiddenAnswer(e *journal.Entry) *journal.Entry {
 	h := journal.New(e.Kind, e.Author, e.Date, e.Created)
 	h.Path = e.Path
@@ -44,6 +48,6 @@ func hiddenAnswer(e *journal.Entry) *journal.Entry {
 		h.SetField(journal.FieldQuestion, q)
 	}
 	h.SetBoolField("hidden", true)
-	h.SetSection("", fmt.Sprintf("%s has answered — answer to see it: reconnect ask --date %s", displayName(e.Author), e.Date))
+	h.SetSection("", fmt.Sprintf(hiddenNote, displayName(e.Author), e.Date))
 	return h
 }

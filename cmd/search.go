@@ -78,7 +78,10 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 	words := foldWords(opts.Words)
 	// An entry whose stored text lacks a word is not even decoded; the
 	// texts a search looks in are all in it, so none that matches is lost.
-	q.MayHold = func(text string) bool { return allIn(words, []string{text}) }
+	// A partner's answer may be shown hidden, and searched as its
+	// stand-in: its question, author and date are in the stored text, the
+	// rest of the stand-in in hiddenNote.
+	q.MayHold = func(text string) bool { return allIn(words, []string{text, hiddenNote}) }
 	j, err := a.openJournal(false)
 	if err != nil {
 		return err

@@ -195,3 +195,44 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// A partner's answer you have not answered yet is searched as it is shown
+// (the question and a line saying they answered), whether or not the cache
+// lets search skip entries: the warm search must find what the cold one
+// does, and neither may depend on the hidden text.
+func TestSearchHiddenAnswerSameWithWarmCache(t *testing.T) {
+	a, out, errOut := testApp(t, false)
+	run := func(args ...string) string {
+		t.Helper()
+		out.Reset()
+		if code := a.Run(append([]string{"--no-sync"}, args...)); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		return out.String()
+	}
+	run("ask", "--author", "alex", "--answer", "A slow Sunday")
+	dir := a.Getenv("RECONNECT_JOURNAL")
+	queries := [][]string{{"answered"}, {"answer", "see"}, {"slow"}}
+	var cold []string
+	for _, q := range queries {
+		cold = append(cold, run(append([]string{"search"}, q...)...))
+	}
+	shards, _ := filepath.Glob(filepath.Join(dir, ".git", "reconnect-cache", "*"))
+	if len(shards) == 0 {
+		t.Fatal("no cache written")
+	}
+	later := time.Now().Add(time.Hour)
+	for _, s := range shards {
+		if err := os.Chtimes(s, later, later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, q := range queries {
+		if got := run(append([]string{"search"}, q...)...); got != cold[i] {
+			t.Errorf("search %v with a warm cache:\n%s\nwith a cold one:\n%s", q, got, cold[i])
+		}
+	}
+	if strings.Contains(cold[2], "slow") && !strings.Contains(cold[2], "Nothing matches") {
+		t.Errorf("search for the hidden text found it:\n%s", cold[2])
+	}
+}
