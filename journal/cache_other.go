@@ -28,17 +28,7 @@ func (pathDir) self() fileStat { return fileStat{} }
 
 func (d pathDir) names() ([]string, error) { return readDirNames(d.path) }
 
-func (d pathDir) stat(name string) (fileStat, error) {
-	p := filepath.Join(d.path, name)
-	fi, err := os.Stat(p)
-	if err != nil {
-		return fileStat{}, err
-	}
-	if !fi.Mode().IsRegular() {
-		return fileStat{}, &fs.PathError{Op: "read", Path: p, Err: errNotRegular}
-	}
-	return fileStat{size: fi.Size(), mtime: fi.ModTime().UnixNano()}, nil
-}
+func (d pathDir) stat(name string) (fileStat, error) { return statFile(filepath.Join(d.path, name)) }
 
 func (d pathDir) read(name string, buf []byte) ([]byte, error) {
 	return readFileInto(filepath.Join(d.path, name), buf)
