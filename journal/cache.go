@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/reconnect-app/reconnect/internal/fsutil"
 )
@@ -159,7 +160,7 @@ func (sh *shard) addEntry(h blobHash, body string) int32 {
 }
 
 // trusts reports whether a record of a file or folder with stat st can be
-// believed: it last changed well before the shard was written.
+// believed: it last changed well before the read that wrote the shard began.
 func (sh *shard) trusts(st fileStat) bool {
 	return sh.mtime != 0 && st != (fileStat{}) && st.mtime < sh.mtime-racySlack && st.ctime < sh.mtime-racySlack
 }
@@ -240,10 +241,11 @@ func (s Store) read(sels []folderSel, stats *cacheStats) ([]*Entry, []error) {
 		stats = &cacheStats{}
 	}
 	root := s.cacheRoot()
+	start := time.Now()
 	slices.SortFunc(sels, func(a, b folderSel) int { return strings.Compare(b.top, a.top) })
 	results := make([][]readResult, len(sels))
 	inParallel(len(sels), min(runtime.GOMAXPROCS(0), len(sels)), func() func(int) {
-		r := &reader{s: s, root: root, stats: stats, buf: make([]byte, 8192), arena: &arena{}}
+		r := &reader{s: s, root: root, stats: stats, start: start, buf: make([]byte, 8192), arena: &arena{}}
 		return func(i int) { results[i] = r.top(sels[i]) }
 	})
 	n := 0
@@ -270,6 +272,7 @@ type reader struct {
 	s     Store
 	root  string // the cache folder; "" for none
 	stats *cacheStats
+	start time.Time // when the read began, before any file was looked at
 	buf   []byte
 	arena *arena
 }
@@ -323,7 +326,7 @@ func (r *reader) top(sel folderSel) []readResult {
 			}
 		}
 		slices.SortFunc(folders, func(a, b folderRec) int { return strings.Compare(a.name, b.name) })
-		saveShard(r.root, sel.top, sh, folders)
+		saveShard(r.root, sel.top, sh, folders, r.start)
 	}
 	return out
 }
@@ -485,9 +488,11 @@ func loadShard(root, top string) *shard {
 }
 
 // saveShard writes the shard of top with the given folders, keeping only
-// the entries of sh their files point to. Failing to write the cache is not
-// an error: the next read parses again.
-func saveShard(root, top string, sh *shard, folders []folderRec) {
+// the entries of sh their files point to, and dates it from start, when
+// the read that made it began: its records are trusted by how much older
+// their files are than that moment, however long the read took. Failing to
+// write the cache is not an error: the next read parses again.
+func saveShard(root, top string, sh *shard, folders []folderRec, start time.Time) {
 	out := &shard{folders: folders}
 	moved := make([]int32, len(sh.ents))
 	for i := range moved {
@@ -508,7 +513,12 @@ func saveShard(root, top string, sh *shard, folders []folderRec) {
 		}
 		folders[fi].files = files
 	}
-	if err := fsutil.WriteFile(filepath.Join(root, shardName(top)), encodeShard(top, out), fsutil.FileMode); err != nil {
+	name := filepath.Join(root, shardName(top))
+	if err := fsutil.WriteFile(name, encodeShard(top, out), fsutil.FileMode); err != nil {
+		return
+	}
+	if os.Chtimes(name, start, start) != nil {
+		_ = os.Remove(name) // dated by the write, it could trust a file changed during the read
 		return
 	}
 	for v := 1; v < cacheVersion; v++ { // the shards of earlier versions, if any

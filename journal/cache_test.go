@@ -796,7 +796,7 @@ func TestRacyRecordsCarriedOverStayUntrusted(t *testing.T) {
 			readEverything(t, s, nil)
 			sh := loadShard(root, "2026")
 			tc.racy(t, s, sh)
-			saveShard(root, "2026", sh, sh.folders) // written now: the records are racy
+			saveShard(root, "2026", sh, sh.folders, time.Now()) // written now: the records are racy
 			before, err := os.Stat(filepath.Join(root, shardName("2026")))
 			if err != nil {
 				t.Fatal(err)
@@ -862,4 +862,28 @@ func racyFolder(t *testing.T, s Store, sh *shard) {
 		t.Fatal("no record of 2026/11")
 	}
 	f.st = dir.self()
+}
+
+// A shard is dated from when its read began: a file changed while a slow
+// read went on is not trusted by a shard written after it.
+func TestShardIsDatedFromTheReadsStart(t *testing.T) {
+	s, root := cachedJournal(t)
+	before := time.Now()
+	slow := func(string) bool { time.Sleep(time.Millisecond); return true }
+	sels, err := s.selsFor(Query{Kinds: allKinds()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range sels {
+		sels[i].keep = slow
+	}
+	s.read(sels, nil)
+	after := time.Now()
+	fi, err := os.Stat(filepath.Join(root, shardName("2026")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.ModTime().Before(before.Add(-time.Second)) || !fi.ModTime().Before(before.Add(5*time.Millisecond)) || !after.After(before.Add(10*time.Millisecond)) {
+		t.Errorf("shard dated %v; the read ran from %v to %v", fi.ModTime(), before, after)
+	}
 }
