@@ -117,25 +117,7 @@ func (d *fdDir) read(name string, buf []byte) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: filepath.Join(d.path, name), Err: err}
 	}
 	defer unix.Close(fd)
-	if len(buf) == 0 {
-		buf = make([]byte, 8192)
-	}
-	n := 0
-	for {
-		if n == len(buf) {
-			buf = append(buf, make([]byte, len(buf))...)
-		}
-		m, err := unix.Read(fd, buf[n:])
-		switch {
-		case err == unix.EINTR:
-			continue
-		case err != nil:
-			return nil, &fs.PathError{Op: "read", Path: filepath.Join(d.path, name), Err: err}
-		case m <= 0:
-			return buf[:n], nil
-		}
-		n += m
-	}
+	return readFd(fd, filepath.Join(d.path, name), buf)
 }
 
 func (d *fdDir) close() { unix.Close(d.fd) }

@@ -25,6 +25,12 @@ func readFileInto(name string, buf []byte) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer syscall.Close(fd)
+	return readFd(fd, name, buf)
+}
+
+// readFd reads from fd to its end into buf (grown as needed) and returns
+// the filled part; name is for errors.
+func readFd(fd int, name string, buf []byte) ([]byte, error) {
 	if len(buf) == 0 {
 		buf = make([]byte, 8192)
 	}
