@@ -45,7 +45,7 @@ func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Ha
 	for i, c := range changes {
 		edits[i] = TreeEdit{Path: c.Path, Delete: c.Delete, Mode: filemode.Regular}
 		if !c.Delete {
-			h, err := storeBlob(r, c.Data)
+			h, err := putBlob(r.git.Storer, c.Data)
 			if err != nil {
 				return plumbing.ZeroHash, fmt.Errorf("store %s: %w", c.Path, err)
 			}
@@ -127,25 +127,6 @@ func (r *Repo) moveMain(from, to plumbing.Hash) error {
 		return fmt.Errorf("move %s from %s to %s: %w", Branch, from, to, err)
 	}
 	return nil
-}
-
-func storeBlob(r *Repo, data []byte) (plumbing.Hash, error) {
-	s := r.git.Storer
-	o := s.NewEncodedObject()
-	o.SetType(plumbing.BlobObject)
-	o.SetSize(int64(len(data)))
-	w, err := o.Writer()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if _, err := w.Write(data); err != nil {
-		w.Close()
-		return plumbing.ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return s.SetEncodedObject(o)
 }
 
 // checkSignature refuses a signature git would store badly: no name, a

@@ -367,6 +367,7 @@ func readBlob(s storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
 	return b, nil
 }
 
+// putBlob stores data as a blob object and is its hash.
 func putBlob(s storer.EncodedObjectStorer, data []byte) (plumbing.Hash, error) {
 	o := s.NewEncodedObject()
 	o.SetType(plumbing.BlobObject)

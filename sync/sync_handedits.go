@@ -126,7 +126,7 @@ func (r *Repo) commitHandEdits(sig Signature, edits []handEdit, extra ...indexUp
 			updates = append(updates, indexUpdate{path: c.Path, del: true})
 			continue
 		}
-		h, err := storeBlob(r, c.Data)
+		h, err := putBlob(r.git.Storer, c.Data)
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("store %s: %w", c.Path, err)
 		}
