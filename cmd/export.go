@@ -115,12 +115,11 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 		count, what = strings.Count(string(data), "BEGIN:VEVENT"), "events"
 	default:
 		pr := a.newProgress("Reading the journal")
-		entries, warnings, err := j.Store.List(q)
+		entries, warnings, err := a.listShown(j, q)
 		pr.done()
 		if err != nil {
 			return err
 		}
-		entries = a.shown(j, entries)
 		a.warn(warnings)
 		slices.Reverse(entries) // oldest first
 		count = len(entries)

@@ -76,11 +76,10 @@ func runLog(ctx context.Context, a *App, opts *logOptions) error {
 		return err
 	}
 	a.freshen(ctx, j)
-	entries, warnings, err := j.Store.List(q)
+	entries, warnings, err := a.listShown(j, q)
 	if err != nil {
 		return err
 	}
-	entries = a.shown(j, entries)
 	a.warn(warnings)
 	if opts.JSON {
 		return a.writeJSON(entriesJSON(entries))

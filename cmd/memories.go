@@ -90,11 +90,10 @@ func runMemories(ctx context.Context, a *App, opts *memoriesOptions) error {
 	a.freshen(ctx, j)
 	v := memoriesView{Date: day, Memories: []memory{}}
 	for _, m := range memoryDays(day, firstYear(j.Dir, day.Year)) {
-		entries, warnings, err := j.Store.List(journal.Query{Since: m.Date, Until: m.Date})
+		entries, warnings, err := a.listShown(j, journal.Query{Since: m.Date, Until: m.Date})
 		if err != nil {
 			return err
 		}
-		entries = a.shown(j, entries)
 		a.warn(warnings)
 		if len(entries) > 0 {
 			m.Entries = entries

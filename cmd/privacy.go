@@ -7,6 +7,17 @@ import (
 	"github.com/reconnect-app/reconnect/journal"
 )
 
+// listShown is the entries q selects as the person at the keyboard may see
+// them (see [App.shown]), with the warnings of the listing: every command
+// that shows entries reads them through it.
+func (a *App) listShown(j *Journal, q journal.Query) ([]*journal.Entry, []error, error) {
+	entries, warnings, err := j.Store.List(q)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a.shown(j, entries), warnings, nil
+}
+
 // shown is entries as the person at the keyboard may see them: a partner's
 // answer to the question of the day stays hidden until you have answered
 // that day's question yourself (the ritual is to answer without knowing

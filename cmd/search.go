@@ -87,11 +87,10 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 		return err
 	}
 	a.freshen(ctx, j)
-	entries, warnings, err := j.Store.List(q)
+	entries, warnings, err := a.listShown(j, q)
 	if err != nil {
 		return err
 	}
-	entries = a.shown(j, entries)
 	a.warn(warnings)
 	hits := searchEntries(entries, words)
 	if opts.JSON {

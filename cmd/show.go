@@ -52,11 +52,10 @@ func runShow(ctx context.Context, a *App, opts *showOptions) error {
 		return err
 	}
 	a.freshen(ctx, j)
-	entries, warnings, err := j.Store.List(journal.Query{Since: day, Until: day})
+	entries, warnings, err := a.listShown(j, journal.Query{Since: day, Until: day})
 	if err != nil {
 		return err
 	}
-	entries = a.shown(j, entries)
 	a.warn(warnings)
 	replies, err := a.repliesTo(j, day, entries)
 	if err != nil {
