@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
@@ -425,10 +424,4 @@ func storeOrdered(dst storer.EncodedObjectStorer, mem *memory.Storage) error {
 		}
 	}
 	return nil
-}
-
-// remoteName is the redacted address for messages.
-func remoteName(loc string) string {
-	clean, _, _ := StripCredentials(loc)
-	return Redact(strings.TrimSpace(clean))
 }

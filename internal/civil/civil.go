@@ -72,9 +72,6 @@ func Of(t time.Time) Date {
 	return Date{y, m, d}
 }
 
-// Today is the calendar day of now in now's location.
-func Today(now time.Time) Date { return Of(now) }
-
 // String renders the date as YYYY-MM-DD, or "" for the zero Date.
 func (d Date) String() string {
 	if d.IsZero() {
