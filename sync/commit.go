@@ -26,7 +26,11 @@ import (
 //
 // When the tree would not change, Commit writes the files (and their index
 // entries) but no commit, and returns an error wrapping [ErrNoChange]. A bad
-// path is refused with [ErrBadPath] before anything is written.
+// path is refused with [ErrBadPath] before anything is written. Any other
+// failure before main moves (a full disk, a broken object store) puts the
+// work tree back as it was: the write is whole or absent. Once main has
+// moved the write has succeeded; an index that cannot be updated then is a
+// note through [Repo.Notify], not an error.
 func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Hash, error) {
 	if err := checkSignature(sig); err != nil {
 		return plumbing.ZeroHash, err
@@ -37,7 +41,7 @@ func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Ha
 	if err := r.checkOnMain(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	updates, err := r.writeFiles(changes)
+	updates, undo, err := r.writeFiles(changes)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -45,14 +49,21 @@ func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Ha
 	for i, c := range changes {
 		edits[i] = TreeEdit{Path: c.Path, Delete: c.Delete, Mode: filemode.Regular}
 		if !c.Delete {
-			h, err := putBlob(r.git.Storer, c.Data)
+			h, err := putBlob(r.objs, c.Data)
 			if err != nil {
+				undo()
 				return plumbing.ZeroHash, fmt.Errorf("store %s: %w", c.Path, err)
 			}
 			edits[i].Blob = h
 		}
 	}
-	return r.commitEdits(msg, sig, edits, updates)
+	h, err := r.commitEdits(msg, sig, edits, updates)
+	if err != nil && !errors.Is(err, ErrNoChange) {
+		// Nothing was committed: the work tree goes back to what it
+		// was, so that no later sync commits half of a failed write.
+		undo()
+	}
+	return h, err
 }
 
 // commitEdits applies edits (their blobs already stored) to HEAD's tree,
@@ -68,13 +79,13 @@ func (r *Repo) commitEdits(msg string, sig Signature, edits []TreeEdit, updates 
 	}
 	baseTree := plumbing.ZeroHash
 	if !head.IsZero() {
-		c, err := object.GetCommit(r.git.Storer, head)
+		c, err := object.GetCommit(r.objs, head)
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("read HEAD commit %s: %w", head, err)
 		}
 		baseTree = c.TreeHash
 	}
-	tree, err := EditTree(r.git.Storer, baseTree, edits)
+	tree, err := EditTree(r.objs, baseTree, edits)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -100,31 +111,35 @@ func (r *Repo) commitEdits(msg string, sig Signature, edits []TreeEdit, updates 
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if err := r.moveMain(head, h); err != nil {
+	why := "commit: " + firstLine(msg)
+	if head.IsZero() {
+		why = "commit (initial): " + firstLine(msg)
+	}
+	if err := r.moveMain(head, h, why); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	// The commit stands: an index that cannot be updated now only makes
+	// git status show the file as changed until the next sync refreshes
+	// it, so it is a note, never a failure of the write.
 	if err := r.updateIndex(updates); err != nil {
-		return h, fmt.Errorf("committed %s, but: %w", h, err)
+		r.notify(fmt.Sprintf("saved, but git's index was not updated (%s); 'git status' may list the file until the next sync", err))
 	}
 	return h, nil
 }
 
-// moveMain sets refs/heads/main to to if it still is at from (zero: unborn).
-func (r *Repo) moveMain(from, to plumbing.Hash) error {
-	s := r.git.Storer
-	var old *plumbing.Reference
-	if from.IsZero() {
-		// go-git has no create-only reference update; the repository
-		// lock keeps out other reconnects, and this check another writer
-		// that came first.
-		if _, err := s.Reference(Branch); !errors.Is(err, plumbing.ErrReferenceNotFound) {
-			return fmt.Errorf("move %s: it was created meanwhile", Branch)
-		}
-	} else {
-		old = plumbing.NewHashReference(Branch, from)
+// moveMain moves refs/heads/main from from (zero: unborn) to to, a commit
+// already stored, by [updateRef]: the objects stored since the last move
+// are synced first, and the reflog says why (why is its message).
+func (r *Repo) moveMain(from, to plumbing.Hash, why string) error {
+	if err := r.objs.flush(); err != nil {
+		return fmt.Errorf("make the new objects durable: %w", err)
 	}
-	if err := s.CheckAndSetReference(plumbing.NewHashReference(Branch, to), old); err != nil {
-		return fmt.Errorf("move %s from %s to %s: %w", Branch, from, to, err)
+	u := refUpdate{gitDir: r.gitDir, name: Branch, old: from, new: to, msg: why}
+	if c, err := object.GetCommit(r.objs, to); err == nil {
+		u.who = c.Committer
+	}
+	if err := updateRef(u); err != nil {
+		return fmt.Errorf("move %s from %s to %s: %w", Branch, short(from), short(to), err)
 	}
 	return nil
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
-	"github.com/go-git/go-git/v5/storage"
 )
 
 func lwSig(minute int) Signature {
@@ -275,14 +274,14 @@ func TestMoveMainLostRace(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A writer that read HEAD before "second" must not overwrite it.
-	err = r.moveMain(first, plumbing.NewHash("1111111111111111111111111111111111111111"))
-	if !errors.Is(err, storage.ErrReferenceHasChanged) {
-		t.Fatalf("moveMain from a stale HEAD = %v, want ErrReferenceHasChanged", err)
+	err = r.moveMain(first, plumbing.NewHash("1111111111111111111111111111111111111111"), "test")
+	if !errors.Is(err, errMoved) {
+		t.Fatalf("moveMain from a stale HEAD = %v, want errMoved", err)
 	}
 	if now, _ := r.Head(); now != second {
 		t.Fatalf("HEAD = %s, want %s", now, second)
 	}
-	if err := r.moveMain(plumbing.ZeroHash, first); err == nil {
+	if err := r.moveMain(plumbing.ZeroHash, first, "test"); err == nil {
 		t.Fatal("moveMain as if unborn succeeded over an existing branch")
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
@@ -41,6 +42,9 @@ type folderRemote struct {
 	// beforePublish, when set (tests only), runs after the objects are
 	// written and before main moves; an error from it fails the push there.
 	beforePublish func() error
+
+	// notify hears the one-line messages of [Repo.Notify].
+	notify func(string)
 }
 
 func (f *folderRemote) String() string { return f.path }
@@ -192,6 +196,22 @@ func (f *folderRemote) push(ctx context.Context, local storer.EncodedObjectStore
 		}
 	}
 	defer dst.Close()
+	// The folder's own reconnect lock, an OS lock that dies with its
+	// process: while it is held no other reconnect pushes here, so a
+	// main.lock that a reconnect made (see [lockedReplace]) and left is
+	// provably stale and is cleared, and a killed push never blocks the
+	// remote for good.
+	unlock, err := takeFlock(ctx, filepath.Join(f.path, lockFile), f.path, f.notify)
+	if err != nil {
+		return 0, fmt.Errorf("push to %s: %w", f.path, err)
+	}
+	defer unlock()
+	if _, err := clearStaleLocks(f.path); err != nil {
+		return 0, fmt.Errorf("push to %s: %w", f.path, err)
+	}
+	if _, err := sweepTmp(f.path); err != nil {
+		return 0, fmt.Errorf("push to %s: %w", f.path, err)
+	}
 	cur, err := f.main()
 	if err != nil {
 		return 0, err
@@ -201,16 +221,24 @@ func (f *folderRemote) push(ctx context.Context, local storer.EncodedObjectStore
 	}
 	present := newPackedSet(f.path, dst)
 	defer present.close()
-	sent, err := copyMissing(ctx, dst, local, new, present.has)
+	durable := newDurableStore(dst, f.path)
+	sent, err := copyMissing(ctx, durable, local, new, present.has)
 	if err != nil {
 		return 0, fmt.Errorf("push to %s: %w", f.path, err)
+	}
+	if err := durable.flush(); err != nil {
+		return 0, fmt.Errorf("push to %s: make the objects durable: %w", f.path, err)
 	}
 	if f.beforePublish != nil {
 		if err := f.beforePublish(); err != nil {
 			return 0, fmt.Errorf("push to %s: %w", f.path, err)
 		}
 	}
-	if err := casRefFile(f.path, Branch, old, new); err != nil {
+	u := refUpdate{gitDir: f.path, name: Branch, old: old, new: new, msg: "push: from reconnect"}
+	if c, err := object.GetCommit(local, new); err == nil {
+		u.who = c.Committer
+	}
+	if err := updateRef(u); err != nil {
 		return 0, fmt.Errorf("push to %s: %w", f.path, err)
 	}
 	if old.IsZero() {
@@ -318,62 +346,6 @@ func copyObjects(ctx context.Context, dst, src storer.EncodedObjectStorer, objs 
 			return fmt.Errorf("write object %s: %w", h, err)
 		}
 	}
-	return nil
-}
-
-// casRefFile moves the ref name in the repository at gitDir from old (zero:
-// it must not exist) to new, the way git does: create name.lock exclusively,
-// check the current value, write the new one into the lock file, sync it and
-// rename it over the ref. Readers see the old value or the new one; a git
-// push into the same folder at the same time takes the same lock.
-func casRefFile(gitDir string, name plumbing.ReferenceName, old, new plumbing.Hash) (err error) {
-	refPath := filepath.Join(gitDir, filepath.FromSlash(name.String()))
-	lockPath := refPath + ".lock"
-	if err := os.MkdirAll(filepath.Dir(refPath), 0o755); err != nil {
-		return fmt.Errorf("update %s: %w", name, err)
-	}
-	lf, err := os.OpenFile(lockPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("update %s: %w: %s exists (another push is under way; if none is, remove the file)", name, errMoved, lockPath)
-	}
-	if err != nil {
-		return fmt.Errorf("update %s: %w", name, err)
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			lf.Close()
-			os.Remove(lockPath)
-		}
-	}()
-	cur := plumbing.ZeroHash
-	if b, err := os.ReadFile(refPath); err == nil {
-		if cur, err = parseRefLine(gitDir, b); err != nil {
-			return err
-		}
-	} else if errors.Is(err, fs.ErrNotExist) {
-		if cur, err = packedRef(gitDir, name); err != nil {
-			return err
-		}
-	} else {
-		return fmt.Errorf("update %s: %w", name, err)
-	}
-	if cur != old {
-		return fmt.Errorf("update %s: %w (it is at %s, not %s)", name, errMoved, short(cur), short(old))
-	}
-	if _, err := lf.Write([]byte(new.String() + "\n")); err != nil {
-		return fmt.Errorf("update %s: %w", name, err)
-	}
-	if err := lf.Sync(); err != nil {
-		return fmt.Errorf("update %s: %w", name, err)
-	}
-	if err := lf.Close(); err != nil {
-		return fmt.Errorf("update %s: %w", name, err)
-	}
-	if err := os.Rename(lockPath, refPath); err != nil {
-		return fmt.Errorf("update %s: %w", name, err)
-	}
-	committed = true
 	return nil
 }
 

@@ -77,67 +77,48 @@ func statFile(name string) (fileStat, error) {
 	return st, nil
 }
 
-// indexLockWait is how long a write waits for a git command that holds
-// index.lock (an editor's git integration refreshing the index, say).
-const (
-	indexLockWait = 3 * time.Second
-	indexLockPoll = 10 * time.Millisecond
-)
+// errIndexChanged: another program replaced the index while reconnect
+// patched its copy; the patch is redone on the new one.
+var errIndexChanged = errors.New("the index changed meanwhile")
 
 // updateIndex changes exactly the entries of updates in .git/index, with
-// git's locking protocol: the new index is written to index.lock, which is
-// created exclusively, and renamed over the index.
-func (r *Repo) updateIndex(updates []indexUpdate) (err error) {
+// git's locking protocol ([lockedReplace]): the new index goes to
+// index.lock, which is renamed over the index. A git command that holds
+// index.lock (an editor's git integration refreshing the index, say) is
+// waited for, then named; one a killed reconnect left is cleared by the
+// next [Repo.Lock]. The index is a cache git can rebuild, so it is not
+// synced to disk.
+func (r *Repo) updateIndex(updates []indexUpdate) error {
 	if len(updates) == 0 {
 		return nil
 	}
 	name := filepath.Join(r.gitDir, "index")
-	lock := name + ".lock"
-	f, err := createIndexLock(lock, indexLockWait)
-	if err != nil {
-		return err
-	}
-	defer func() {
+	for attempt := 0; ; attempt++ {
+		before, _ := os.Stat(name)
+		old, err := os.ReadFile(name)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("read index: %w", err)
+		}
+		out, err := patchIndex(old, updates)
 		if err != nil {
-			f.Close()
-			os.Remove(lock)
+			return fmt.Errorf("update index %s: %w", name, err)
 		}
-	}()
-	old, err := os.ReadFile(name)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("read index: %w", err)
-	}
-	out, err := patchIndex(old, updates)
-	if err != nil {
-		return fmt.Errorf("update index %s: %w", name, err)
-	}
-	if _, err := f.Write(out); err != nil {
-		return fmt.Errorf("write index: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write index: %w", err)
-	}
-	if err := os.Rename(lock, name); err != nil {
-		return fmt.Errorf("write index: %w", err)
-	}
-	return nil
-}
-
-// createIndexLock creates git's index.lock, waiting up to wait while
-// another program holds it.
-func createIndexLock(lock string, wait time.Duration) (*os.File, error) {
-	for waited := time.Duration(0); ; waited += indexLockPoll {
-		f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err == nil {
-			return f, nil
+		unchanged := func() error {
+			now, _ := os.Stat(name)
+			if (before == nil) != (now == nil) || before != nil &&
+				(!os.SameFile(before, now) || before.Size() != now.Size() || !before.ModTime().Equal(now.ModTime())) {
+				return errIndexChanged
+			}
+			return nil
 		}
-		if !errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("lock index: %w", err)
+		err = lockedReplace(r.gitDir, name, out, false, gitLockWait, unchanged, nil)
+		if errors.Is(err, errIndexChanged) && attempt < 3 {
+			continue
 		}
-		if waited >= wait {
-			return nil, fmt.Errorf("lock index: %s exists: a git command is using the index (if none runs, delete that file)", lock)
+		if err != nil {
+			return fmt.Errorf("update index: %w", err)
 		}
-		time.Sleep(indexLockPoll)
+		return nil
 	}
 }
 

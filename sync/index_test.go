@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"context"
 	"crypto/sha1"
 	"encoding/binary"
 	"errors"
@@ -153,20 +154,31 @@ func TestPatchIndexRefuses(t *testing.T) {
 }
 
 func TestIndexLockHeldByGit(t *testing.T) {
-	lock := filepath.Join(t.TempDir(), "index.lock")
+	t.Parallel()
+	r := lwRepo(t)
+	lock := filepath.Join(r.gitDir, "index.lock")
 	if err := os.WriteFile(lock, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f, err := createIndexLock(lock, 3*indexLockPoll)
+	err := r.updateIndex([]indexUpdate{{path: "x.md", hash: plumbing.ComputeHash(plumbing.BlobObject, nil)}})
 	if err == nil || !strings.Contains(err.Error(), lock) {
-		f.Close()
-		t.Fatalf("createIndexLock with index.lock held = %v, want an error naming it", err)
+		t.Fatalf("updateIndex with index.lock held = %v, want an error naming it", err)
 	}
 	if errors.Is(err, ErrLocked) {
 		t.Error("git's lock reported as reconnect's")
 	}
 	if _, err := os.Stat(lock); err != nil {
 		t.Errorf("git's index.lock was removed: %v", err)
+	}
+	// A lock of git's is no stale lock of reconnect's: taking the
+	// repository lock leaves it.
+	unlock, err := r.Lock(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+	if _, err := os.Stat(lock); err != nil {
+		t.Errorf("git's index.lock was removed by Lock: %v", err)
 	}
 }
 

@@ -2,8 +2,6 @@ package sync
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,25 +15,46 @@ import (
 // lockFile is the name of the repository lock inside the git folder.
 const lockFile = "reconnect.lock"
 
-// lockPoll is how often a waiting process looks at the lock again.
-const lockPoll = 20 * time.Millisecond
+const (
+	// lockPoll is how often a waiting process tries the lock again.
+	lockPoll = 20 * time.Millisecond
+	// lockTell is how long a process waits in silence before it says who
+	// holds the lock.
+	lockTell = time.Second
+	// lockGiveUp bounds the wait when the context has no earlier deadline:
+	// nothing waits forever.
+	lockGiveUp = 30 * time.Second
+)
 
-// lockOwner is what a lock file says about its holder.
+// lockOwner is what the lock file says about its holder.
 type lockOwner struct {
-	pid   int
-	host  string
-	token string // tells apart two holders in one process
+	pid     int
+	host    string
+	command string
+	since   time.Time
 }
 
 func (o lockOwner) String() string {
 	if o.pid == 0 {
-		return "an unknown process"
+		return "another reconnect"
 	}
-	return fmt.Sprintf("pid %d on %s", o.pid, o.host)
+	s := fmt.Sprintf("pid %d on %s", o.pid, o.host)
+	var extra []string
+	if o.command != "" {
+		extra = append(extra, o.command)
+	}
+	if !o.since.IsZero() {
+		extra = append(extra, "since "+o.since.Local().Format("15:04:05"))
+	}
+	if len(extra) > 0 {
+		s += " (" + strings.Join(extra, ", ") + ")"
+	}
+	return s
 }
 
 func (o lockOwner) encode() []byte {
-	return fmt.Appendf(nil, "pid=%d\nhost=%s\ntoken=%s\n", o.pid, o.host, o.token)
+	return fmt.Appendf(nil, "pid=%d\nhost=%s\ncommand=%s\nsince=%s\n",
+		o.pid, o.host, o.command, o.since.UTC().Format(time.RFC3339))
 }
 
 func parseLockOwner(b []byte) lockOwner {
@@ -47,45 +66,106 @@ func parseLockOwner(b []byte) lockOwner {
 			o.pid, _ = strconv.Atoi(v)
 		case "host":
 			o.host = v
-		case "token":
-			o.token = v
+		case "command":
+			o.command = v
+		case "since":
+			o.since, _ = time.Parse(time.RFC3339, v)
 		}
 	}
 	return o
 }
 
+// commandLine names this process for another that waits on it: the
+// program and its command words, never its arguments' text.
+func commandLine() string {
+	words := []string{filepath.Base(os.Args[0])}
+	for _, a := range os.Args[1:] {
+		if strings.HasPrefix(a, "-") || len(words) == 3 {
+			break
+		}
+		words = append(words, a)
+	}
+	s := strings.Join(words, " ")
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
 // Lock takes the repository lock, .git/reconnect.lock, which every write
-// to the journal (a commit, a sync) holds. The lock file is created
-// exclusively and records the holder's pid and host.
+// to the journal (a commit, a sync) holds. It is an OS lock on that file
+// (flock, LockFileEx): it dies with its process, so a crash never leaves
+// the journal locked. The file itself stays; it records the holder's pid,
+// host, command and start, for the message of a process that waits.
 //
 // While another process (or another caller in this one) holds the lock,
-// Lock polls until ctx is done, then returns an error wrapping [ErrLocked]
-// and ctx's error, naming the holder. A lock left by a process that no
-// longer runs on this host is stale and is taken over. Without a deadline
-// on ctx, Lock waits as long as the lock is held.
+// Lock tries again every few milliseconds. After a second it says once,
+// through [Repo.Notify], who holds it and that it waits; it gives up when
+// ctx is done or after 30 seconds, whichever is first, with an error
+// wrapping [ErrLocked] that names the holder (and ctx's error when that
+// ended the wait).
+//
+// Once it holds the lock, Lock puts right what a killed process left (see
+// [Repo.recover]): its temporary files, its git lock files, a branch cut
+// short, a sync whose files were not all written.
 //
 // unlock releases the lock; calling it again does nothing.
 func (r *Repo) Lock(ctx context.Context) (unlock func() error, err error) {
-	path := filepath.Join(r.gitDir, lockFile)
-	host, _ := os.Hostname()
-	var tok [8]byte
-	rand.Read(tok[:])
-	me := lockOwner{pid: os.Getpid(), host: host, token: hex.EncodeToString(tok[:])}
+	unlock, err = r.lockOnly(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.recover(); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
+}
 
+// lockOnly takes the lock as [Repo.Lock] does, without the recovery.
+func (r *Repo) lockOnly(ctx context.Context) (unlock func() error, err error) {
+	return takeFlock(ctx, filepath.Join(r.gitDir, lockFile), "the journal", r.notify)
+}
+
+// takeFlock takes the OS lock on the file at path (created if missing),
+// waiting as [Repo.Lock] describes; tell hears the one "waiting for" line,
+// which names what the holder is using.
+func takeFlock(ctx context.Context, path, what string, tell func(string)) (unlock func() error, err error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if errors.Is(err, fs.ErrPermission) {
+		f, err = os.Open(path) // another user's lock file: a lock needs no write
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	if tell == nil {
+		tell = func(string) {}
+	}
+	host, _ := os.Hostname()
+	me := lockOwner{pid: os.Getpid(), host: host, command: commandLine(), since: time.Now()}
+	start := time.Now()
+	giveUp := time.NewTimer(lockGiveUp)
+	defer giveUp.Stop()
 	var ticker *time.Ticker
+	told := false
 	for {
-		holder, err := tryLock(path, me)
-		if err == nil {
-			return lockRelease(path, me), nil
-		}
-		if !errors.Is(err, fs.ErrExist) {
+		ok, err := tryFlock(f)
+		if err != nil {
+			f.Close()
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
-		if holder.host == host && holder.pid > 0 && holder.pid != me.pid && !processAlive(holder.pid) {
-			if err := breakStaleLock(path, holder); err != nil {
-				return nil, fmt.Errorf("lock %s: %w", path, err)
-			}
-			continue
+		if ok {
+			break
+		}
+		holder := lockOwner{}
+		if b, err := os.ReadFile(path); err == nil {
+			holder = parseLockOwner(b)
+		}
+		if !told && time.Since(start) >= lockTell {
+			told = true
+			tell(fmt.Sprintf("waiting for %s to finish with %s…", holder, what))
 		}
 		if ticker == nil {
 			ticker = time.NewTicker(lockPoll)
@@ -93,81 +173,38 @@ func (r *Repo) Lock(ctx context.Context) (unlock func() error, err error) {
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("%w: %s holds %s (if no reconnect is running there, delete that file): %w",
-				ErrLocked, holder, path, ctx.Err())
+			f.Close()
+			return nil, fmt.Errorf("%w: %s holds %s: %w", ErrLocked, holder, path, ctx.Err())
+		case <-giveUp.C:
+			f.Close()
+			return nil, fmt.Errorf("%w: %s still holds %s after %s; try again once it has finished",
+				ErrLocked, holder, path, lockGiveUp)
 		case <-ticker.C:
 		}
 	}
-}
-
-// tryLock creates the lock file for me, or reports who holds it with an
-// error wrapping fs.ErrExist.
-func tryLock(path string, me lockOwner) (lockOwner, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		b, rerr := os.ReadFile(path)
-		if errors.Is(rerr, fs.ErrNotExist) {
-			return lockOwner{}, err // released meanwhile: the caller tries again
-		}
-		return parseLockOwner(b), err
+	// The owner record is for others' messages only: a torn one costs
+	// nothing but a vaguer "waiting for" line.
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt(me.encode(), 0)
 	}
-	if err != nil {
-		return lockOwner{}, err
-	}
-	_, werr := f.Write(me.encode())
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(path)
-		return lockOwner{}, err
-	}
-	return me, nil
-}
-
-// breakStaleLock removes the lock file of the dead holder. It first moves
-// the file aside, so that of two processes breaking the same stale lock at
-// once only one removes it, and puts back a live lock it moved by mistake.
-func breakStaleLock(path string, holder lockOwner) error {
-	aside := fmt.Sprintf("%s.stale-%d", path, os.Getpid())
-	if err := os.Rename(path, aside); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil // someone else broke it
-		}
-		return err
-	}
-	b, err := os.ReadFile(aside)
-	if err != nil {
-		return err
-	}
-	if parseLockOwner(b) != holder {
-		// A live lock replaced the stale one before the rename: restore it.
-		if err := os.Link(aside, path); err != nil {
-			return fmt.Errorf("restore a live lock moved aside: %w", err)
-		}
-	}
-	return os.Remove(aside)
-}
-
-// lockRelease removes the lock file if it is still me's.
-func lockRelease(path string, me lockOwner) func() error {
 	done := false
 	return func() error {
 		if done {
 			return nil
 		}
 		done = true
-		b, err := os.ReadFile(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("unlock %s: %w", path, err)
-		}
-		if parseLockOwner(b) != me {
-			return fmt.Errorf("unlock %s: the lock was taken over by %s", path, parseLockOwner(b))
-		}
-		if err := os.Remove(path); err != nil {
+		uerr := unflock(f)
+		cerr := f.Close()
+		if err := errors.Join(uerr, cerr); err != nil {
 			return fmt.Errorf("unlock %s: %w", path, err)
 		}
 		return nil
+	}, nil
+}
+
+// notify passes a one-line message to the caller, if it listens.
+func (r *Repo) notify(msg string) {
+	if r.Notify != nil {
+		r.Notify(msg)
 	}
 }

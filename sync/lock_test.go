@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,51 +70,33 @@ func TestLockTwoHolders(t *testing.T) {
 	if err := unlock(); err != nil {
 		t.Errorf("second unlock: %v", err)
 	}
-	if _, err := os.Stat(lockPath); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("lock file left behind: %v", err)
-	}
 }
 
-func TestLockStale(t *testing.T) {
+// TestLockStaleFile: whatever a lock file holds, it locks nothing once
+// its process is gone: an ownerless one (a kill between create and write),
+// garbage, another host's record, a dead pid's.
+func TestLockStaleFile(t *testing.T) {
 	host, _ := os.Hostname()
-	dead := lwDeadPid(t)
-	tests := []struct {
-		name     string
-		content  string
-		takeOver bool
-	}{
-		{"dead pid on this host", fmt.Sprintf("pid=%d\nhost=%s\ntoken=x\n", dead, host), true},
-		{"dead pid on another host", fmt.Sprintf("pid=%d\nhost=%s-elsewhere\ntoken=x\n", dead, host), false},
-		{"live pid on this host", fmt.Sprintf("pid=%d\nhost=%s\ntoken=x\n", os.Getppid(), host), false},
-		{"unreadable", "garbage", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for name, content := range map[string]string{
+		"empty":                    "",
+		"garbage":                  "garbage",
+		"dead pid on another host": fmt.Sprintf("pid=%d\nhost=%s-elsewhere\n", lwDeadPid(t), host),
+		"live pid on this host":    fmt.Sprintf("pid=%d\nhost=%s\n", os.Getppid(), host),
+	} {
+		t.Run(name, func(t *testing.T) {
 			r := lwRepo(t)
 			lockPath := filepath.Join(r.gitDir, lockFile)
-			if err := os.WriteFile(lockPath, []byte(tt.content), 0o600); err != nil {
+			if err := os.WriteFile(lockPath, []byte(content), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			unlock, err := r.Lock(ctx)
-			if !tt.takeOver {
-				if !errors.Is(err, ErrLocked) {
-					t.Fatalf("Lock = %v, want ErrLocked", err)
-				}
-				if b, _ := os.ReadFile(lockPath); string(b) != tt.content {
-					t.Errorf("lock file changed to %q", b)
-				}
-				return
-			}
 			if err != nil {
-				t.Fatalf("Lock over a stale lock: %v", err)
+				t.Fatalf("Lock over a lock file no process holds: %v", err)
 			}
 			if b, _ := os.ReadFile(lockPath); !strings.Contains(string(b), "pid="+strconv.Itoa(os.Getpid())+"\n") {
-				t.Errorf("lock file holds %q after take-over", b)
-			}
-			if left, _ := filepath.Glob(lockPath + ".stale-*"); len(left) > 0 {
-				t.Errorf("left behind: %v", left)
+				t.Errorf("lock file holds %q once taken", b)
 			}
 			if err := unlock(); err != nil {
 				t.Fatal(err)
@@ -122,33 +105,57 @@ func TestLockStale(t *testing.T) {
 	}
 }
 
-func TestUnlockAfterTakeOver(t *testing.T) {
+// TestLockDiesWithProcess: a process that holds the lock and is killed
+// leaves it free at once. The holder is this test binary run again.
+func TestLockDiesWithProcess(t *testing.T) {
+	if dir := os.Getenv("RECONNECT_TEST_HOLD_LOCK"); dir != "" {
+		r, err := Open(dir)
+		if err != nil {
+			os.Exit(3)
+		}
+		if _, err := r.Lock(context.Background()); err != nil {
+			os.Exit(4)
+		}
+		fmt.Println("locked")
+		time.Sleep(time.Minute)
+		os.Exit(0)
+	}
+	t.Parallel()
 	r := lwRepo(t)
-	unlock, err := r.Lock(context.Background())
+	holder := exec.Command(os.Args[0], "-test.run=^TestLockDiesWithProcess$")
+	holder.Env = append(os.Environ(), "RECONNECT_TEST_HOLD_LOCK="+r.Dir)
+	out, err := holder.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	lockPath := filepath.Join(r.gitDir, lockFile)
-	other := []byte("pid=1\nhost=elsewhere\ntoken=y\n")
-	if err := os.WriteFile(lockPath, other, 0o600); err != nil {
+	if err := holder.Start(); err != nil {
 		t.Fatal(err)
 	}
-	if err := unlock(); err == nil {
-		t.Fatal("unlock removed a lock that is no longer ours")
+	buf := make([]byte, 6)
+	if _, err := io.ReadFull(out, buf); err != nil || string(buf) != "locked" {
+		t.Fatalf("holder said %q, %v", buf, err)
 	}
-	if b, _ := os.ReadFile(lockPath); string(b) != string(other) {
-		t.Errorf("the other holder's lock became %q", b)
+	// While it lives, the lock is its, and the message names it.
+	var told []string
+	r.Notify = func(m string) { told = append(told, m) }
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	_, err = r.Lock(ctx)
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", holder.Process.Pid)) {
+		t.Fatalf("Lock while another process holds it = %v, want ErrLocked naming pid %d", err, holder.Process.Pid)
 	}
-}
-
-// lwDeadPid is the pid of a process that has exited.
-func lwDeadPid(t *testing.T) int {
-	t.Helper()
-	cmd := exec.Command("true")
-	if err := cmd.Run(); err != nil {
-		t.Skipf("cannot run a child process: %v", err)
+	if len(told) != 1 || !strings.Contains(told[0], "waiting for pid "+strconv.Itoa(holder.Process.Pid)) {
+		t.Errorf("after a second of waiting it said %q, want one line naming the holder", told)
 	}
-	return cmd.Process.Pid
+	holder.Process.Kill()
+	holder.Wait()
+	ctx, cancel = context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	unlock, err := r.Lock(ctx)
+	if err != nil {
+		t.Fatalf("Lock after its holder was killed: %v", err)
+	}
+	unlock()
 }
 
 func TestLockExcludes(t *testing.T) {
@@ -183,4 +190,14 @@ func TestLockExcludes(t *testing.T) {
 	if n := overlaps.Load(); n > 0 {
 		t.Fatalf("%d times two holders were inside at once", n)
 	}
+}
+
+// lwDeadPid is the pid of a process that has exited.
+func lwDeadPid(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skipf("cannot run a child process: %v", err)
+	}
+	return cmd.Process.Pid
 }

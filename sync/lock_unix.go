@@ -4,12 +4,27 @@ package sync
 
 import (
 	"errors"
-	"syscall"
+	"os"
+
+	"golang.org/x/sys/unix"
 )
 
-// processAlive reports whether a process with this pid runs on this host.
-// A process of another user (EPERM) counts as alive.
-func processAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+// tryFlock takes an exclusive flock on f without waiting: false (and no
+// error) while another open file holds it.
+func tryFlock(f *os.File) (bool, error) {
+	for {
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		switch {
+		case err == nil:
+			return true, nil
+		case errors.Is(err, unix.EWOULDBLOCK):
+			return false, nil
+		case errors.Is(err, unix.EINTR):
+			continue
+		default:
+			return false, err
+		}
+	}
 }
+
+func unflock(f *os.File) error { return unix.Flock(int(f.Fd()), unix.LOCK_UN) }

@@ -80,7 +80,7 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 		return nil, err
 	}
 	defer end.close()
-	theirs, err := end.fetch(ctx, r.git.Storer)
+	theirs, err := end.fetch(ctx, r.objs)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 	if err := r.setTracking(theirs); err != nil {
 		return nil, err
 	}
-	if err := r.moveMain(plumbing.ZeroHash, theirs); err != nil {
+	if err := r.moveMain(plumbing.ZeroHash, theirs, "clone: from "+end.String()); err != nil {
 		return nil, err
 	}
 	if err := r.checkoutAll(ctx, theirs); err != nil {

@@ -21,6 +21,7 @@ var (
 	ErrLocked    = errors.New("journal is locked by another reconnect")
 	ErrNoChange  = errors.New("nothing to commit")
 	ErrNotOnMain = errors.New("HEAD is not on branch main")
+	ErrBrokenRef = errors.New("the branch is damaged")
 )
 
 // Branch is the one branch a journal has.
@@ -45,8 +46,18 @@ type Repo struct {
 	// Dir is the root of the work tree, the folder holding .git.
 	Dir string
 
+	// Notify, when set, hears one-line messages the caller should pass
+	// on: a lock it waits for, a branch restored after a crash, an index
+	// it could not update. Nil: they are dropped.
+	Notify func(msg string)
+
 	git    *git.Repository
 	gitDir string
+	objs   *durableStore // every object read and written goes through it
+}
+
+func newRepo(dir, gitDir string, g *git.Repository) *Repo {
+	return &Repo{Dir: dir, git: g, gitDir: gitDir, objs: newDurableStore(g.Storer, gitDir)}
 }
 
 // Init creates a journal repository in dir and commits files as its first
@@ -72,7 +83,7 @@ func Init(dir string, sig Signature, msg string, files ...Change) (*Repo, error)
 	if err != nil {
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
-	r := &Repo{Dir: abs, git: g, gitDir: filepath.Join(abs, ".git")}
+	r := newRepo(abs, filepath.Join(abs, ".git"), g)
 	if _, err := r.Commit(msg, sig, files...); err != nil {
 		// Leave no half-made repository for the next attempt to trip on.
 		os.RemoveAll(r.gitDir)
@@ -96,7 +107,7 @@ func Open(dir string) (*Repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
-	return &Repo{Dir: abs, git: g, gitDir: gitDir}, nil
+	return newRepo(abs, gitDir, g), nil
 }
 
 // findGitDir is dir/.git, or the folder a .git file points at (a linked
@@ -133,16 +144,13 @@ func findGitDir(dir string) (string, error) {
 func (r *Repo) Git() *git.Repository { return r.git }
 
 // Head is the commit refs/heads/main points at, or the zero hash (and no
-// error) while the branch is unborn.
+// error) while the branch is unborn: no file, no packed line and no
+// reflog. A branch file that is empty, cut short or unreadable, or missing
+// while its reflog shows it had commits, is an error wrapping
+// [ErrBrokenRef], never an unborn branch: a journal with history never gets
+// a second root. [Repo.Lock] repairs such a branch where it can.
 func (r *Repo) Head() (plumbing.Hash, error) {
-	ref, err := r.git.Storer.Reference(Branch)
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return plumbing.ZeroHash, nil
-	}
-	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", Branch, err)
-	}
-	return ref.Hash(), nil
+	return r.mainState()
 }
 
 // checkOnMain refuses to write when HEAD has been moved off main by hand:

@@ -198,6 +198,9 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 		return res, err
 	}
 	defer end.close()
+	if f, ok := end.(*folderRemote); ok {
+		f.notify = r.notify
+	}
 	if f, ok := end.(*folderRemote); ok && isOrigin {
 		f.synced, err = r.hasTracking()
 		if err != nil {
@@ -213,7 +216,7 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 			return res, err
 		}
 		progressf(opt.Progress, "fetching from %s", end)
-		theirs, err := end.fetch(ctx, r.git.Storer)
+		theirs, err := end.fetch(ctx, r.objs)
 		if cerr := commitScan(); cerr != nil {
 			return res, cerr
 		}
@@ -234,7 +237,7 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 			return res, nil
 		}
 		progressf(opt.Progress, "pushing to %s", end)
-		n, err := end.push(ctx, r.git.Storer, theirs, next)
+		n, err := end.push(ctx, r.objs, theirs, next)
 		if errors.Is(err, errMoved) {
 			if attempt < maxAttempts {
 				progressf(opt.Progress, "the remote moved meanwhile; fetching again")
@@ -271,7 +274,7 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 			setState(res, StatePushed)
 			return ours, true, nil
 		}
-		g := newCommitGraph(r.git.Storer)
+		g := newCommitGraph(r.objs)
 		var base *plumbing.Hash
 		if !ours.IsZero() {
 			bases, err := g.mergeBases(ours, theirs)
@@ -367,7 +370,7 @@ func (r *Repo) commitTree(h plumbing.Hash) (*object.Commit, *object.Tree, error)
 	if h.IsZero() {
 		return nil, nil, nil
 	}
-	c, err := object.GetCommit(r.git.Storer, h)
+	c, err := object.GetCommit(r.objs, h)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read commit %s: %w", h, err)
 	}
@@ -390,7 +393,7 @@ func (r *Repo) fastForward(ctx context.Context, ours, theirs plumbing.Hash, afte
 	if err != nil {
 		return nil, err
 	}
-	ch, err := diffTrees(ctx, r.git.Storer, oursTree, theirsTree)
+	ch, err := diffTrees(ctx, r.objs, oursTree, theirsTree)
 	if err != nil {
 		return nil, err
 	}
@@ -403,19 +406,19 @@ func (r *Repo) fastForward(ctx context.Context, ours, theirs plumbing.Hash, afte
 		if !worktreeFile(c.to.Mode) {
 			continue
 		}
-		data, err := readBlob(r.git.Storer, c.to.Hash)
+		data, err := readBlob(r.objs, c.to.Hash)
 		if err != nil {
 			return nil, err
 		}
 		changes = append(changes, Change{Path: p, Data: data})
 	}
-	return r.moveAndWrite(oursTree, ours, theirs, changes, afterMove)
+	return r.moveAndWrite(oursTree, ours, theirs, changes, afterMove, "sync: fast-forward")
 }
 
 // mergeCommit merges theirs into ours, commits the merge and writes the
 // changed files. base nil: unrelated histories.
 func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, theirs plumbing.Hash, opt Options) (plumbing.Hash, mergeOutput, []handEdit, error) {
-	in := mergeInput{s: r.git.Storer, mergeFile: opt.MergeFile}
+	in := mergeInput{s: r.objs, mergeFile: opt.MergeFile}
 	var err error
 	if base != nil {
 		if _, in.base, err = r.commitTree(*base); err != nil {
@@ -444,7 +447,7 @@ func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, their
 	if err != nil {
 		return plumbing.ZeroHash, mergeOutput{}, nil, err
 	}
-	dirty, err := r.moveAndWrite(in.ours, ours, h, out.worktree, opt.afterMove)
+	dirty, err := r.moveAndWrite(in.ours, ours, h, out.worktree, opt.afterMove, "sync: merge")
 	if err != nil || dirty != nil {
 		return plumbing.ZeroHash, mergeOutput{}, dirty, err
 	}
@@ -481,7 +484,7 @@ func mergeMessage(theirs *object.Commit, out mergeOutput) string {
 // A marker file records the move until the files are written, so that a
 // sync killed in between completes the work-tree update next time
 // (finishInterruptedSync) instead of leaving stale files.
-func (r *Repo) moveAndWrite(oldTree *object.Tree, old, new plumbing.Hash, changes []Change, afterMove func() error) ([]handEdit, error) {
+func (r *Repo) moveAndWrite(oldTree *object.Tree, old, new plumbing.Hash, changes []Change, afterMove func() error, why string) ([]handEdit, error) {
 	dirty, err := r.uncommitted(oldTree, changes)
 	if err != nil || dirty != nil {
 		return dirty, err
@@ -489,7 +492,7 @@ func (r *Repo) moveAndWrite(oldTree *object.Tree, old, new plumbing.Hash, change
 	if err := r.writeSyncMarker(old, new); err != nil {
 		return nil, err
 	}
-	if err := r.moveMain(old, new); err != nil {
+	if err := r.moveMain(old, new, why); err != nil {
 		r.removeSyncMarker()
 		return nil, err
 	}
@@ -549,7 +552,7 @@ func (r *Repo) uncommitted(tree *object.Tree, changes []Change) ([]handEdit, err
 func (r *Repo) syncMarker() string { return filepath.Join(r.gitDir, "reconnect-sync") }
 
 func (r *Repo) writeSyncMarker(old, new plumbing.Hash) error {
-	if err := os.WriteFile(r.syncMarker(), []byte(old.String()+" "+new.String()+"\n"), 0o600); err != nil {
+	if err := writeDurable(r.syncMarker(), []byte(old.String()+" "+new.String()+"\n")); err != nil {
 		return fmt.Errorf("record the sync: %w", err)
 	}
 	return nil
@@ -596,7 +599,7 @@ func (r *Repo) finishInterruptedSync() error {
 	if err != nil {
 		return err
 	}
-	ch, err := diffTrees(context.Background(), r.git.Storer, oldTree, newTree)
+	ch, err := diffTrees(context.Background(), r.objs, oldTree, newTree)
 	if err != nil {
 		return err
 	}
@@ -629,7 +632,7 @@ func (r *Repo) finishInterruptedSync() error {
 		if !worktreeFile(c.to.Mode) {
 			continue
 		}
-		data, err := readBlob(r.git.Storer, c.to.Hash)
+		data, err := readBlob(r.objs, c.to.Hash)
 		if err != nil {
 			return err
 		}
@@ -653,9 +656,15 @@ func findEntry(t *object.Tree, p string) *object.TreeEntry {
 	return e
 }
 
-// setTracking records where the remote's main is.
+// setTracking records where the remote's main is, by [updateRef] after the
+// fetched objects are durable. It is a record, not a branch anyone writes
+// to: it moves from wherever it is.
 func (r *Repo) setTracking(h plumbing.Hash) error {
-	if err := r.git.Storer.SetReference(plumbing.NewHashReference(trackingRef, h)); err != nil {
+	if err := r.objs.flush(); err != nil {
+		return fmt.Errorf("make the fetched objects durable: %w", err)
+	}
+	u := refUpdate{gitDir: r.gitDir, name: trackingRef, new: h, force: true, msg: "fetch: the remote's main"}
+	if err := updateRef(u); err != nil {
 		return fmt.Errorf("record the remote's main: %w", err)
 	}
 	return nil
@@ -663,7 +672,7 @@ func (r *Repo) setTracking(h plumbing.Hash) error {
 
 // Fetch brings the remote's new commits into the repository and records
 // where its main is, without changing main or any file: [Repo.Status] then
-// tells how far behind the journal is. It is safe without the lock. Errors
+// tells how far behind the journal is. The caller holds the lock. Errors
 // are those of [Repo.Sync].
 func (r *Repo) Fetch(ctx context.Context, opt Options) error {
 	loc, isOrigin, err := r.remoteLocation(opt.Remote)
@@ -678,7 +687,7 @@ func (r *Repo) Fetch(ctx context.Context, opt Options) error {
 	if opt.wrapRemote != nil {
 		end = opt.wrapRemote(end)
 	}
-	theirs, err := end.fetch(ctx, r.git.Storer)
+	theirs, err := end.fetch(ctx, r.objs)
 	if err != nil {
 		return err
 	}
@@ -697,12 +706,9 @@ func progressf(w io.Writer, format string, args ...any) {
 // hasTracking reports whether the journal has synced with its remote before
 // (it knows where the remote's main was).
 func (r *Repo) hasTracking() (bool, error) {
-	_, err := r.git.Storer.Reference(trackingRef)
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, plumbing.ErrReferenceNotFound):
-		return false, nil
+	_, found, err := readRef(r.gitDir, trackingRef)
+	if err != nil {
+		return false, fmt.Errorf("read %s: %w", trackingRef, err)
 	}
-	return false, fmt.Errorf("read %s: %w", trackingRef, err)
+	return found, nil
 }

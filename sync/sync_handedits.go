@@ -126,7 +126,7 @@ func (r *Repo) commitHandEdits(sig Signature, edits []handEdit, extra ...indexUp
 			updates = append(updates, indexUpdate{path: c.Path, del: true})
 			continue
 		}
-		h, err := putBlob(r.git.Storer, c.Data)
+		h, err := putBlob(r.objs, c.Data)
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("store %s: %w", c.Path, err)
 		}
@@ -159,7 +159,7 @@ func handEditMessage(edits []handEdit) string {
 }
 
 func storeCommit(r *Repo, c *object.Commit) (plumbing.Hash, error) {
-	s := r.git.Storer
+	s := r.objs
 	o := s.NewEncodedObject()
 	if err := c.Encode(o); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("encode commit: %w", err)
@@ -534,6 +534,9 @@ func (r *Repo) scanUntracked(candidates []string) ([]handEdit, error) {
 	var visit func(p string) error
 	visit = func(p string) error {
 		dir, name := splitDir(p)
+		if r.removeStrayTemp(p) {
+			return nil
+		}
 		if notJournalName(name) {
 			return nil
 		}

@@ -2,7 +2,6 @@ package sync
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -45,16 +44,16 @@ func (r *Repo) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return st, err
 	}
-	ref, err := r.git.Storer.Reference(trackingRef)
-	switch {
-	case err == nil:
+	tracked, found, err := readRef(r.gitDir, trackingRef)
+	if err != nil {
+		return st, fmt.Errorf("read %s: %w", trackingRef, err)
+	}
+	if found {
 		st.Tracked = true
-		st.Ahead, st.Behind, err = aheadBehind(r.git.Storer, head, ref.Hash())
+		st.Ahead, st.Behind, err = aheadBehind(r.objs, head, tracked)
 		if err != nil {
 			return st, err
 		}
-	case !errors.Is(err, plumbing.ErrReferenceNotFound):
-		return st, fmt.Errorf("read %s: %w", trackingRef, err)
 	}
 	// The conflict copies, from the index: it lists the same files as
 	// main's tree in a clean journal, and reading it is a few milliseconds

@@ -294,14 +294,14 @@ func has(s storer.EncodedObjectStorer, h plumbing.Hash) bool {
 // localTips are the commits the local repository knows: main and the last
 // known position of the remote's main.
 func localTips(s storer.EncodedObjectStorer) []plumbing.Hash {
-	rs, ok := s.(storer.ReferenceStorer)
+	d, ok := s.(*durableStore)
 	if !ok {
 		return nil
 	}
 	var tips []plumbing.Hash
 	for _, name := range []plumbing.ReferenceName{Branch, trackingRef} {
-		if ref, err := rs.Reference(name); err == nil && !ref.Hash().IsZero() {
-			tips = append(tips, ref.Hash())
+		if h, found, err := readRef(d.gitDir, name); err == nil && found {
+			tips = append(tips, h)
 		}
 	}
 	return tips

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -23,7 +24,7 @@ func (r *Repo) ApplyToWorktree(changes []Change) error {
 	if err := checkChanges(changes); err != nil {
 		return err
 	}
-	updates, err := r.writeFiles(changes)
+	updates, _, err := r.writeFiles(changes)
 	if err != nil {
 		return err
 	}
@@ -48,15 +49,39 @@ func checkChanges(changes []Change) error {
 
 // writeFiles applies changes to the work tree, removals first (so that a
 // file can take the place of a folder it empties), and returns the index
-// updates that record them.
-func (r *Repo) writeFiles(changes []Change) ([]indexUpdate, error) {
-	updates := make([]indexUpdate, 0, len(changes))
+// updates that record them, and undo, which puts back what was there
+// before (for a commit that then fails: a write is whole or absent).
+func (r *Repo) writeFiles(changes []Change) (updates []indexUpdate, undo func(), err error) {
+	var restore []func()
+	undo = func() {
+		for i := len(restore) - 1; i >= 0; i-- {
+			restore[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			undo()
+		}
+	}()
+	// remember keeps what is at rel now, to put it back on undo.
+	remember := func(rel string) {
+		name := filepath.Join(r.Dir, filepath.FromSlash(rel))
+		old, rerr := os.ReadFile(name)
+		switch {
+		case rerr == nil:
+			restore = append(restore, func() { _ = r.placeFile(name, old) })
+		case errors.Is(rerr, fs.ErrNotExist):
+			restore = append(restore, func() { _ = r.removeFile(rel) })
+		}
+	}
+	updates = make([]indexUpdate, 0, len(changes))
 	for _, c := range changes {
 		if !c.Delete {
 			continue
 		}
+		remember(c.Path)
 		if err := r.removeFile(c.Path); err != nil {
-			return nil, err
+			return nil, undo, err
 		}
 		updates = append(updates, indexUpdate{path: c.Path, del: true})
 	}
@@ -65,15 +90,16 @@ func (r *Repo) writeFiles(changes []Change) ([]indexUpdate, error) {
 			continue
 		}
 		name := filepath.Join(r.Dir, filepath.FromSlash(c.Path))
-		if err := fsutil.WriteFile(name, c.Data, fsutil.FileMode); err != nil {
-			return nil, fmt.Errorf("write %s: %w", c.Path, err)
+		remember(c.Path)
+		if err := r.placeFile(name, c.Data); err != nil {
+			return nil, undo, fmt.Errorf("write %s: %w", c.Path, err)
 		}
 		st, err := statFile(name)
 		if err != nil {
-			return nil, fmt.Errorf("write %s: %w", c.Path, err)
+			return nil, undo, fmt.Errorf("write %s: %w", c.Path, err)
 		}
 		if int64(st.size) != int64(uint32(len(c.Data))) {
-			return nil, fmt.Errorf("write %s: changed by another program while being written", c.Path)
+			return nil, undo, fmt.Errorf("write %s: changed by another program while being written", c.Path)
 		}
 		updates = append(updates, indexUpdate{
 			path: c.Path,
@@ -81,7 +107,33 @@ func (r *Repo) writeFiles(changes []Change) ([]indexUpdate, error) {
 			stat: st,
 		})
 	}
-	return updates, nil
+	return updates, undo, nil
+}
+
+// placeFile writes data to name atomically (mode 0600, its folders 0700):
+// into a synced file in the git folder's tmp folder first, then renamed into
+// place, so that a write killed half-way leaves nothing in the work tree
+// (the next [Repo.Lock] sweeps the tmp folder). A git folder on another
+// file system than the work tree falls back to a temporary file beside
+// name.
+func (r *Repo) placeFile(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), fsutil.DirMode); err != nil {
+		return err
+	}
+	tmp, err := writeTwin(r.gitDir, filepath.Base(name), data, true)
+	if err != nil {
+		return err
+	}
+	err = os.Rename(tmp, name)
+	if err == nil {
+		return nil
+	}
+	os.Remove(tmp)
+	var le *os.LinkError
+	if errors.As(err, &le) && errors.Is(le.Err, syscall.EXDEV) {
+		return fsutil.WriteFile(name, data, fsutil.FileMode)
+	}
+	return err
 }
 
 // removeFile removes the file at the slash-separated path rel, if there,
