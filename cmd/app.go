@@ -100,7 +100,11 @@ func (a *App) Run(args []string) int {
 func (a *App) printError(err error) {
 	p := Palette{on: false}
 	a.IO.Errorf("reconnect: %s\n", err)
-	if h := hintOf(err); h != "" {
+	h := hintOf(err)
+	if h == "" && errors.Is(err, gitsync.ErrBrokenRef) && !strings.Contains(err.Error(), "reconnect repair") {
+		h = "a write or 'reconnect sync' restores it from its reflog; where none can, 'reconnect repair' does"
+	}
+	if h != "" {
 		a.IO.Errorf("reconnect: %s %s\n", p.Bold("hint:"), h)
 	}
 }
@@ -232,7 +236,7 @@ func (a *App) openJournal(create bool) (*Journal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}}, nil
+	return a.journalAt(dir, repo), nil
 }
 
 // readJournal opens the journal for a read command that also works before
@@ -264,7 +268,20 @@ func (a *App) initJournal(dir string) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create journal in %s: %w", dir, err)
 	}
-	return &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}}, nil
+	return a.journalAt(dir, repo), nil
+}
+
+// journalAt is the journal at dir, its repository's notes (a lock it
+// waits for, a branch restored after a crash) passed on to stderr.
+func (a *App) journalAt(dir string, repo *gitsync.Repo) *Journal {
+	repo.Notify = a.notice
+	return &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}}
+}
+
+// notice is one line on stderr, for what the user should know but that is
+// no failure.
+func (a *App) notice(msg string) {
+	a.IO.Errorf("reconnect: %s\n", safeLine(msg))
 }
 
 func (a *App) signature(who string) gitsync.Signature {

@@ -61,6 +61,8 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
+	case errors.Is(err, gitsync.ErrLocked):
+		return exitError // a lock that stays taken is no unreachable remote
 	case isOffline(err):
 		return exitOffline
 	case isAuth(err):

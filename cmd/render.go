@@ -86,3 +86,14 @@ func entriesJSON(entries []*journal.Entry) []*journal.Entry {
 	}
 	return entries
 }
+
+// safeLine is s fit for one line of a terminal: control characters (C0,
+// DEL, C1, and so every escape sequence's introducer) become '?'.
+func safeLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return '?'
+		}
+		return r
+	}, s)
+}

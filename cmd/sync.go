@@ -482,7 +482,7 @@ func runJoin(ctx context.Context, a *App, opts *joinOptions) error {
 	if err != nil {
 		return syncErrorHint(err)
 	}
-	j := &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}}
+	j := a.journalAt(dir, repo)
 	writeSyncState(j, syncState{LastAttempt: a.Now(), LastSync: a.Now()})
 	a.cfg.Journal = dir
 	if opts.Name != "" {
