@@ -191,6 +191,9 @@ func journalState(dir string) (empty bool, err error) {
 	case !fi.IsDir():
 		return false, usagef("journal path %s is a file, not a folder", dir)
 	}
+	if gitsync.Unfinished(dir) {
+		return true, nil // an init or join that was stopped: start again
+	}
 	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 		if _, err := os.Stat(filepath.Join(dir, journalMarker)); err != nil {
 			return false, withHint(usagef("%s is a git repository but not a reconnect journal (no %s)", dir, journalMarker),

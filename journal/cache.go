@@ -524,6 +524,14 @@ func saveShard(root, top string, sh *shard, folders []folderRec, start time.Time
 	for v := 1; v < cacheVersion; v++ { // the shards of earlier versions, if any
 		_ = os.Remove(filepath.Join(root, top+".v"+strconv.Itoa(v)))
 	}
+	// The temporary files of a save that was killed half-way: a minute
+	// old, so that a save under way in another process is left alone.
+	left, _ := filepath.Glob(filepath.Join(root, "."+shardName(top)+".tmp-*"))
+	for _, l := range left {
+		if fi, err := os.Lstat(l); err == nil && time.Since(fi.ModTime()) > time.Minute {
+			_ = os.Remove(l)
+		}
+	}
 }
 
 // dirHandle reads one folder: its own stat, its names, and its files' stat

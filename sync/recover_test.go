@@ -284,3 +284,41 @@ func TestFolderRemoteStaleMainLock(t *testing.T) {
 		t.Errorf("git's main.lock was removed: %v", err)
 	}
 }
+
+// TestUnfinishedStartBegunAgain: an Init or Clone killed half-way leaves
+// a folder that the next one clears and starts in again.
+func TestUnfinishedStartBegunAgain(t *testing.T) {
+	remote, _ := rsNewRemote(t, "sam")
+	for _, how := range []string{"init", "clone"} {
+		t.Run(how, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := Init(dir, lwSig(0), "init", Change{Path: "README.md", Data: []byte("x\n")}); err != nil {
+				t.Fatal(err)
+			}
+			// Killed before the end: the marker is still there.
+			r, _ := Open(dir)
+			if err := r.markUnfinished(); err != nil {
+				t.Fatal(err)
+			}
+			if !Unfinished(dir) {
+				t.Fatal("Unfinished = false with the marker there")
+			}
+			var err error
+			if how == "init" {
+				r, err = Init(dir, lwSig(1), "init again", Change{Path: "a.md", Data: []byte("a\n")})
+			} else {
+				r, err = Clone(context.Background(), remote, dir, Auth{})
+			}
+			if err != nil {
+				t.Fatalf("%s over an unfinished start: %v", how, err)
+			}
+			if Unfinished(dir) {
+				t.Error("still unfinished")
+			}
+			if n := crRoots(t, dir); n != 1 {
+				t.Errorf("%d roots", n)
+			}
+			lwCheckClean(t, r.Dir)
+		})
+	}
+}

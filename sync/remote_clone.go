@@ -43,6 +43,9 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 			return nil, fmt.Errorf("clone %s: %w", p, ErrRemoteNotFound)
 		}
 	}
+	if Unfinished(abs) {
+		emptyDir(abs) // a start that was killed: the folder was empty before it
+	}
 	ents, err := os.ReadDir(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -75,6 +78,9 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 	if err != nil {
 		return nil, err
 	}
+	if err := r.markUnfinished(); err != nil {
+		return nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
 	end, err := openRemote(url, auth, nil)
 	if err != nil {
 		return nil, err
@@ -97,6 +103,9 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 		return nil, err
 	}
 	if err := r.checkoutAll(ctx, theirs); err != nil {
+		return nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
+	if err := r.markFinished(); err != nil {
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
 	}
 	return r, nil

@@ -72,6 +72,9 @@ func Init(dir string, sig Signature, msg string, files ...Change) (*Repo, error)
 	if err := os.MkdirAll(abs, fsutil.DirMode); err != nil {
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
+	if Unfinished(abs) {
+		emptyDir(abs) // a start that was killed: the folder was empty before it
+	}
 	if _, err := os.Lstat(filepath.Join(abs, ".git")); err == nil {
 		return nil, fmt.Errorf("init %s: already a git repository", dir)
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -84,12 +87,43 @@ func Init(dir string, sig Signature, msg string, files ...Change) (*Repo, error)
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
 	r := newRepo(abs, filepath.Join(abs, ".git"), g)
+	if err := r.markUnfinished(); err != nil {
+		os.RemoveAll(r.gitDir)
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
 	if _, err := r.Commit(msg, sig, files...); err != nil {
 		// Leave no half-made repository for the next attempt to trip on.
 		os.RemoveAll(r.gitDir)
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
+	if err := r.markFinished(); err != nil {
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
 	return r, nil
+}
+
+// unfinishedMarker is a file in the git folder of a journal that [Init] or
+// [Clone] is still making. A start killed half-way leaves it; since both
+// start from an empty folder, whatever is in the folder then is theirs,
+// and the next start clears it and begins again.
+const unfinishedMarker = "reconnect-unfinished"
+
+// Unfinished reports whether dir holds a journal whose [Init] or [Clone]
+// was stopped before it finished: one to start again, not to open.
+func Unfinished(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, ".git", unfinishedMarker))
+	return err == nil
+}
+
+func (r *Repo) markUnfinished() error {
+	return writeDurable(filepath.Join(r.gitDir, unfinishedMarker), []byte("a journal being made\n"))
+}
+
+func (r *Repo) markFinished() error {
+	if err := os.Remove(filepath.Join(r.gitDir, unfinishedMarker)); err != nil {
+		return err
+	}
+	return syncDir(r.gitDir)
 }
 
 // Open opens the journal whose work tree is dir. It returns an error
