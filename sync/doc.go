@@ -32,6 +32,31 @@
 // token as basic auth); credentials never reach .git/config or a message
 // ([Redact], [StripCredentials], [CheckRemote]).
 //
+// # Crash safety
+//
+// Nothing acknowledged is ever lost, whatever is killed when. The rules,
+// each kept in one place:
+//   - A ref (main, the remote-tracking branch, a folder remote's main)
+//     moves only through updateRef: git's lock-file protocol with the new
+//     value written and synced first, a reflog entry synced before the
+//     rename, the folder synced after; and only after the objects it points
+//     to are synced (durableStore.flush). A ref that is empty, cut short or
+//     missing while its reflog shows it existed wraps [ErrBrokenRef]; it is
+//     never read as an unborn branch, so a journal never gets a second root.
+//   - [Repo.Lock] is an OS lock that dies with its process. Taking it
+//     clears what a killed reconnect left: the git lock files it held
+//     (provably its own: hard links to a file in .git/reconnect-tmp), the
+//     temporary files there, a damaged branch (from its reflog or the
+//     remote-tracking branch; [Repo.Repair] when nothing records it), and
+//     the work-tree half of a sync killed after main moved. A folder
+//     remote has the same lock for pushes, so a killed push never blocks it.
+//   - Files reach the work tree by rename from .git/reconnect-tmp, never
+//     from a temporary file beside them; a commit that fails before main
+//     moves puts the work tree back; once main has moved the write has
+//     succeeded, and a failure after (the index) is a note through
+//     [Repo.Notify], never an error that invites a duplicate retry.
+//   - An [Init] or [Clone] killed half-way is begun again ([Unfinished]).
+//
 // # Errors
 //
 // Errors are wrapped with what was being done and name the file or folder.
@@ -39,14 +64,17 @@
 //   - [ErrNotRepo]: the folder has no .git; the journal was never created
 //     there.
 //   - [ErrLocked]: another reconnect process held the lock until the context
-//     ended; the message names its pid and host. When the context was
-//     cancelled or timed out, the error also wraps the context's error.
+//     ended or for 30 seconds; the message names its pid, host and command.
+//     When the context was cancelled or timed out, the error also wraps the
+//     context's error.
 //   - [ErrNoChange]: a commit would not change the tree; nothing was
 //     committed.
 //   - [ErrBadPath]: a path git cannot store, or edits that contradict each
 //     other.
 //   - [ErrNotOnMain]: HEAD does not point at refs/heads/main (someone
 //     switched branches by hand); nothing was written.
+//   - [ErrBrokenRef]: main is damaged and nothing records where it was;
+//     the message names the file, and [Repo.Repair] mends it.
 //
 // Sync, Fetch and Clone add:
 //   - [ErrOffline]: the remote could not be reached (or a folder remote that
