@@ -163,7 +163,41 @@ func packedRef(gitDir string, name plumbing.ReferenceName) (plumbing.Hash, error
 	return plumbing.ZeroHash, nil
 }
 
+// fetch and push run their file work on a goroutine of their own and give
+// up when ctx is done: a folder on a mount that hangs (a network share
+// gone away) blocks in the kernel where no deadline reaches, and a command
+// must still end. What the abandoned goroutine leaves is harmless (objects
+// no ref points at; a flock that dies with the process).
 func (f *folderRemote) fetch(ctx context.Context, local storer.EncodedObjectStorer) (plumbing.Hash, error) {
+	return bounded(ctx, f.path, func() (plumbing.Hash, error) { return f.fetchNow(ctx, local) })
+}
+
+func (f *folderRemote) push(ctx context.Context, local storer.EncodedObjectStorer, old, new plumbing.Hash) (int, error) {
+	return bounded(ctx, f.path, func() (int, error) { return f.pushNow(ctx, local, old, new) })
+}
+
+// bounded runs work and returns its result, or an error wrapping
+// [ErrOffline] and ctx's error as soon as ctx is done.
+func bounded[T any](ctx context.Context, path string, work func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := work()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, fmt.Errorf("remote folder %s: %w: it did not answer in time (a mount that hangs?): %w", path, ErrOffline, ctx.Err())
+	}
+}
+
+func (f *folderRemote) fetchNow(ctx context.Context, local storer.EncodedObjectStorer) (plumbing.Hash, error) {
 	src, exists, err := f.open()
 	if err != nil || !exists {
 		return plumbing.ZeroHash, err
@@ -182,7 +216,7 @@ func (f *folderRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 	return head, nil
 }
 
-func (f *folderRemote) push(ctx context.Context, local storer.EncodedObjectStorer, old, new plumbing.Hash) (int, error) {
+func (f *folderRemote) pushNow(ctx context.Context, local storer.EncodedObjectStorer, old, new plumbing.Hash) (int, error) {
 	dst, exists, err := f.open()
 	if err != nil {
 		return 0, err
