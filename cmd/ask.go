@@ -34,8 +34,9 @@ back until the whole deck has been asked.
 
 Your partner's answer stays hidden until you have written yours, so neither
 of you answers in the other's shadow. At a terminal, 'ask' offers to take
-your answer when you have not given one; --answer - reads it from stdin.
-Answering again the same day replaces your answer.`,
+your answer when you have not given one; --answer - reads it from stdin
+(up to 1 MiB: more is refused, never cut short). Answering again the same
+day replaces your answer.`,
 		Example: `  reconnect ask
   reconnect ask --answer "Honestly? Tired, but happy we're doing this."
   echo "The walk after dinner" | reconnect ask --answer -
@@ -150,10 +151,13 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 		if err != nil {
 			return err
 		}
-		answer, _ = journal.CleanText(answers["answer"])
-		if answer == "" {
+		answer, err = journal.CleanText(answers["answer"])
+		switch {
+		case errors.Is(err, journal.ErrEmptyText):
 			a.printAnswers(v, who, "")
 			return nil
+		case err != nil:
+			return badInput(fmt.Errorf("answer: %w", err)) // not dropped without a word
 		}
 	}
 	if answer != "" {

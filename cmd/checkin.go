@@ -42,7 +42,10 @@ optional, but a check-in needs at least one.
 
 Running it again the same day updates that day's check-in: the fields you
 give replace the old ones, the others stay. After saving, your partner's
-check-in for the day is shown when there is one.`,
+check-in for the day is shown when there is one.
+
+Piped text and text from the editor may be up to 1 MiB: more is refused
+with exit 2 and nothing is saved, never cut short.`,
 		Example: `  reconnect checkin
   reconnect checkin --rose "My boss loved the project" --thorn "The commute"
   reconnect checkin --bud "The hike this weekend"      # add to today's
@@ -169,13 +172,20 @@ func (a *App) checkinForm(ctx context.Context, day civil.Date, steps []prompts.S
 		return nil, err
 	}
 	out := map[string]string{}
-	for k, v := range answers {
+	for _, f := range fields {
+		v, ok := answers[f.Key]
+		if !ok {
+			continue
+		}
 		text, err := journal.CleanText(v)
-		if err == nil {
-			out[k] = text
-		} else if existing != nil {
-			if _, had := existing.Section(k); had {
-				out[k] = "" // cleared in the form: remove it
+		switch {
+		case err == nil:
+			out[f.Key] = text
+		case !errors.Is(err, journal.ErrEmptyText):
+			return nil, badInput(fmt.Errorf("%s: %w", f.Key, err)) // not dropped without a word
+		case existing != nil:
+			if _, had := existing.Section(f.Key); had {
+				out[f.Key] = "" // cleared in the form: remove it
 			}
 		}
 	}
@@ -214,18 +224,27 @@ func (a *App) editSections(ctx context.Context, template string) (map[string]str
 	if err := a.Editor.Edit(ctx, a.Getenv, path); err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	data, err := readText(f, "the text from the editor")
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	if data, err = stripComments(data); err != nil {
+		return nil, err
+	}
+	secs := journal.ParseSections(data)
+	if len(secs) > 0 && secs[0].Heading == "" && strings.TrimSpace(secs[0].Text) != "" {
+		return nil, usagef("text above the first heading is not part of any section: put it under a '## ' heading")
+	}
+	if secs, err = mergeSections(secs, "the text from the editor"); err != nil {
+		return nil, err
+	}
 	out := map[string]string{}
-	for _, s := range journal.ParseSections(stripComments(string(data))) {
-		if s.Heading == "" {
-			if strings.TrimSpace(s.Text) != "" {
-				return nil, usagef("text above the first heading is not part of any section: put it under a '## ' heading")
-			}
-			continue
-		}
+	for _, s := range secs {
 		text, err := journal.CleanText(s.Text)
 		if err != nil && !errors.Is(err, journal.ErrEmptyText) {
 			return nil, badInput(fmt.Errorf("%s: %w", s.Heading, err))
@@ -244,14 +263,18 @@ func readSections(r io.Reader, what string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	secs := journal.ParseSections(data)
+	if len(secs) > 0 && secs[0].Heading == "" && strings.TrimSpace(secs[0].Text) != "" {
+		return nil, withHint(usagef("piped %s has text outside a '## ' heading", what),
+			"write it under '## Rose', '## Bud' or '## Thorn'")
+	}
+	if secs, err = mergeSections(secs, "the piped "+what); err != nil {
+		return nil, err
+	}
 	out := map[string]string{}
-	for _, s := range journal.ParseSections(data) {
+	for _, s := range secs {
 		if strings.TrimSpace(s.Text) == "" {
 			continue
-		}
-		if s.Heading == "" {
-			return nil, withHint(usagef("piped %s has text outside a '## ' heading", what),
-				"write it under '## Rose', '## Bud' or '## Thorn'")
 		}
 		text, err := journal.CleanText(s.Text)
 		if err != nil {
@@ -264,20 +287,6 @@ func readSections(r io.Reader, what string) (map[string]string, error) {
 			"pipe Markdown with '## Rose', '## Bud' or '## Thorn' headings, or use flags")
 	}
 	return out, nil
-}
-
-func stripComments(s string) string {
-	for {
-		i := strings.Index(s, "<!--")
-		if i < 0 {
-			return s
-		}
-		j := strings.Index(s[i:], "-->")
-		if j < 0 {
-			return s[:i]
-		}
-		s = s[:i] + s[i+j+3:]
-	}
 }
 
 func hasText(m map[string]string) bool {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strings"
 
 	"charm.land/huh/v2"
 )
@@ -33,6 +34,9 @@ type Prompter interface {
 type huhPrompter struct{}
 
 func (huhPrompter) Form(ctx context.Context, title string, fields []FormField) (map[string]string, error) {
+	if err := formCanHold(fields); err != nil {
+		return nil, err
+	}
 	values := make([]string, len(fields))
 	var group []huh.Field
 	if title != "" {
@@ -54,7 +58,39 @@ func (huhPrompter) Form(ctx context.Context, title string, fields []FormField) (
 	for i, f := range fields {
 		out[f.Key] = values[i]
 	}
+	if err := formKept(fields, out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// formMaxLines is the most lines a form's text field holds: the textarea
+// under huh (charm.land/bubbles/v2/textarea, maxLines) drops the lines past
+// it, without a word, from a prefilled value and from a paste alike.
+const formMaxLines = 10000
+
+// formCanHold refuses to show a form whose prefilled text the field would
+// cut: saving the form would then cut the entry.
+func formCanHold(fields []FormField) error {
+	for _, f := range fields {
+		if n := strings.Count(f.Value, "\n") + 1; n > formMaxLines {
+			return withHint(usagef("the text for %s has %d lines, more than a form can hold (%d); nothing was changed", f.Key, n, formMaxLines),
+				"use --edit, or pipe the text in")
+		}
+	}
+	return nil
+}
+
+// formKept refuses answers that filled a text field to its last line: a
+// paste may have been cut there.
+func formKept(fields []FormField, answers map[string]string) error {
+	for _, f := range fields {
+		if n := strings.Count(answers[f.Key], "\n") + 1; n >= formMaxLines {
+			return withHint(usagef("the text for %s reached the form's limit of %d lines and may have been cut; nothing was saved", f.Key, formMaxLines),
+				"use --edit, or pipe the text in")
+		}
+	}
+	return nil
 }
 
 func (huhPrompter) Choose(ctx context.Context, title string, options []string) ([]int, error) {

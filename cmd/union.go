@@ -40,7 +40,10 @@ strategic level; not a time to air every little grievance. At a terminal
 Leave a question empty to skip it. Your notes are saved as one entry; each of
 you keeps your own. --edit writes them in $EDITOR, and piped Markdown is read
 by the same '## ' headings. 'reconnect today' says when the next one is due
-(every 7 days unless 'reconnect config set union.every N').`,
+(every 7 days unless 'reconnect config set union.every N').
+
+Piped text and text from the editor may be up to 1 MiB: more is refused
+with exit 2 and nothing is saved, never cut short.`,
 		Example: `  reconnect union
   reconnect union --edit
   reconnect union --date 2026-11-15 --edit        # notes from Sunday's meeting
@@ -198,18 +201,25 @@ func unionTemplate(day civil.Date, agenda []prompts.Step, existing *journal.Entr
 // is matched without regard to case and saved with the agenda's spelling;
 // other headings are kept as they are.
 func readAgenda(r io.Reader, agenda []prompts.Step) (map[string]string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	data, err := readAllText(r)
 	if err != nil {
 		return nil, err
 	}
+	if data, err = stripComments(data); err != nil {
+		return nil, err
+	}
+	secs := journal.ParseSections(data)
+	if len(secs) > 0 && secs[0].Heading == "" && strings.TrimSpace(secs[0].Text) != "" {
+		return nil, withHint(usagef("piped State of the Union has text outside a '## ' heading"),
+			"write it under the agenda's headings, like '## Appreciations'; see 'reconnect union --help'")
+	}
+	if secs, err = mergeSections(secs, "the piped State of the Union"); err != nil {
+		return nil, err
+	}
 	out := map[string]string{}
-	for _, s := range journal.ParseSections(stripComments(string(data))) {
+	for _, s := range secs {
 		if strings.TrimSpace(s.Text) == "" {
 			continue
-		}
-		if s.Heading == "" {
-			return nil, withHint(usagef("piped State of the Union has text outside a '## ' heading"),
-				"write it under the agenda's headings, like '## Appreciations'; see 'reconnect union --help'")
 		}
 		text, err := journal.CleanText(s.Text)
 		if err != nil {
