@@ -44,6 +44,13 @@ Running it again the same day updates that day's check-in: the fields you
 give replace the old ones, the others stay. After saving, your partner's
 check-in for the day is shown when there is one.
 
+If you stop the form (Ctrl-C), or what you typed cannot be saved, it is kept
+as a draft on this computer only ($XDG_STATE_HOME/reconnect/drafts, or
+~/.local/state/reconnect/drafts): never committed or synced. The next
+'reconnect checkin' for that day at a terminal fills the form with it, and
+saving removes it; a draft for another day is mentioned once. Flags, piped
+input and --edit leave drafts alone. A draft is dropped after 7 days.
+
 Piped text and text from the editor may be up to 1 MiB: more is refused
 with exit 2 and nothing is saved, never cut short.`,
 		Example: `  reconnect checkin
@@ -90,6 +97,7 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 	}
 	given := opts.Given
 	steps := prompts.CheckinSteps()
+	var draft *formDraft
 	if len(given) == 0 {
 		// No flags: the editor, piped Markdown, or a form, in that order.
 		existing, err := a.readOwn(journal.KindCheckin, who, day)
@@ -102,12 +110,13 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 		case !a.IO.InTTY:
 			given, err = readSections(a.IO.In, "check-in")
 		case a.IO.CanPrompt():
-			given, err = a.checkinForm(ctx, day, steps, existing)
+			draft = a.openDraft("checkin", "check-in", who, day)
+			given, err = a.checkinForm(ctx, day, steps, existing, draft)
 		default:
 			err = usagef("nothing to save: give --rose, --bud or --thorn, or pipe Markdown in")
 		}
 		if err != nil {
-			return err
+			return draft.keep(err)
 		}
 	}
 	if !hasText(given) && !opts.Edit {
@@ -134,8 +143,9 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 		return fmt.Sprintf("checkin: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
 	})
 	if err != nil {
-		return err
+		return draft.keep(err)
 	}
+	draft.done()
 	p := a.IO.Palette()
 	a.IO.Printf("%s Saved your check-in for %s (%s)\n", p.Green("✓"), a.dayName(day), saved.Path)
 	return a.showPartners(j, who, day, journal.KindCheckin)
@@ -158,7 +168,10 @@ func (a *App) showPartners(j *Journal, who string, day civil.Date, kind journal.
 	return nil
 }
 
-func (a *App) checkinForm(ctx context.Context, day civil.Date, steps []prompts.Step, existing *journal.Entry) (map[string]string, error) {
+// checkinForm asks Rose, Bud and Thorn in one form, filled with the day's
+// check-in and then with the draft, if any; what it returns, even
+// interrupted, goes to the draft.
+func (a *App) checkinForm(ctx context.Context, day civil.Date, steps []prompts.Step, existing *journal.Entry, draft *formDraft) (map[string]string, error) {
 	var fields []FormField
 	for _, s := range steps {
 		f := FormField{Key: s.Heading, Title: s.Heading, Description: s.Prompt, Placeholder: s.Example}
@@ -167,7 +180,9 @@ func (a *App) checkinForm(ctx context.Context, day civil.Date, steps []prompts.S
 		}
 		fields = append(fields, f)
 	}
+	draft.fill(fields)
 	answers, err := a.Prompter.Form(ctx, "Check-in for "+a.dayName(day), fields)
+	draft.answered(answers)
 	if err != nil {
 		return nil, err
 	}
