@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -40,7 +41,8 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: filepath.Join("testdata", "script"),
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"exits": cmdExits,
+			"exits":   cmdExits,
+			"bigfile": cmdBigfile,
 		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, "home")
@@ -86,5 +88,24 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdBigfile writes a file of SIZE bytes of plain text lines, for scenarios
+// about limits:
+//
+//	bigfile rose.txt 1572864
+func cmdBigfile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: bigfile NAME SIZE")
+	}
+	size, err := strconv.Atoi(args[1])
+	if err != nil || size < 0 {
+		ts.Fatalf("bigfile: bad size %q", args[1])
+	}
+	line := []byte("A long, slow evening and every minute of it worth writing down.\n")
+	data := bytes.Repeat(line, size/len(line)+1)[:size]
+	if err := os.WriteFile(ts.MkAbs(args[0]), data, 0o600); err != nil {
+		ts.Fatalf("bigfile: %v", err)
 	}
 }

@@ -34,8 +34,15 @@ back until the whole deck has been asked.
 
 Your partner's answer stays hidden until you have written yours, so neither
 of you answers in the other's shadow. At a terminal, 'ask' offers to take
-your answer when you have not given one; --answer - reads it from stdin.
-Answering again the same day replaces your answer.`,
+your answer when you have not given one; --answer - reads it from stdin
+(up to 1 MiB: more is refused, never cut short). Answering again the same
+day replaces your answer.
+
+If you stop the form (Ctrl-C), or the answer cannot be saved, what you typed
+is kept as a draft on this computer only ($XDG_STATE_HOME/reconnect/drafts,
+or ~/.local/state/reconnect/drafts): never committed or synced. The next
+'reconnect ask' for that day at a terminal fills the form with it; saving
+it, or leaving it empty, removes it. A draft is dropped after 7 days.`,
 		Example: `  reconnect ask
   reconnect ask --answer "Honestly? Tired, but happy we're doing this."
   echo "The walk after dinner" | reconnect ask --answer -
@@ -143,17 +150,26 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 	if err != nil {
 		return err
 	}
+	var draft *formDraft
 	if answer == "" && !opts.Given && !opts.JSON && !v.Answered[who] && a.IO.CanPrompt() {
 		a.printQuestion(v, who, day)
-		answers, err := a.Prompter.Form(ctx, "", []FormField{{Key: "answer", Title: v.Question,
-			Description: "Your answer (leave it empty to answer later)"}})
+		draft = a.openDraft("ask", "answer", who, day)
+		fields := []FormField{{Key: "answer", Title: v.Question,
+			Description: "Your answer (leave it empty to answer later)"}}
+		draft.fill(fields)
+		answers, err := a.Prompter.Form(ctx, "", fields)
+		draft.answered(answers)
 		if err != nil {
-			return err
+			return draft.keep(err)
 		}
-		answer, _ = journal.CleanText(answers["answer"])
-		if answer == "" {
+		answer, err = journal.CleanText(answers["answer"])
+		switch {
+		case errors.Is(err, journal.ErrEmptyText):
+			draft.done() // left empty on purpose: answer later
 			a.printAnswers(v, who, "")
 			return nil
+		case err != nil:
+			return draft.keep(badInput(fmt.Errorf("answer: %w", err))) // not dropped without a word
 		}
 	}
 	if answer != "" {
@@ -174,8 +190,9 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 			return fmt.Sprintf("answer: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
 		})
 		if err != nil {
-			return err
+			return draft.keep(err)
 		}
+		draft.done()
 		if v, err = a.questionDay(j, who, day, a.recentAuthors(j, day)); err != nil {
 			return err
 		}

@@ -16,10 +16,13 @@ import (
 
 // scriptPrompter answers each form and each choice in turn from a script,
 // and records what was asked. A form answer missing from the script leaves
-// the field's value as it was; a script run out is an error.
+// the field's value as it was; a script run out is an error. The form
+// numbered interruptAt (from 1) is interrupted, as Ctrl-C would: its
+// script is what had been typed, returned with the interruption.
 type scriptPrompter struct {
-	forms   []map[string]string
-	choices [][]int
+	forms       []map[string]string
+	choices     [][]int
+	interruptAt int
 
 	titles  []string
 	fields  [][]FormField
@@ -40,6 +43,9 @@ func (s *scriptPrompter) Form(_ context.Context, title string, fields []FormFiel
 		if v, ok := answers[f.Key]; ok {
 			out[f.Key] = v
 		}
+	}
+	if len(s.titles) == s.interruptAt {
+		return out, fmt.Errorf("form cancelled: %w", context.Canceled)
 	}
 	return out, nil
 }

@@ -42,7 +42,17 @@ optional, but a check-in needs at least one.
 
 Running it again the same day updates that day's check-in: the fields you
 give replace the old ones, the others stay. After saving, your partner's
-check-in for the day is shown when there is one.`,
+check-in for the day is shown when there is one.
+
+If you stop the form (Ctrl-C), or what you typed cannot be saved, it is kept
+as a draft on this computer only ($XDG_STATE_HOME/reconnect/drafts, or
+~/.local/state/reconnect/drafts): never committed or synced. The next
+'reconnect checkin' for that day at a terminal fills the form with it, and
+saving removes it; a draft for another day is mentioned once. Flags, piped
+input and --edit leave drafts alone. A draft is dropped after 7 days.
+
+Piped text and text from the editor may be up to 1 MiB: more is refused
+with exit 2 and nothing is saved, never cut short.`,
 		Example: `  reconnect checkin
   reconnect checkin --rose "My boss loved the project" --thorn "The commute"
   reconnect checkin --bud "The hike this weekend"      # add to today's
@@ -87,6 +97,7 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 	}
 	given := opts.Given
 	steps := prompts.CheckinSteps()
+	var draft *formDraft
 	if len(given) == 0 {
 		// No flags: the editor, piped Markdown, or a form, in that order.
 		existing, err := a.readOwn(journal.KindCheckin, who, day)
@@ -99,12 +110,13 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 		case !a.IO.InTTY:
 			given, err = readSections(a.IO.In, "check-in")
 		case a.IO.CanPrompt():
-			given, err = a.checkinForm(ctx, day, steps, existing)
+			draft = a.openDraft("checkin", "check-in", who, day)
+			given, err = a.checkinForm(ctx, day, steps, existing, draft)
 		default:
 			err = usagef("nothing to save: give --rose, --bud or --thorn, or pipe Markdown in")
 		}
 		if err != nil {
-			return err
+			return draft.keep(err)
 		}
 	}
 	if !hasText(given) && !opts.Edit {
@@ -131,8 +143,9 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 		return fmt.Sprintf("checkin: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
 	})
 	if err != nil {
-		return err
+		return draft.keep(err)
 	}
+	draft.done()
 	p := a.IO.Palette()
 	a.IO.Printf("%s Saved your check-in for %s (%s)\n", p.Green("✓"), a.dayName(day), saved.Path)
 	return a.showPartners(j, who, day, journal.KindCheckin)
@@ -155,7 +168,10 @@ func (a *App) showPartners(j *Journal, who string, day civil.Date, kind journal.
 	return nil
 }
 
-func (a *App) checkinForm(ctx context.Context, day civil.Date, steps []prompts.Step, existing *journal.Entry) (map[string]string, error) {
+// checkinForm asks Rose, Bud and Thorn in one form, filled with the day's
+// check-in and then with the draft, if any; what it returns, even
+// interrupted, goes to the draft.
+func (a *App) checkinForm(ctx context.Context, day civil.Date, steps []prompts.Step, existing *journal.Entry, draft *formDraft) (map[string]string, error) {
 	var fields []FormField
 	for _, s := range steps {
 		f := FormField{Key: s.Heading, Title: s.Heading, Description: s.Prompt, Placeholder: s.Example}
@@ -164,18 +180,27 @@ func (a *App) checkinForm(ctx context.Context, day civil.Date, steps []prompts.S
 		}
 		fields = append(fields, f)
 	}
+	draft.fill(fields)
 	answers, err := a.Prompter.Form(ctx, "Check-in for "+a.dayName(day), fields)
+	draft.answered(answers)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
-	for k, v := range answers {
+	for _, f := range fields {
+		v, ok := answers[f.Key]
+		if !ok {
+			continue
+		}
 		text, err := journal.CleanText(v)
-		if err == nil {
-			out[k] = text
-		} else if existing != nil {
-			if _, had := existing.Section(k); had {
-				out[k] = "" // cleared in the form: remove it
+		switch {
+		case err == nil:
+			out[f.Key] = text
+		case !errors.Is(err, journal.ErrEmptyText):
+			return nil, badInput(fmt.Errorf("%s: %w", f.Key, err)) // not dropped without a word
+		case existing != nil:
+			if _, had := existing.Section(f.Key); had {
+				out[f.Key] = "" // cleared in the form: remove it
 			}
 		}
 	}
@@ -214,18 +239,27 @@ func (a *App) editSections(ctx context.Context, template string) (map[string]str
 	if err := a.Editor.Edit(ctx, a.Getenv, path); err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	data, err := readText(f, "the text from the editor")
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	if data, err = stripComments(data); err != nil {
+		return nil, err
+	}
+	secs := journal.ParseSections(data)
+	if len(secs) > 0 && secs[0].Heading == "" && strings.TrimSpace(secs[0].Text) != "" {
+		return nil, usagef("text above the first heading is not part of any section: put it under a '## ' heading")
+	}
+	if secs, err = mergeSections(secs, "the text from the editor"); err != nil {
+		return nil, err
+	}
 	out := map[string]string{}
-	for _, s := range journal.ParseSections(stripComments(string(data))) {
-		if s.Heading == "" {
-			if strings.TrimSpace(s.Text) != "" {
-				return nil, usagef("text above the first heading is not part of any section: put it under a '## ' heading")
-			}
-			continue
-		}
+	for _, s := range secs {
 		text, err := journal.CleanText(s.Text)
 		if err != nil && !errors.Is(err, journal.ErrEmptyText) {
 			return nil, badInput(fmt.Errorf("%s: %w", s.Heading, err))
@@ -244,14 +278,18 @@ func readSections(r io.Reader, what string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	secs := journal.ParseSections(data)
+	if len(secs) > 0 && secs[0].Heading == "" && strings.TrimSpace(secs[0].Text) != "" {
+		return nil, withHint(usagef("piped %s has text outside a '## ' heading", what),
+			"write it under '## Rose', '## Bud' or '## Thorn'")
+	}
+	if secs, err = mergeSections(secs, "the piped "+what); err != nil {
+		return nil, err
+	}
 	out := map[string]string{}
-	for _, s := range journal.ParseSections(data) {
+	for _, s := range secs {
 		if strings.TrimSpace(s.Text) == "" {
 			continue
-		}
-		if s.Heading == "" {
-			return nil, withHint(usagef("piped %s has text outside a '## ' heading", what),
-				"write it under '## Rose', '## Bud' or '## Thorn'")
 		}
 		text, err := journal.CleanText(s.Text)
 		if err != nil {
@@ -264,20 +302,6 @@ func readSections(r io.Reader, what string) (map[string]string, error) {
 			"pipe Markdown with '## Rose', '## Bud' or '## Thorn' headings, or use flags")
 	}
 	return out, nil
-}
-
-func stripComments(s string) string {
-	for {
-		i := strings.Index(s, "<!--")
-		if i < 0 {
-			return s
-		}
-		j := strings.Index(s[i:], "-->")
-		if j < 0 {
-			return s[:i]
-		}
-		s = s[:i] + s[i+j+3:]
-	}
 }
 
 func hasText(m map[string]string) bool {

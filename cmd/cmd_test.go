@@ -49,6 +49,7 @@ func testApp(t *testing.T, tty bool) (*App, *bytes.Buffer, *bytes.Buffer) {
 		"RECONNECT_CONFIG_DIR": t.TempDir(),
 		"RECONNECT_JOURNAL":    filepath.Join(t.TempDir(), "journal"),
 		"RECONNECT_AUTHOR":     "sam",
+		"XDG_STATE_HOME":       t.TempDir(),
 	}
 	a.Getenv = func(k string) string { return env[k] }
 	return a, &out, &errOut

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"runtime"
+	"strings"
 
 	"charm.land/huh/v2"
 )
@@ -23,16 +25,37 @@ type FormField struct {
 // Prompter shows interactive forms. It is only used when [IOStreams.CanPrompt]
 // says a person is at a terminal; every form has a flag or stdin path too.
 type Prompter interface {
-	// Form asks every field and returns the answers by key.
+	// Form asks every field and returns the answers by key. A form the
+	// person interrupts (Ctrl-C, or the context ends) returns what every
+	// field held at that moment together with an error wrapping
+	// [context.Canceled], so that what was typed can be kept as a draft;
+	// any other error returns no answers.
 	Form(ctx context.Context, title string, fields []FormField) (map[string]string, error)
 	// Choose asks for any number of the options and returns their indexes.
 	Choose(ctx context.Context, title string, options []string) ([]int, error)
 }
 
-// huhPrompter draws forms with charmbracelet/huh.
-type huhPrompter struct{}
+// huhPrompter draws forms with charmbracelet/huh on the terminal; in and
+// out, when set, replace the terminal (tests type keys into a form).
+type huhPrompter struct {
+	in  io.Reader
+	out io.Writer
+}
 
-func (huhPrompter) Form(ctx context.Context, title string, fields []FormField) (map[string]string, error) {
+func (p huhPrompter) run(ctx context.Context, f *huh.Form) error {
+	if p.in != nil {
+		f = f.WithInput(p.in)
+	}
+	if p.out != nil {
+		f = f.WithOutput(p.out)
+	}
+	return f.RunWithContext(ctx)
+}
+
+func (p huhPrompter) Form(ctx context.Context, title string, fields []FormField) (map[string]string, error) {
+	if err := formCanHold(fields); err != nil {
+		return nil, err
+	}
 	values := make([]string, len(fields))
 	var group []huh.Field
 	if title != "" {
@@ -47,32 +70,72 @@ func (huhPrompter) Form(ctx context.Context, title string, fields []FormField) (
 			Lines(3).
 			Value(&values[i]))
 	}
-	if err := huh.NewForm(huh.NewGroup(group...)).RunWithContext(ctx); err != nil {
-		return nil, formError(err)
-	}
+	// huh keeps each field's value up to date as it is typed, so an
+	// interrupted form still holds what was typed.
+	err := p.run(ctx, huh.NewForm(huh.NewGroup(group...)))
 	out := make(map[string]string, len(fields))
 	for i, f := range fields {
 		out[f.Key] = values[i]
 	}
+	if err != nil {
+		if err = formError(ctx, err); interrupted(err) {
+			return out, err
+		}
+		return nil, err
+	}
+	if err := formKept(fields, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
-func (huhPrompter) Choose(ctx context.Context, title string, options []string) ([]int, error) {
+// formMaxLines is the most lines a form's text field holds: the textarea
+// under huh (charm.land/bubbles/v2/textarea, maxLines) drops the lines past
+// it, without a word, from a prefilled value and from a paste alike.
+const formMaxLines = 10000
+
+// formCanHold refuses to show a form whose prefilled text the field would
+// cut: saving the form would then cut the entry.
+func formCanHold(fields []FormField) error {
+	for _, f := range fields {
+		if n := strings.Count(f.Value, "\n") + 1; n > formMaxLines {
+			return withHint(usagef("the text for %s has %d lines, more than a form can hold (%d); nothing was changed", f.Key, n, formMaxLines),
+				"use --edit, or pipe the text in")
+		}
+	}
+	return nil
+}
+
+// formKept refuses answers that filled a text field to its last line: a
+// paste may have been cut there.
+func formKept(fields []FormField, answers map[string]string) error {
+	for _, f := range fields {
+		if n := strings.Count(answers[f.Key], "\n") + 1; n >= formMaxLines {
+			return withHint(usagef("the text for %s reached the form's limit of %d lines and may have been cut; nothing was saved", f.Key, formMaxLines),
+				"use --edit, or pipe the text in")
+		}
+	}
+	return nil
+}
+
+func (p huhPrompter) Choose(ctx context.Context, title string, options []string) ([]int, error) {
 	var picked []int
 	opts := make([]huh.Option[int], len(options))
 	for i, o := range options {
 		opts[i] = huh.NewOption(o, i)
 	}
-	err := huh.NewForm(huh.NewGroup(huh.NewMultiSelect[int]().Title(title).Options(opts...).Value(&picked))).RunWithContext(ctx)
+	err := p.run(ctx, huh.NewForm(huh.NewGroup(huh.NewMultiSelect[int]().Title(title).Options(opts...).Value(&picked))))
 	if err != nil {
-		return nil, formError(err)
+		return nil, formError(ctx, err)
 	}
 	return picked, nil
 }
 
-// formError turns a form the user walked away from into an interruption.
-func formError(err error) error {
-	if errors.Is(err, huh.ErrUserAborted) {
+// formError turns a form the user walked away from into an interruption:
+// Ctrl-C in the form (huh.ErrUserAborted), or the command's context ending
+// under it (a signal; huh reports that as huh.ErrTimeout).
+func formError(ctx context.Context, err error) error {
+	if errors.Is(err, huh.ErrUserAborted) || ctx.Err() != nil {
 		return fmt.Errorf("form cancelled: %w", context.Canceled)
 	}
 	return err

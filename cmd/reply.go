@@ -38,9 +38,9 @@ felt really unappreciated when that happened." Starters that help:
   It makes sense that you'd feel that way.
   Did I get that right?
 
-With no TEXT, piped input is the reply; at a terminal their check-in is
-shown and a form takes your reply. 'show DATE' shows replies under the
-check-in they answer.`,
+With no TEXT, piped input is the reply (up to 1 MiB: more is refused, never
+cut short); at a terminal their check-in is shown and a form takes your
+reply. 'show DATE' shows replies under the check-in they answer.`,
 		Example: `  reconnect reply today "It sounds like you felt really unappreciated."
   reconnect reply 2026-11-20 "That sounds exhausting. Tell me more?"
   reconnect reply yesterday                      # a form, at a terminal

@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,7 +25,8 @@ func newThanksCmd(a *App) *cobra.Command {
 		Short:   "Write a gratitude note for your partner",
 		Long: `Write down one thing you are grateful for about your partner. Many a day
 is fine: each note is its own small file. With no TEXT, piped input is the
-note, or a prompt asks for it at a terminal.`,
+note (up to 1 MiB: more is refused, never cut short), or a prompt asks for
+it at a terminal.`,
 		Example: `  reconnect thanks "You made coffee before I woke up"
   reconnect gratitude "Listening to me vent about work"
   reconnect thanks --date 2026-11-20 "The walk by the river"`,
@@ -95,10 +95,4 @@ func (a *App) textArg(ctx context.Context, given, what, question, example string
 		return "", badInput(fmt.Errorf("%s: %w", what, err))
 	}
 	return text, nil
-}
-
-// readAllText reads piped text, up to 1 MiB.
-func readAllText(r io.Reader) (string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
-	return string(data), err
 }

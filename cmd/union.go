@@ -40,7 +40,18 @@ strategic level; not a time to air every little grievance. At a terminal
 Leave a question empty to skip it. Your notes are saved as one entry; each of
 you keeps your own. --edit writes them in $EDITOR, and piped Markdown is read
 by the same '## ' headings. 'reconnect today' says when the next one is due
-(every 7 days unless 'reconnect config set union.every N').`,
+(every 7 days unless 'reconnect config set union.every N').
+
+If you stop the walk (Ctrl-C), or the notes cannot be saved, the answers so
+far are kept as a draft on this computer only, never committed or synced
+(in $XDG_STATE_HOME/reconnect/drafts or ~/.local/state/reconnect/drafts).
+The next 'reconnect union' for that day at a terminal fills the questions
+with them, and saving removes the draft; a draft for another day is
+mentioned once. Piped input and --edit leave drafts alone. A draft is
+dropped after 7 days.
+
+Piped text and text from the editor may be up to 1 MiB: more is refused
+with exit 2 and nothing is saved, never cut short.`,
 		Example: `  reconnect union
   reconnect union --edit
   reconnect union --date 2026-11-15 --edit        # notes from Sunday's meeting
@@ -68,19 +79,21 @@ func runUnion(ctx context.Context, a *App, opts *unionOptions) error {
 		return err
 	}
 	var given map[string]string
+	var draft *formDraft
 	switch {
 	case opts.Edit:
 		given, err = a.editSections(ctx, unionTemplate(day, agenda, existing))
 	case !a.IO.InTTY:
 		given, err = readAgenda(a.IO.In, agenda)
 	case a.IO.CanPrompt():
-		given, err = a.unionWalk(ctx, agenda, existing)
+		draft = a.openDraft("union", "State of the Union notes", who, day)
+		given, err = a.unionWalk(ctx, agenda, existing, draft)
 	default:
 		err = withHint(usagef("nothing to save: pipe Markdown in, or use --edit"),
 			"write your notes under the agenda's '## ' headings; see 'reconnect union --help'")
 	}
 	if err != nil {
-		return err
+		return draft.keep(err)
 	}
 	if !hasText(given) && !opts.Edit {
 		return withHint(usagef("an empty State of the Union is not saved"), "answer at least one question of the agenda")
@@ -111,8 +124,9 @@ func runUnion(ctx context.Context, a *App, opts *unionOptions) error {
 		return fmt.Sprintf("union: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
 	})
 	if err != nil {
-		return err
+		return draft.keep(err)
 	}
+	draft.done()
 	p := a.IO.Palette()
 	a.IO.Printf("%s Saved your State of the Union notes for %s (%s)\n", p.Green("✓"), a.dayName(day), saved.Path)
 	a.IO.Printf("The next one is due %s.\n", strings.TrimPrefix(a.relDay(day.AddDays(a.cfg.unionEvery())), "on "))
@@ -146,8 +160,11 @@ func (a *App) readOwn(kind journal.Kind, who string, day civil.Date) (*journal.E
 	return e, err
 }
 
-// unionWalk asks the agenda one step at a time.
-func (a *App) unionWalk(ctx context.Context, agenda []prompts.Step, existing *journal.Entry) (map[string]string, error) {
+// unionWalk asks the agenda one step at a time, each filled with the day's
+// notes and then with the draft, if any. Each step's answer, even
+// interrupted, goes to the draft: stopped at a step, the draft holds the
+// steps before it and what was typed in it.
+func (a *App) unionWalk(ctx context.Context, agenda []prompts.Step, existing *journal.Entry, draft *formDraft) (map[string]string, error) {
 	p := a.IO.Palette()
 	a.IO.Printf("%s\nNot a time to air every little grievance: dedicated time to connect.\nLeave a question empty to skip it.\n\n",
 		p.Bold("State of the Union"))
@@ -157,7 +174,11 @@ func (a *App) unionWalk(ctx context.Context, agenda []prompts.Step, existing *jo
 		if existing != nil {
 			f.Value, _ = existing.Section(s.Heading)
 		}
-		answers, err := a.Prompter.Form(ctx, fmt.Sprintf("%d of %d · %s", i+1, len(agenda), s.Heading), []FormField{f})
+		fields := []FormField{f}
+		draft.fill(fields)
+		f = fields[0]
+		answers, err := a.Prompter.Form(ctx, fmt.Sprintf("%d of %d · %s", i+1, len(agenda), s.Heading), fields)
+		draft.answered(answers)
 		if err != nil {
 			return nil, err
 		}
@@ -198,18 +219,25 @@ func unionTemplate(day civil.Date, agenda []prompts.Step, existing *journal.Entr
 // is matched without regard to case and saved with the agenda's spelling;
 // other headings are kept as they are.
 func readAgenda(r io.Reader, agenda []prompts.Step) (map[string]string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	data, err := readAllText(r)
 	if err != nil {
 		return nil, err
 	}
+	if data, err = stripComments(data); err != nil {
+		return nil, err
+	}
+	secs := journal.ParseSections(data)
+	if len(secs) > 0 && secs[0].Heading == "" && strings.TrimSpace(secs[0].Text) != "" {
+		return nil, withHint(usagef("piped State of the Union has text outside a '## ' heading"),
+			"write it under the agenda's headings, like '## Appreciations'; see 'reconnect union --help'")
+	}
+	if secs, err = mergeSections(secs, "the piped State of the Union"); err != nil {
+		return nil, err
+	}
 	out := map[string]string{}
-	for _, s := range journal.ParseSections(stripComments(string(data))) {
+	for _, s := range secs {
 		if strings.TrimSpace(s.Text) == "" {
 			continue
-		}
-		if s.Heading == "" {
-			return nil, withHint(usagef("piped State of the Union has text outside a '## ' heading"),
-				"write it under the agenda's headings, like '## Appreciations'; see 'reconnect union --help'")
 		}
 		text, err := journal.CleanText(s.Text)
 		if err != nil {

@@ -26,7 +26,8 @@ haven't had in months, a comfortable silence that doesn't feel heavy, a
 disagreement you navigated without a huge fight. Don't forget to celebrate
 them. Many a day is fine; 'reconnect log --kind win' reads them back.
 
-With no TEXT, piped input is the win, or a prompt asks for it at a terminal.`,
+With no TEXT, piped input is the win (up to 1 MiB: more is refused, never
+cut short), or a prompt asks for it at a terminal.`,
 		Example: `  reconnect win "We laughed until we cried over the burnt pancakes"
   reconnect win "Talked about money without a fight"
   reconnect win --date 2026-11-20 "A comfortable silence on the drive home"
