@@ -26,11 +26,16 @@ import (
 //
 // When the tree would not change, Commit writes the files (and their index
 // entries) but no commit, and returns an error wrapping [ErrNoChange]. A bad
-// path is refused with [ErrBadPath] before anything is written. Any other
-// failure before main moves (a full disk, a broken object store) puts the
-// work tree back as it was: the write is whole or absent. Once main has
-// moved the write has succeeded; an index that cannot be updated then is a
-// note through [Repo.Notify], not an error.
+// path is refused with [ErrBadPath] before anything is written.
+//
+// A write is whole or absent: the objects are stored and main moved before
+// any file reaches the work tree, with a marker that lets the next
+// [Repo.Lock] write the files if this process is killed after the move
+// ([Repo.finishInterruptedSync]). A failure before the move (a full disk,
+// a broken object store) leaves the work tree untouched. Once main has
+// moved the write has succeeded: a file or index entry that cannot be
+// written then is a note through [Repo.Notify], and the next command puts
+// it right; never an error that invites a retry and a duplicate.
 func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Hash, error) {
 	if err := checkSignature(sig); err != nil {
 		return plumbing.ZeroHash, err
@@ -41,38 +46,28 @@ func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Ha
 	if err := r.checkOnMain(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	updates, undo, err := r.writeFiles(changes)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
 	edits := make([]TreeEdit, len(changes))
 	for i, c := range changes {
 		edits[i] = TreeEdit{Path: c.Path, Delete: c.Delete, Mode: filemode.Regular}
 		if !c.Delete {
 			h, err := putBlob(r.objs, c.Data)
 			if err != nil {
-				undo()
 				return plumbing.ZeroHash, fmt.Errorf("store %s: %w", c.Path, err)
 			}
 			edits[i].Blob = h
 		}
 	}
-	h, err := r.commitEdits(msg, sig, edits, updates)
-	if err != nil && !errors.Is(err, ErrNoChange) {
-		// Nothing was committed: the work tree goes back to what it
-		// was, so that no later sync commits half of a failed write.
-		undo()
-	}
-	return h, err
+	return r.commitEdits(msg, sig, edits, func() ([]indexUpdate, error) { return r.writeFiles(changes) })
 }
 
 // commitEdits applies edits (their blobs already stored) to HEAD's tree,
-// stores the commit with HEAD as its parent, moves main from HEAD to it
-// with a compare-and-swap, and then records updates in the index. When the
-// tree would not change it records updates only (the files' new stat data)
-// and returns an error wrapping [ErrNoChange]. The caller holds the lock
-// and has checked sig and that HEAD is on main.
-func (r *Repo) commitEdits(msg string, sig Signature, edits []TreeEdit, updates []indexUpdate) (plumbing.Hash, error) {
+// stores the commit with HEAD as its parent and moves main from HEAD to it
+// with a compare-and-swap; then place writes the work tree (if anything is
+// left to write) and returns the index updates, which are recorded. When
+// the tree would not change it only places and records, and returns an
+// error wrapping [ErrNoChange]. The caller holds the lock and has checked
+// sig and that HEAD is on main.
+func (r *Repo) commitEdits(msg string, sig Signature, edits []TreeEdit, place func() ([]indexUpdate, error)) (plumbing.Hash, error) {
 	head, err := r.Head()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -90,6 +85,10 @@ func (r *Repo) commitEdits(msg string, sig Signature, edits []TreeEdit, updates 
 		return plumbing.ZeroHash, err
 	}
 	if !head.IsZero() && tree == baseTree {
+		updates, err := place()
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
 		if err := r.updateIndex(updates); err != nil {
 			return plumbing.ZeroHash, err
 		}
@@ -115,15 +114,25 @@ func (r *Repo) commitEdits(msg string, sig Signature, edits []TreeEdit, updates 
 	if head.IsZero() {
 		why = "commit (initial): " + firstLine(msg)
 	}
-	if err := r.moveMain(head, h, why); err != nil {
+	if err := r.writeSyncMarker(head, h); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	// The commit stands: an index that cannot be updated now only makes
-	// git status show the file as changed until the next sync refreshes
-	// it, so it is a note, never a failure of the write.
-	if err := r.updateIndex(updates); err != nil {
-		r.notify(fmt.Sprintf("saved, but git's index was not updated (%s); 'git status' may list the file until the next sync", err))
+	if err := r.moveMain(head, h, why); err != nil {
+		r.removeSyncMarker()
+		return plumbing.ZeroHash, err
 	}
+	// The commit stands. What follows only brings the work tree and
+	// git's index up to it; what fails here the next command finishes.
+	updates, err := place()
+	if err != nil {
+		r.notify(fmt.Sprintf("saved, but the file could not be written into the journal folder yet (%s); the next command writes it", err))
+		return h, nil
+	}
+	if err := r.updateIndex(updates); err != nil {
+		r.notify(fmt.Sprintf("saved, but git's index was not updated (%s); 'git status' may list the file until the next command", err))
+		return h, nil
+	}
+	r.removeSyncMarker()
 	return h, nil
 }
 

@@ -30,10 +30,24 @@ func (r *Repo) recover() error {
 	if _, err := sweepTmp(r.gitDir); err != nil {
 		return fmt.Errorf("clear the temporary files of a reconnect that was stopped: %w", err)
 	}
+	sweepObjectTemps(r.gitDir)
 	if err := r.repairRefs(); err != nil {
 		return err
 	}
 	return r.finishInterruptedSync()
+}
+
+// sweepObjectTemps removes the temporary object files go-git leaves in
+// objects/pack when it is killed while writing an object or a pack
+// (tmp_obj_*). Every object write of reconnect's holds the lock the caller
+// holds now; the age guard leaves alone one another program may be writing.
+func sweepObjectTemps(gitDir string) {
+	left, _ := filepath.Glob(filepath.Join(gitDir, "objects", "pack", "tmp_obj_*"))
+	for _, l := range left {
+		if fi, err := os.Lstat(l); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > strayTempAge {
+			os.Remove(l)
+		}
+	}
 }
 
 // RepairResult is what [Repo.Repair] did.

@@ -135,7 +135,7 @@ func (r *Repo) commitHandEdits(sig Signature, edits []handEdit, extra ...indexUp
 	}
 	// Touched but unchanged files get their new stat data recorded, so the
 	// next scan does not read them again.
-	return r.commitEdits(handEditMessage(edits), sig, treeEdits, updates)
+	return r.commitEdits(handEditMessage(edits), sig, treeEdits, func() ([]indexUpdate, error) { return updates, nil })
 }
 
 func handEditMessage(edits []handEdit) string {

@@ -24,7 +24,7 @@ func (r *Repo) ApplyToWorktree(changes []Change) error {
 	if err := checkChanges(changes); err != nil {
 		return err
 	}
-	updates, _, err := r.writeFiles(changes)
+	updates, err := r.writeFiles(changes)
 	if err != nil {
 		return err
 	}
@@ -49,39 +49,15 @@ func checkChanges(changes []Change) error {
 
 // writeFiles applies changes to the work tree, removals first (so that a
 // file can take the place of a folder it empties), and returns the index
-// updates that record them, and undo, which puts back what was there
-// before (for a commit that then fails: a write is whole or absent).
-func (r *Repo) writeFiles(changes []Change) (updates []indexUpdate, undo func(), err error) {
-	var restore []func()
-	undo = func() {
-		for i := len(restore) - 1; i >= 0; i-- {
-			restore[i]()
-		}
-	}
-	defer func() {
-		if err != nil {
-			undo()
-		}
-	}()
-	// remember keeps what is at rel now, to put it back on undo.
-	remember := func(rel string) {
-		name := filepath.Join(r.Dir, filepath.FromSlash(rel))
-		old, rerr := os.ReadFile(name)
-		switch {
-		case rerr == nil:
-			restore = append(restore, func() { _ = r.placeFile(name, old) })
-		case errors.Is(rerr, fs.ErrNotExist):
-			restore = append(restore, func() { _ = r.removeFile(rel) })
-		}
-	}
-	updates = make([]indexUpdate, 0, len(changes))
+// updates that record them.
+func (r *Repo) writeFiles(changes []Change) ([]indexUpdate, error) {
+	updates := make([]indexUpdate, 0, len(changes))
 	for _, c := range changes {
 		if !c.Delete {
 			continue
 		}
-		remember(c.Path)
 		if err := r.removeFile(c.Path); err != nil {
-			return nil, undo, err
+			return nil, err
 		}
 		updates = append(updates, indexUpdate{path: c.Path, del: true})
 	}
@@ -90,16 +66,15 @@ func (r *Repo) writeFiles(changes []Change) (updates []indexUpdate, undo func(),
 			continue
 		}
 		name := filepath.Join(r.Dir, filepath.FromSlash(c.Path))
-		remember(c.Path)
 		if err := r.placeFile(name, c.Data); err != nil {
-			return nil, undo, fmt.Errorf("write %s: %w", c.Path, err)
+			return nil, fmt.Errorf("write %s: %w", c.Path, err)
 		}
 		st, err := statFile(name)
 		if err != nil {
-			return nil, undo, fmt.Errorf("write %s: %w", c.Path, err)
+			return nil, fmt.Errorf("write %s: %w", c.Path, err)
 		}
 		if int64(st.size) != int64(uint32(len(c.Data))) {
-			return nil, undo, fmt.Errorf("write %s: changed by another program while being written", c.Path)
+			return nil, fmt.Errorf("write %s: changed by another program while being written", c.Path)
 		}
 		updates = append(updates, indexUpdate{
 			path: c.Path,
@@ -107,7 +82,7 @@ func (r *Repo) writeFiles(changes []Change) (updates []indexUpdate, undo func(),
 			stat: st,
 		})
 	}
-	return updates, undo, nil
+	return updates, nil
 }
 
 // placeFile writes data to name atomically (mode 0600, its folders 0700):
