@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 )
@@ -26,9 +27,11 @@ import (
 // block. Every connection is held open until the client hangs up or the
 // test ends.
 type SilentServer struct {
-	// Host and Port are where the server listens.
-	Host string
-	Port int
+	// Host and Port are where the server listens; Socket is the path of a
+	// unix socket server's socket.
+	Host   string
+	Port   int
+	Socket string
 
 	l         net.Listener
 	connected chan struct{} // closed at the first accepted connection
@@ -49,9 +52,34 @@ func NewSilentServer(tb testing.TB) *SilentServer {
 	if err != nil {
 		tb.Fatalf("silent server: %v", err)
 	}
+	s := newSilent(tb, l)
+	s.Host, s.Port = "127.0.0.1", l.Addr().(*net.TCPAddr).Port
+	return s
+}
+
+// NewSilentSocket is a silent server on a unix socket: an ssh-agent that
+// takes the connection and never answers (one forwarded over an SSH
+// connection that died).
+func NewSilentSocket(tb testing.TB) *SilentServer {
+	tb.Helper()
+	// Not t.TempDir: a socket's path must stay short.
+	dir, err := os.MkdirTemp("", "silent")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { os.RemoveAll(dir) })
+	path := filepath.Join(dir, "agent.sock")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		tb.Fatalf("silent socket: %v", err)
+	}
+	s := newSilent(tb, l)
+	s.Socket = path
+	return s
+}
+
+func newSilent(tb testing.TB, l net.Listener) *SilentServer {
 	s := &SilentServer{
-		Host:      "127.0.0.1",
-		Port:      l.Addr().(*net.TCPAddr).Port,
 		l:         l,
 		connected: make(chan struct{}),
 		conns:     make(map[net.Conn]bool),
@@ -255,4 +283,39 @@ func SSHClientFiles(tb testing.TB, dir string) (keyFile, knownHosts string) {
 	writeFile(tb, keyFile, string(pem.EncodeToMemory(block)))
 	writeFile(tb, knownHosts, "")
 	return keyFile, knownHosts
+}
+
+// HangAfterLogin makes the server a git host stuck after the SSH handshake:
+// it still logs the user key in, but then runs, instead of the command the
+// client asks for, one that reads everything and never writes. The
+// returned channel is closed once such a command has started: the client
+// is then waiting for git's first words.
+func (s *SSHServer) HangAfterLogin(tb testing.TB) <-chan struct{} {
+	tb.Helper()
+	started := filepath.Join(s.Dir, "hung")
+	pub := readFile(tb, s.UserKey+".pub")
+	writeFile(tb, filepath.Join(s.Dir, "authorized_keys"),
+		fmt.Sprintf("command=\"touch '%s'; exec cat >/dev/null\",no-pty %s", started, pub))
+	ch := make(chan struct{})
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			if _, err := os.Stat(started); err == nil {
+				close(ch)
+				return
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	tb.Cleanup(func() {
+		close(stop)
+		<-done
+	})
+	return ch
 }
