@@ -52,12 +52,12 @@ var hangingRemotes = []struct {
 			held:    func() int { return 0 }, // sshd ends the session itself
 		}
 	}},
-	{"silent https", func(t *testing.T) hangingRemote {
+	{"silent http", func(t *testing.T) hangingRemote {
 		s := gittest.NewSilentHTTPServer(t)
 		return hangingRemote{url: s.URL("journal.git"), auth: Auth{Token: "s3cret-token-value"},
 			waiting: s.Waiting(), held: func() int { _, n := s.Requests(); return n }}
 	}},
-	{"https stalling in the body", func(t *testing.T) hangingRemote {
+	{"http stalling in the body", func(t *testing.T) hangingRemote {
 		s := gittest.NewStallingHTTPServer(t)
 		return hangingRemote{url: s.URL("journal.git"), auth: Auth{Token: "s3cret-token-value"},
 			waiting: s.Waiting(), held: func() int { _, n := s.Requests(); return n }}
