@@ -12,7 +12,6 @@ import (
 	"strings"
 	gosync "sync"
 	"syscall"
-	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
@@ -159,47 +158,69 @@ func (c *hostKeyCheck) refusal() *HostKeyError {
 	return c.refused
 }
 
-// sshAuth is go-git's ssh.AuthMethod built from ssh-agent and key files,
-// with host keys checked by hostKeyCheck.
+// sshAuth is what an SSH connection offers and checks: the keys of the
+// key files and of ssh-agent, and the host key against known_hosts.
 type sshAuth struct {
-	user    string
-	signers []ssh.Signer
-	check   *hostKeyCheck
-	algos   []string
+	user      string
+	keys      []ssh.Signer // from key files
+	keyErr    error        // why a key file named explicitly cannot be used
+	agentSock string       // ssh-agent's socket, asked at each connection
+	check     *hostKeyCheck
+	algos     []string
 }
 
-func (a *sshAuth) Name() string   { return "ssh-public-keys" }
-func (a *sshAuth) String() string { return "user: " + a.user + ", name: " + a.Name() }
-func (a *sshAuth) ClientConfig() (*ssh.ClientConfig, error) {
+// clientConfig is the SSH configuration for one connection offering
+// signers. It has no Timeout: the connection is bound to the context.
+func (a *sshAuth) clientConfig(signers []ssh.Signer) *ssh.ClientConfig {
 	return &ssh.ClientConfig{
 		User:              a.user,
-		Auth:              []ssh.AuthMethod{ssh.PublicKeys(a.signers...)},
+		Auth:              []ssh.AuthMethod{ssh.PublicKeys(signers...)},
 		HostKeyCallback:   a.check.callback,
 		HostKeyAlgorithms: a.algos,
-		Timeout:           30 * time.Second,
-	}, nil
+	}
 }
 
-// newSSHAuth gathers the keys to offer: ssh-agent's, then the key file (or
-// the default ones when no file is named).
-func newSSHAuth(ep *transport.Endpoint, auth Auth) (*sshAuth, func(), error) {
+// signers are the keys to offer on one connection: ssh-agent's, then the
+// key files'. The agent is asked over a connection bound to ctx, so a
+// stuck agent (one forwarded over a connection that died) ends with the
+// context too; release closes it once the SSH connection is done with it.
+func (a *sshAuth) signers(ctx context.Context) (_ []ssh.Signer, release func(), _ error) {
+	var out []ssh.Signer
+	release = func() {}
+	if a.agentSock != "" {
+		if conn, err := dialContext(ctx, "unix", a.agentSock, 0); err == nil {
+			if ss, err := agent.NewClient(conn).Signers(); err == nil {
+				out = append(out, ss...)
+			}
+			release = func() { conn.Close() }
+		}
+	}
+	out = append(out, a.keys...)
+	if len(out) > 0 {
+		return out, release, nil
+	}
+	release()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if a.keyErr != nil {
+		return nil, nil, a.keyErr
+	}
+	return nil, nil, errNoSSHKey
+}
+
+var errNoSSHKey = fmt.Errorf("%w: no ssh key: start ssh-agent with your key loaded, or name a key file", ErrAuth)
+
+// newSSHAuth reads the key file (or the default ones when no file is
+// named) and known_hosts. ssh-agent is asked at each connection.
+func newSSHAuth(ep *transport.Endpoint, auth Auth) (*sshAuth, error) {
 	check, err := newHostKeyCheck(auth.KnownHostsFile)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	user := ep.User
 	if user == "" {
 		user = currentUser()
-	}
-	var signers []ssh.Signer
-	cleanup := func() {}
-	if sock := os.Getenv("SSH_AUTH_SOCK"); sock != "" {
-		if conn, err := net.Dial("unix", sock); err == nil {
-			if ss, err := agent.NewClient(conn).Signers(); err == nil {
-				signers = append(signers, ss...)
-			}
-			cleanup = func() { conn.Close() }
-		}
 	}
 	files := []string{auth.SSHKeyFile}
 	explicit := auth.SSHKeyFile != ""
@@ -212,7 +233,8 @@ func newSSHAuth(ep *transport.Endpoint, auth Auth) (*sshAuth, func(), error) {
 			}
 		}
 	}
-	var keyErr error
+	a := &sshAuth{user: user, agentSock: os.Getenv("SSH_AUTH_SOCK"), check: check,
+		algos: check.algorithms(sshHostWithPort(ep))}
 	for _, f := range files {
 		if f == "" {
 			continue
@@ -220,7 +242,7 @@ func newSSHAuth(ep *transport.Endpoint, auth Auth) (*sshAuth, func(), error) {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			if explicit {
-				keyErr = fmt.Errorf("%w: read ssh key: %w", ErrAuth, err)
+				a.keyErr = fmt.Errorf("%w: read ssh key: %w", ErrAuth, err)
 			}
 			continue
 		}
@@ -228,27 +250,26 @@ func newSSHAuth(ep *transport.Endpoint, auth Auth) (*sshAuth, func(), error) {
 		if err != nil {
 			var pp *ssh.PassphraseMissingError
 			if errors.As(err, &pp) {
-				keyErr = fmt.Errorf("%w: ssh key %s is protected by a passphrase; load it into ssh-agent (ssh-add %s)", ErrAuth, f, f)
+				a.keyErr = fmt.Errorf("%w: ssh key %s is protected by a passphrase; load it into ssh-agent (ssh-add %s)", ErrAuth, f, f)
 			} else {
-				keyErr = fmt.Errorf("%w: ssh key %s: %w", ErrAuth, f, err)
+				a.keyErr = fmt.Errorf("%w: ssh key %s: %w", ErrAuth, f, err)
 			}
 			continue
 		}
-		signers = append(signers, s)
+		a.keys = append(a.keys, s)
 	}
-	if len(signers) == 0 {
-		cleanup()
-		if keyErr != nil {
-			return nil, nil, keyErr
+	if len(a.keys) == 0 && a.agentSock == "" {
+		if a.keyErr != nil {
+			return nil, a.keyErr
 		}
-		return nil, nil, fmt.Errorf("%w: no ssh key: start ssh-agent with your key loaded, or name a key file", ErrAuth)
+		return nil, errNoSSHKey
 	}
-	hostWithPort := sshHostWithPort(ep)
-	return &sshAuth{user: user, signers: signers, check: check, algos: check.algorithms(hostWithPort)}, cleanup, nil
+	return a, nil
 }
 
-// sshHostWithPort is where go-git's ssh transport connects, including a
-// Hostname/Port from ~/.ssh/config.
+// sshHostWithPort is where an SSH remote is reached, including a
+// Hostname/Port from ~/.ssh/config (read through go-git's
+// DefaultSSHConfig, as its own transport did).
 func sshHostWithPort(ep *transport.Endpoint) string {
 	host, port := ep.Host, ep.Port
 	if gitssh.DefaultSSHConfig != nil {
@@ -306,7 +327,7 @@ func classify(ctx context.Context, err error, loc string, check *hostKeyCheck, s
 		}
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return ctxErr
+		return contextEnded(loc, ctxErr)
 	}
 	for _, e := range causes(err) {
 		switch {
@@ -314,7 +335,7 @@ func classify(ctx context.Context, err error, loc string, check *hostKeyCheck, s
 			errors.Is(e, ErrRejected), errors.Is(e, ErrRemoteNotFound):
 			return scrub(err, secrets)
 		case errors.Is(e, context.Canceled), errors.Is(e, context.DeadlineExceeded):
-			return e
+			return contextEnded(loc, e)
 		case errors.Is(e, transport.ErrAuthenticationRequired), errors.Is(e, transport.ErrAuthorizationFailed),
 			errors.Is(e, transport.ErrInvalidAuthMethod):
 			return fmt.Errorf("%s: %w (%s)", loc, ErrAuth, scrubText(e.Error(), secrets))
@@ -340,6 +361,28 @@ func classify(ctx context.Context, err error, loc string, check *hostKeyCheck, s
 	}
 	return scrub(fmt.Errorf("%s: %w", loc, err), secrets)
 }
+
+// contextEnded is the error of an exchange cut short by its context: the
+// cancellation itself (Ctrl-C), or, for a deadline, a remote that did not
+// answer in time, which is [ErrOffline] and still wraps
+// context.DeadlineExceeded.
+func contextEnded(loc string, ctxErr error) error {
+	if errors.Is(ctxErr, context.DeadlineExceeded) {
+		return &noAnswerError{loc: loc, err: ctxErr}
+	}
+	return ctxErr
+}
+
+type noAnswerError struct {
+	loc string
+	err error
+}
+
+func (e *noAnswerError) Error() string {
+	return e.loc + ": " + ErrOffline.Error() + ": no answer in the time allowed"
+}
+
+func (e *noAnswerError) Unwrap() []error { return []error{ErrOffline, e.err} }
 
 // causes lists err and everything it wraps, including go-git's error
 // types that hold a cause without an Unwrap method.

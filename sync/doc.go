@@ -77,8 +77,10 @@
 //     the message names the file, and [Repo.Repair] mends it.
 //
 // Sync, Fetch and Clone add:
-//   - [ErrOffline]: the remote could not be reached (or a folder remote that
-//     synced before is missing); everything is safe locally.
+//   - [ErrOffline]: the remote could not be reached, or did not answer
+//     before the context's deadline (the error then also wraps
+//     context.DeadlineExceeded), or a folder remote that synced before is
+//     missing; everything is safe locally.
 //   - [ErrAuth]: the remote refused the credentials.
 //   - [ErrHostKey]: an SSH host key is unknown or changed; the error is a
 //     [*HostKeyError] with the fingerprint and how to trust it.
@@ -92,4 +94,19 @@
 //
 // Any other error (a full disk, a corrupt object) is an I/O failure with
 // its cause wrapped.
+//
+// # Contexts
+//
+// Every network step is bounded by the context given to Sync, Fetch and
+// Clone: the TCP connect, the SSH handshake, each answer of ssh-agent,
+// every read and write of git-upload-pack and git-receive-pack over SSH,
+// and each HTTP request and the reading of its body. A server that accepts
+// the connection and then says nothing holds an operation only until the
+// context ends: an SSH connection gets a deadline in the past, which fails
+// a blocked read or write at once, and net/http ends a request with its
+// context. The operation then returns context.Canceled when the context
+// was cancelled (Ctrl-C), and [ErrOffline] wrapping
+// context.DeadlineExceeded when its deadline passed. New code that talks
+// to a remote keeps to this rule: no step on a connection without the
+// operation's context.
 package sync

@@ -41,7 +41,8 @@ type remoteEnd interface {
 var errMoved = errors.New("remote main moved")
 
 // openRemote opens the remote at loc. For a network address it only
-// prepares the credentials; the connection opens with each exchange.
+// prepares the credentials; the connection opens with each exchange, bound
+// to the exchange's context.
 func openRemote(loc string, auth Auth, progress io.Writer) (remoteEnd, error) {
 	clean, _, urlSecret := StripCredentials(loc)
 	if isFolderURL(clean) {
@@ -55,61 +56,78 @@ func openRemote(loc string, auth Auth, progress io.Writer) (remoteEnd, error) {
 	if err != nil {
 		return nil, fmt.Errorf("remote %s: %w", Redact(loc), err)
 	}
-	n := &netRemote{loc: Redact(clean), ep: ep, progress: progress, cleanup: func() {}}
+	n := &netRemote{loc: Redact(clean), progress: progress}
 	n.secrets = []string{auth.Token, ep.Password, urlSecret}
 	switch ep.Protocol {
 	case "http", "https":
-		n.auth = httpAuth(ep, auth)
-	case "ssh":
-		a, cleanup, err := newSSHAuth(ep, auth)
+		basic := httpAuth(ep, auth)
+		// Credentials travel in auth only, never in the address.
+		ep.User, ep.Password = "", ""
+		c, err := client.NewClient(ep)
 		if err != nil {
 			return nil, fmt.Errorf("remote %s: %w", n.loc, err)
 		}
-		n.auth, n.check, n.cleanup = a, a.check, cleanup
+		n.sessions = &httpSessions{client: c, ep: ep, auth: basic}
+	case "ssh":
+		a, err := newSSHAuth(ep, auth)
+		if err != nil {
+			return nil, fmt.Errorf("remote %s: %w", n.loc, err)
+		}
+		ep.Password = ""
+		n.check = a.check
+		n.sessions = &sshSessions{ep: ep, auth: a, addr: sshHostWithPort(ep)}
 	default:
 		return nil, fmt.Errorf("remote %s: protocol %q is not supported (use a folder, ssh or https)", n.loc, ep.Protocol)
 	}
-	// Credentials travel in auth only, never in the address.
-	ep.User, ep.Password = userForProtocol(ep), ""
-	c, err := client.NewClient(ep)
-	if err != nil {
-		return nil, fmt.Errorf("remote %s: %w", n.loc, err)
-	}
-	n.client = c
 	return n, nil
 }
 
-func userForProtocol(ep *transport.Endpoint) string {
-	if ep.Protocol == "ssh" {
-		return ep.User
-	}
-	return ""
+// sessionOpener opens git sessions with one remote. A session ends when
+// the context it was opened with does: its connection, and every read and
+// write on it, are bound to that context.
+type sessionOpener interface {
+	uploadPack(ctx context.Context) (transport.UploadPackSession, error)
+	receivePack(ctx context.Context) (transport.ReceivePackSession, error)
 }
 
-// netRemote is a remote reached over SSH or HTTP(S) with go-git's transport
+// httpSessions are go-git's smart-HTTP sessions. go-git sends each
+// request with the context given to the session's methods, and net/http
+// ends the request, and the reading of its body, with that context.
+type httpSessions struct {
+	client transport.Transport
+	ep     *transport.Endpoint
+	auth   transport.AuthMethod
+}
+
+func (h *httpSessions) uploadPack(context.Context) (transport.UploadPackSession, error) {
+	return h.client.NewUploadPackSession(h.ep, h.auth)
+}
+
+func (h *httpSessions) receivePack(context.Context) (transport.ReceivePackSession, error) {
+	return h.client.NewReceivePackSession(h.ep, h.auth)
+}
+
+// netRemote is a remote reached over SSH or HTTP(S) with git's transport
 // sessions. The objects to send are computed here, from the commits between
 // the remote's main and ours, not by go-git's push, which walks every object
 // reachable from the remote's refs.
 type netRemote struct {
 	loc      string // redacted, for messages
-	ep       *transport.Endpoint
-	auth     transport.AuthMethod
-	client   transport.Transport
-	check    *hostKeyCheck
+	sessions sessionOpener
+	check    *hostKeyCheck // SSH only
 	secrets  []string
 	progress io.Writer
-	cleanup  func()
 }
 
 func (n *netRemote) String() string { return n.loc }
-func (n *netRemote) close()         { n.cleanup() }
+func (n *netRemote) close()         {}
 
 func (n *netRemote) fail(ctx context.Context, what string, err error) error {
 	return classify(ctx, fmt.Errorf("%s: %w", what, err), n.loc, n.check, n.secrets...)
 }
 
 func (n *netRemote) fetch(ctx context.Context, local storer.EncodedObjectStorer) (_ plumbing.Hash, err error) {
-	sess, err := n.client.NewUploadPackSession(n.ep, n.auth)
+	sess, err := n.sessions.uploadPack(ctx)
 	if err != nil {
 		return plumbing.ZeroHash, n.fail(ctx, "fetch", err)
 	}
@@ -185,7 +203,7 @@ func advertisedMain(ar *packp.AdvRefs) (plumbing.Hash, error) {
 }
 
 func (n *netRemote) push(ctx context.Context, local storer.EncodedObjectStorer, old, new plumbing.Hash) (int, error) {
-	sess, err := n.client.NewReceivePackSession(n.ep, n.auth)
+	sess, err := n.sessions.receivePack(ctx)
 	if err != nil {
 		return 0, n.fail(ctx, "push", err)
 	}

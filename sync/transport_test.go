@@ -200,6 +200,17 @@ func TestSyncSSH(t *testing.T) {
 		}
 	})
 
+	t.Run("no repository there", func(t *testing.T) {
+		missing := s.URL(filepath.Join(t.TempDir(), "none.git"))
+		if _, err := Clone(context.Background(), missing, filepath.Join(t.TempDir(), "c"), keyAuth); !errors.Is(err, ErrRemoteNotFound) {
+			t.Fatalf("clone: %v, want ErrRemoteNotFound", err)
+		}
+		c := &rsClone{t: t, author: "sam", r: a.r, auth: keyAuth, remote: missing}
+		if _, err := c.trySync(); !errors.Is(err, ErrRemoteNotFound) {
+			t.Fatalf("sync: %v, want ErrRemoteNotFound", err)
+		}
+	})
+
 	t.Run("offline", func(t *testing.T) {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

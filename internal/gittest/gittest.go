@@ -9,7 +9,12 @@
 //   - [NewHTTPServer] serves a folder of bare repositories with the real
 //     git-http-backend (CGI) behind basic authentication, pushes allowed.
 //   - [NewSSHServer] runs a real sshd on 127.0.0.1 with its own host key, a
-//     user key, an authorized_keys file and a known_hosts file for clients.
+//     user key, an authorized_keys file and a known_hosts file for clients;
+//     [SSHServer.HangAfterLogin] makes it a host stuck after the handshake.
+//   - [NewSilentServer], [NewSilentSocket], [NewSilentHTTPServer] and
+//     [NewStallingHTTPServer] take connections and never answer (or stop
+//     half-way through an answer), for clients that must give up when
+//     their context ends; [SSHClientFiles] gives such a client a key.
 //
 // Every helper takes a testing.TB and fails the test (t.Fatal) when the git
 // part cannot be started or a git command fails; [NewSSHServer] skips the test
