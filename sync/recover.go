@@ -39,12 +39,12 @@ func (r *Repo) recover() error {
 
 // sweepObjectTemps removes the temporary object files go-git leaves in
 // objects/pack when it is killed while writing an object or a pack
-// (tmp_obj_*). Every object write of reconnect's holds the lock the caller
-// holds now; the age guard leaves alone one another program may be writing.
+// (tmp_obj_*; git's own temporary files have other names or places).
+// Every object write of reconnect's holds the lock the caller holds now.
 func sweepObjectTemps(gitDir string) {
 	left, _ := filepath.Glob(filepath.Join(gitDir, "objects", "pack", "tmp_obj_*"))
 	for _, l := range left {
-		if fi, err := os.Lstat(l); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > strayTempAge {
+		if fi, err := os.Lstat(l); err == nil && fi.Mode().IsRegular() {
 			os.Remove(l)
 		}
 	}
