@@ -246,6 +246,7 @@ func (f *folderRemote) pushNow(ctx context.Context, local storer.EncodedObjectSt
 	if _, err := sweepTmp(f.path); err != nil {
 		return 0, fmt.Errorf("push to %s: %w", f.path, err)
 	}
+	sweepObjectTemps(f.path)
 	cur, err := f.main()
 	if err != nil {
 		return 0, err
