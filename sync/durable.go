@@ -22,6 +22,10 @@ type durableStore struct {
 	gitDir  string
 	written []plumbing.Hash
 	packs   bool // a pack was written through PackfileWriter
+
+	// synced, when set (tests only), hears the name of each file flush
+	// syncs.
+	synced func(name string)
 }
 
 func newDurableStore(s storer.EncodedObjectStorer, gitDir string) *durableStore {
@@ -60,6 +64,9 @@ func (d *durableStore) flush() error {
 				continue // it was in a pack already
 			}
 			return err
+		}
+		if d.synced != nil {
+			d.synced(name)
 		}
 		dirs[filepath.Dir(name)] = true
 	}

@@ -235,7 +235,7 @@ func (f *folderRemote) pushNow(ctx context.Context, local storer.EncodedObjectSt
 	// main.lock that a reconnect made (see [lockedReplace]) and left is
 	// provably stale and is cleared, and a killed push never blocks the
 	// remote for good.
-	unlock, err := takeFlock(ctx, filepath.Join(f.path, lockFile), f.path, f.notify)
+	unlock, err := takeFlock(ctx, filepath.Join(f.path, lockFile), f.path, f.notify, 0)
 	if err != nil {
 		return 0, fmt.Errorf("push to %s: %w", f.path, err)
 	}

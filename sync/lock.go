@@ -126,13 +126,13 @@ func (r *Repo) Lock(ctx context.Context) (unlock func() error, err error) {
 
 // lockOnly takes the lock as [Repo.Lock] does, without the recovery.
 func (r *Repo) lockOnly(ctx context.Context) (unlock func() error, err error) {
-	return takeFlock(ctx, filepath.Join(r.gitDir, lockFile), "the journal", r.notify)
+	return takeFlock(ctx, filepath.Join(r.gitDir, lockFile), "the journal", r.notify, r.lockGiveUp)
 }
 
 // takeFlock takes the OS lock on the file at path (created if missing),
 // waiting as [Repo.Lock] describes; tell hears the one "waiting for" line,
 // which names what the holder is using.
-func takeFlock(ctx context.Context, path, what string, tell func(string)) (unlock func() error, err error) {
+func takeFlock(ctx context.Context, path, what string, tell func(string), limit time.Duration) (unlock func() error, err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if errors.Is(err, fs.ErrPermission) {
 		f, err = os.Open(path) // another user's lock file: a lock needs no write
@@ -146,7 +146,10 @@ func takeFlock(ctx context.Context, path, what string, tell func(string)) (unloc
 	host, _ := os.Hostname()
 	me := lockOwner{pid: os.Getpid(), host: host, command: commandLine(), since: time.Now()}
 	start := time.Now()
-	giveUp := time.NewTimer(lockGiveUp)
+	if limit <= 0 {
+		limit = lockGiveUp
+	}
+	giveUp := time.NewTimer(limit)
 	defer giveUp.Stop()
 	var ticker *time.Ticker
 	told := false
@@ -178,7 +181,7 @@ func takeFlock(ctx context.Context, path, what string, tell func(string)) (unloc
 		case <-giveUp.C:
 			f.Close()
 			return nil, fmt.Errorf("%w: %s still holds %s after %s; try again once it has finished",
-				ErrLocked, holder, path, lockGiveUp)
+				ErrLocked, holder, path, limit)
 		case <-ticker.C:
 		}
 	}

@@ -147,6 +147,13 @@ func TestLockDiesWithProcess(t *testing.T) {
 	if len(told) != 1 || !strings.Contains(told[0], "waiting for pid "+strconv.Itoa(holder.Process.Pid)) {
 		t.Errorf("after a second of waiting it said %q, want one line naming the holder", told)
 	}
+	// Without a deadline of its own, the wait still ends, with exit 1's
+	// error and no context error.
+	r.lockGiveUp = 300 * time.Millisecond
+	_, err = r.Lock(context.Background())
+	if !errors.Is(err, ErrLocked) || errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "still holds") {
+		t.Fatalf("Lock with no deadline while held = %v, want ErrLocked after the bound", err)
+	}
 	holder.Process.Kill()
 	holder.Wait()
 	ctx, cancel = context.WithTimeout(context.Background(), 5*time.Second)

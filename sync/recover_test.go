@@ -322,3 +322,43 @@ func TestUnfinishedStartBegunAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestObjectsDurableBeforeMainMoves: every object a commit stores is
+// synced, and synced before main points at it.
+func TestObjectsDurableBeforeMainMoves(t *testing.T) {
+	r, _ := crTwoCommits(t)
+	synced := map[string]bool{}
+	var mainAt plumbing.Hash // main when the commit object was synced
+	r.objs.synced = func(name string) {
+		synced[name] = true
+		mainAt, _ = r.Head()
+	}
+	h, err := r.Commit("third", lwSig(2), Change{Path: "2027/01/c.md", Data: []byte("c\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := func(h plumbing.Hash) string {
+		return filepath.Join(r.gitDir, "objects", h.String()[:2], h.String()[2:])
+	}
+	c, err := r.git.CommitObject(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []plumbing.Hash{h, c.TreeHash, plumbing.ComputeHash(plumbing.BlobObject, []byte("c\n"))}
+	tree, _ := c.Tree()
+	for _, dir := range []string{"2027", "2027/01"} {
+		e, err := tree.FindEntry(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, e.Hash)
+	}
+	for _, w := range want {
+		if !synced[obj(w)] {
+			t.Errorf("object %s was not synced", w)
+		}
+	}
+	if mainAt == h {
+		t.Error("main moved before the objects were synced")
+	}
+}

@@ -54,6 +54,8 @@ type Repo struct {
 	git    *git.Repository
 	gitDir string
 	objs   *durableStore // every object read and written goes through it
+
+	lockGiveUp time.Duration // how long Lock waits at most; 0: lockGiveUp
 }
 
 func newRepo(dir, gitDir string, g *git.Repository) *Repo {
