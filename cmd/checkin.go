@@ -248,14 +248,9 @@ func (a *App) editSections(ctx context.Context, template string) (map[string]str
 	if err != nil {
 		return nil, err
 	}
-	if data, err = stripComments(data); err != nil {
-		return nil, err
-	}
-	secs := journal.ParseSections(data)
-	if len(secs) > 0 && secs[0].Heading == "" && strings.TrimSpace(secs[0].Text) != "" {
-		return nil, usagef("text above the first heading is not part of any section: put it under a '## ' heading")
-	}
-	if secs, err = mergeSections(secs, "the text from the editor"); err != nil {
+	secs, err := headedSections(data, "the text from the editor",
+		usagef("text above the first heading is not part of any section: put it under a '## ' heading"))
+	if err != nil {
 		return nil, err
 	}
 	out := map[string]string{}

@@ -132,3 +132,19 @@ func stripComments(s string) (string, error) {
 		pos = i + j + 3
 	}
 }
+
+// headedSections reads Markdown written under '## ' headings, from a form's
+// editor or a pipe: the comments stripped, a heading written twice merged
+// (see mergeSections), what is named what in messages. Text above the
+// first heading is refused with outside, the caller's own error.
+func headedSections(data, what string, outside error) ([]journal.Section, error) {
+	data, err := stripComments(data)
+	if err != nil {
+		return nil, err
+	}
+	secs := journal.ParseSections(data)
+	if len(secs) > 0 && secs[0].Heading == "" && strings.TrimSpace(secs[0].Text) != "" {
+		return nil, outside
+	}
+	return mergeSections(secs, what)
+}

@@ -223,15 +223,10 @@ func readAgenda(r io.Reader, agenda []prompts.Step) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if data, err = stripComments(data); err != nil {
-		return nil, err
-	}
-	secs := journal.ParseSections(data)
-	if len(secs) > 0 && secs[0].Heading == "" && strings.TrimSpace(secs[0].Text) != "" {
-		return nil, withHint(usagef("piped State of the Union has text outside a '## ' heading"),
-			"write it under the agenda's headings, like '## Appreciations'; see 'reconnect union --help'")
-	}
-	if secs, err = mergeSections(secs, "the piped State of the Union"); err != nil {
+	secs, err := headedSections(data, "the piped State of the Union",
+		withHint(usagef("piped State of the Union has text outside a '## ' heading"),
+			"write it under the agenda's headings, like '## Appreciations'; see 'reconnect union --help'"))
+	if err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
