@@ -126,7 +126,7 @@ func (a *App) author() (string, error) {
 		}
 		if err := journal.ValidAuthor(v.value); err != nil {
 			return "", withHint(badInput(fmt.Errorf("%s: %w", v.from, err)),
-				"an author name is 1 to 32 lower-case letters, digits or hyphens, like sam")
+				"an author name is 1 to 32 lower-case letters, digits or hyphens, like sam, and starts with a letter or digit")
 		}
 		return v.value, nil
 	}
