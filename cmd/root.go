@@ -120,8 +120,11 @@ func (a *App) prepare() error {
 	}
 	a.cfgDir = configDir(a.Getenv)
 	cfg, err := loadConfig(a.cfgDir)
-	if err != nil {
+	if err != nil && hintOf(err) == "" {
 		return withHint(err, "fix or remove the file; 'reconnect config list' shows what it holds")
+	}
+	if err != nil {
+		return err
 	}
 	a.cfg = cfg
 	return nil
