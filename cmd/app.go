@@ -302,6 +302,7 @@ func (a *App) write(ctx context.Context, fn func(j *Journal, who string) (msg st
 	if err != nil {
 		return nil, err
 	}
+	a.keepPrivate(j)
 	unlock, err := j.Repo.Lock(ctx)
 	if err != nil {
 		return nil, err
@@ -316,6 +317,15 @@ func (a *App) write(ctx context.Context, fn func(j *Journal, who string) (msg st
 	}
 	a.wrote, a.who = j, who
 	return j, nil
+}
+
+// keepPrivate makes the journal's folder and .git 0700 again before a
+// write, should either have been opened to others since (DESIGN §2); a
+// failure is said, and the write goes on.
+func (a *App) keepPrivate(j *Journal) {
+	if err := j.Repo.MakePrivate(); err != nil {
+		a.notice(fmt.Sprintf("the journal could not be kept private: %v", err))
+	}
 }
 
 // newEntry is an entry by who on day, created now.

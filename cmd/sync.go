@@ -221,6 +221,7 @@ is safe here), 4 that it refused the credentials or its host key.`,
 			if !hasRemote(j) {
 				return withHint(gitsync.ErrNoRemote, "set one with 'reconnect remote URL' (a folder, an SSH or an HTTPS address)")
 			}
+			a.keepPrivate(j)
 			ctx, cancel := a.explicitDeadline(c.Context())
 			defer cancel()
 			unlock, err := j.Repo.Lock(ctx)
@@ -422,7 +423,8 @@ func newJoinCmd(a *App) *cobra.Command {
 		Long: `Copy your partner's journal, its whole history, onto this machine and
 make it this machine's journal. URL is the remote your partner set up
 (a folder, an SSH or an HTTPS address); DIR is where the journal goes
-(default ~/.local/share/reconnect). --name saves your author name here.`,
+(default ~/.local/share/reconnect). --name saves your author name here.
+The journal is made private: its folder and .git 0700, its files 0600.`,
 		Example: `  reconnect join git@github.com:sam/us-journal.git --name alex
   reconnect join /mnt/nas/us.git ~/us --name alex
   RECONNECT_TOKEN=... reconnect join https://git.example.com/sam/us.git`,
@@ -481,6 +483,11 @@ func runJoin(ctx context.Context, a *App, opts *joinOptions) error {
 	}
 	if err != nil {
 		return syncErrorHint(err)
+	}
+	// Clone makes the folder 0700 when it makes it, but go-git writes .git
+	// with its own modes, and a folder that was there keeps its own.
+	if err := repo.MakeAllPrivate(); err != nil {
+		a.notice(fmt.Sprintf("the journal could not be made private: %v", err))
 	}
 	j := a.journalAt(dir, repo)
 	writeSyncState(j, syncState{LastAttempt: a.Now(), LastSync: a.Now()})

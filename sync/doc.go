@@ -18,6 +18,12 @@
 // tree without hashing anything. [Repo.ApplyToWorktree] is the work-tree and
 // index half of that, for callers (the merge) that build commits themselves.
 //
+// A journal is private whatever the umask: [Init] makes the folder (even one
+// that existed) and .git 0700 and everything go-git put in .git private;
+// [Repo.MakeAllPrivate] does the same after a [Clone], and writers call
+// [Repo.MakePrivate] as they open the journal. A folder remote that a first
+// push creates is 0700.
+//
 // # Syncing
 //
 // [Repo.Sync] exchanges history with the journal's remote (DESIGN §4): it
