@@ -149,6 +149,8 @@ func shortErr(err error) string {
 	switch {
 	case isOffline(err), errors.Is(err, context.DeadlineExceeded):
 		return "the remote is not reachable"
+	case errors.Is(err, gitsync.ErrCertificate), errors.Is(err, gitsync.ErrCleartext):
+		return err.Error()
 	case isAuth(err):
 		return "the remote refused the credentials or its host key is not trusted; run 'reconnect sync'"
 	}
@@ -205,7 +207,9 @@ partner's version is kept beside yours as a conflict copy
 
 Writes sync by themselves when a remote is set (config sync.auto), so you
 rarely need this. Exit status 3 means the remote could not be reached (all
-is safe here), 4 that it refused the credentials or its host key.`,
+is safe here), 4 that it refused the credentials, that its SSH host key or
+HTTPS certificate is not trusted, or that a token would have gone over
+plain http:// to another machine (refused before connecting).`,
 		Example: `  reconnect sync
   reconnect remote git@github.com:sam/us-journal.git && reconnect sync`,
 		Args: exactArgs(0, "no arguments"),
@@ -243,8 +247,10 @@ is safe here), 4 that it refused the credentials or its host key.`,
 func syncErrorHint(err error) error {
 	var hk *gitsync.HostKeyError
 	switch {
-	case errors.As(err, &hk):
+	case errors.As(err, &hk), errors.Is(err, gitsync.ErrCertificate):
 		return err // its message already says how to trust the host
+	case errors.Is(err, gitsync.ErrCleartext):
+		return withHint(err, "nothing was sent; point the journal at the https:// address with 'reconnect remote URL'")
 	case errors.Is(err, gitsync.ErrAuth):
 		return withHint(err, "set a token with RECONNECT_TOKEN or 'reconnect config set sync.token TOKEN'; for SSH, load your key into ssh-agent or set sync.ssh_key")
 	case isOffline(err):
@@ -367,7 +373,10 @@ A remote is any git repository both of you can reach: a folder on a shared
 drive, an SSH address, or an HTTPS address. Credentials are never saved in
 the journal: a secret in the URL is dropped; give a token with
 RECONNECT_TOKEN or 'reconnect config set sync.token', and SSH keys through
-ssh-agent or 'reconnect config set sync.ssh_key'.`,
+ssh-agent or 'reconnect config set sync.ssh_key'. A token goes only over
+https:// (plain http:// only to this machine: localhost, 127.0.0.1, ::1),
+to a server whose certificate the system trusts; SSH host keys are checked
+against ~/.ssh/known_hosts.`,
 		Example: `  reconnect remote
   reconnect remote git@github.com:sam/us-journal.git
   reconnect remote https://git.example.com/sam/us.git
