@@ -82,7 +82,12 @@ func NewApp(streams *IOStreams, version string) *App {
 
 // Run executes one command line. Ctrl-C cancels the context; the command
 // stops at the next safe point and the exit status is 130.
+//
+// Out and ErrOut are put behind the terminal-safety filter first
+// (termsafe.go), for everything the command and cobra print.
 func (a *App) Run(args []string) int {
+	a.IO.guard()
+	defer a.IO.flush()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRootCmd(a)
@@ -284,7 +289,7 @@ func (a *App) journalAt(dir string, repo *gitsync.Repo) *Journal {
 // notice is one line on stderr, for what the user should know but that is
 // no failure.
 func (a *App) notice(msg string) {
-	a.IO.Errorf("reconnect: %s\n", safeLine(msg))
+	a.IO.Errorf("reconnect: %s\n", oneLine(msg))
 }
 
 func (a *App) signature(who string) gitsync.Signature {

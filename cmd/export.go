@@ -1,10 +1,8 @@
 package cmd
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -59,7 +57,13 @@ one file, oldest first:
 
 Without --out the export goes to standard output; with it, the file is
 written whole or not at all, readable only by you, into a folder that must
-already exist.`,
+already exist.
+
+The file is the journal's text exactly. On standard output, as in all that
+reconnect prints, a control character from an entry (an escape sequence, a
+bell, a carriage return) is shown as its symbol (␛, ␇, ␍) rather than sent
+to your terminal; everything else is the same. A calendar (ics) cannot hold
+control characters at all: there they are shown the same way, file or not.`,
 		Example: `  reconnect export --format markdown --out journal.md
   reconnect export --format json --since 2026-01-01 | jq length
   reconnect export --format html --out memory-book.html --since 2026-01-01
@@ -136,14 +140,9 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 		count = len(entries)
 		switch format {
 		case "json":
-			var b bytes.Buffer
-			enc := json.NewEncoder(&b)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(entriesJSON(entries)); err != nil {
+			if data, err = encodeJSON(entriesJSON(entries)); err != nil {
 				return err
 			}
-			data = b.Bytes()
 		case "markdown":
 			data = exportMarkdown(entries)
 		case "html":
@@ -165,8 +164,10 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 		}
 	}
 	if opts.Out == "" {
-		_, err := a.IO.Out.Write(data)
-		return err
+		// A document, kept as it is but for what a terminal would obey:
+		// standard output is filtered like everything reconnect prints
+		// (termsafe.go). --out writes the file exact.
+		return a.IO.WriteDocument(data)
 	}
 	if err := fsutil.WriteFile(out, data, fsutil.FileMode); err != nil {
 		return fmt.Errorf("export to %s: %w", opts.Out, err)
@@ -313,7 +314,7 @@ func (a *App) progressAfter(label string, delay time.Duration) *progress {
 	if !a.IO.ErrTTY {
 		return p
 	}
-	p.w = a.IO.ErrOut
+	p.w = a.IO.LiveErr()
 	p.timer = time.AfterFunc(delay, func() {
 		p.mu.Lock()
 		defer p.mu.Unlock()

@@ -27,7 +27,7 @@ func (a *App) syncOptions(who string) gitsync.Options {
 	}
 	var progress io.Writer
 	if a.IO.ErrTTY {
-		progress = a.IO.ErrOut
+		progress = a.IO.LiveErr() // the remote's own words, filtered
 	}
 	return gitsync.Options{
 		Auth:      gitsync.Auth{Token: token, SSHKeyFile: a.cfg.Sync.SSHKey},
@@ -179,7 +179,7 @@ func (a *App) reportSync(res gitsync.Result, asked bool) {
 	}
 	for _, c := range res.Conflicts {
 		a.IO.Errorf("%s Both of you changed the same thing; your partner's version was kept beside yours:\n    %s\n",
-			p.Yellow("!"), c)
+			p.Yellow("!"), oneLine(c))
 	}
 	if len(res.Conflicts) > 0 {
 		a.IO.Errorf("reconnect: hint: 'reconnect status' lists conflict copies; keep what matters and delete the copy\n")
@@ -323,11 +323,11 @@ copies waiting for a person to settle them. It does not use the network.`,
 
 func (a *App) printStatus(v statusView) {
 	p := a.IO.Palette()
-	a.IO.Printf("Journal:   %s\n", v.Journal)
+	a.IO.Printf("Journal:   %s\n", oneLine(v.Journal))
 	if v.Remote == "" {
 		a.IO.Printf("Remote:    none (set one with 'reconnect remote URL')\n")
 	} else {
-		a.IO.Printf("Remote:    %s\n", v.Remote)
+		a.IO.Printf("Remote:    %s\n", oneLine(v.Remote))
 		last := "never"
 		if v.LastSync != nil {
 			last = v.LastSync.Local().Format("2006-01-02 15:04")
@@ -350,13 +350,13 @@ func (a *App) printStatus(v statusView) {
 	if len(v.HandEdited) > 0 {
 		a.IO.Printf("\nEdited by hand, committed at the next sync:\n")
 		for _, f := range v.HandEdited {
-			a.IO.Printf("  %s\n", f)
+			a.IO.Printf("  %s\n", oneLine(f))
 		}
 	}
 	if len(v.Conflicts) > 0 {
 		a.IO.Printf("\n%s\n", p.Yellow("Conflict copies waiting for you:"))
 		for _, f := range v.Conflicts {
-			a.IO.Printf("  %s\n", f)
+			a.IO.Printf("  %s\n", oneLine(f))
 		}
 		a.IO.Printf("Each is your partner's version of a file you both changed. Move what matters into\n" +
 			"the file beside it, then delete the copy; the next sync shares the result.\n")
