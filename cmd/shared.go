@@ -115,7 +115,7 @@ func (a *App) findShared(j *Journal, l sharedList, ref string) (sharedItem, erro
 	}
 	var names []string
 	for _, m := range matches {
-		names = append(names, fmt.Sprintf("  %d %s  (added %s)", m.N, m.Entry.Title(), m.Entry.Date))
+		names = append(names, fmt.Sprintf("  %d %s  (added %s)", m.N, oneLine(m.Entry.Title()), m.Entry.Date))
 	}
 	return sharedItem{}, withHint(usagef("%q matches %d %ss:\n%s", ref, len(matches), l.noun, strings.Join(names, "\n")),
 		"use the number, or more of the title")

@@ -205,6 +205,9 @@ func writeHostileJournal(t *testing.T, dir string) {
 		"bucket/ramen.md":                          "---\nkind: bucket\nauthor: alex\ndate: 2026-11-20\ncreated: 2026-11-20T20:00:00+01:00\ntitle: " + hostileTitleYAML + "\nstatus: open\n---\n\n" + hostileText + "\n",
 		"bucket/done.md":                           "---\nkind: bucket\nauthor: alex\ndate: 2026-11-19\ncreated: 2026-11-19T20:00:00+01:00\ntitle: Pottery\nstatus: done\ndone: " + hostileTitleYAML + "\ndone-by: " + hostileTitleYAML + "\n---\n",
 		"dates/dinner.md":                          "---\nkind: date\nauthor: alex\ndate: 2026-11-20\ncreated: 2026-11-20T20:00:00+01:00\ntitle: " + hostileTitleYAML + "\non: 2026-11-27\nstatus: planned\n---\n\n" + hostileText + "\n",
+		"bucket/ramen-2.md":                        "---\nkind: bucket\nauthor: alex\ndate: 2026-11-20\ncreated: 2026-11-20T20:01:00+01:00\ntitle: \"Ramen again\\e]0;owned\\a\\nfake\"\nstatus: open\n---\n",
+		// An entry whose file name holds a newline.
+		"2026/11/2026-11-21-thanks-alex-2\nreconnect: fake.md": "---\nkind: thanks\nauthor: alex\ndate: 2026-11-21\ncreated: 2026-11-21T20:03:00+01:00\n---\n\nTea, on two lines of a name\n",
 		// A conflict copy whose name holds a title-setting sequence.
 		"2026/11/2026-11-20-checkin-sam\x1b]0;owned\x07.conflict-alex-abc1234.md": "---\nkind: checkin\nauthor: sam\ndate: 2026-11-20\ncreated: 2026-11-20T20:00:00+01:00\n---\n\n## Rose\nTheirs\n",
 		// Broken files whose names hold escape sequences and a newline.
@@ -299,6 +302,21 @@ func TestTerminalSafety(t *testing.T) {
 	stdout, _ = run("bucket list", []string{"bucket", "list"}, false)
 	if !bytes.Contains(stdout, []byte("Ramen ␛]52;c;cHduZWQ=␇␛]0;owned␇␛[2J\ufffd31m a␍b")) {
 		t.Errorf("bucket list does not show the title visibly:\n%s", stdout)
+	}
+
+	stdout, _ = run("log", []string{"log"}, false)
+	if !bytes.Contains(stdout, []byte("  2026/11/2026-11-21-thanks-alex-2␊reconnect: fake.md\n")) {
+		t.Errorf("log does not show a file name with a newline on one line:\n%s", stdout)
+	}
+	// An error that quotes titles (two items match): exit 2, each title on
+	// its line, shown safely.
+	out.Reset()
+	errOut.Reset()
+	if code := a.Run([]string{"bucket", "done", "ramen"}); code != exitUsage {
+		t.Fatalf("bucket done ramen: exit %d, want 2 (two items match): %s", code, errOut)
+	}
+	if !checkTerminalSafe(errOut.Bytes(), false, false) || !bytes.Contains(errOut.Bytes(), []byte("Ramen again␛]0;owned␇␊fake  (added 2026-11-20)\n")) {
+		t.Errorf("an error quoting titles:\n%q", errOut)
 	}
 
 	// Colours still work with colour on: the palette's, and only those.
