@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,8 +45,9 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: filepath.Join("testdata", "script"),
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"exits":   cmdExits,
-			"bigfile": cmdBigfile,
+			"exits":     cmdExits,
+			"bigfile":   cmdBigfile,
+			"tlsserver": cmdTLSServer,
 		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, "home")
@@ -108,4 +113,20 @@ func cmdBigfile(ts *testscript.TestScript, neg bool, args []string) {
 	if err := os.WriteFile(ts.MkAbs(args[0]), data, 0o600); err != nil {
 		ts.Fatalf("bigfile: %v", err)
 	}
+}
+
+// cmdTLSServer starts an HTTPS server on 127.0.0.1 for the rest of the
+// scenario, with httptest's certificate, which no authority vouches for,
+// and puts its address in the variable VAR:
+//
+//	tlsserver URL
+func cmdTLSServer(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: tlsserver VAR")
+	}
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are the point
+	srv.StartTLS()
+	ts.Defer(srv.Close)
+	ts.Setenv(args[0], srv.URL)
 }

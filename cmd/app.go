@@ -82,7 +82,12 @@ func NewApp(streams *IOStreams, version string) *App {
 
 // Run executes one command line. Ctrl-C cancels the context; the command
 // stops at the next safe point and the exit status is 130.
+//
+// Out and ErrOut are put behind the terminal-safety filter first
+// (termsafe.go), for everything the command and cobra print.
 func (a *App) Run(args []string) int {
+	a.IO.guard()
+	defer a.IO.flush()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRootCmd(a)
@@ -126,7 +131,7 @@ func (a *App) author() (string, error) {
 		}
 		if err := journal.ValidAuthor(v.value); err != nil {
 			return "", withHint(badInput(fmt.Errorf("%s: %w", v.from, err)),
-				"an author name is 1 to 32 lower-case letters, digits or hyphens, like sam")
+				"an author name is 1 to 32 lower-case letters, digits or hyphens, like sam, and starts with a letter or digit")
 		}
 		return v.value, nil
 	}
@@ -284,7 +289,7 @@ func (a *App) journalAt(dir string, repo *gitsync.Repo) *Journal {
 // notice is one line on stderr, for what the user should know but that is
 // no failure.
 func (a *App) notice(msg string) {
-	a.IO.Errorf("reconnect: %s\n", safeLine(msg))
+	a.IO.Errorf("reconnect: %s\n", oneLine(msg))
 }
 
 func (a *App) signature(who string) gitsync.Signature {
@@ -302,6 +307,7 @@ func (a *App) write(ctx context.Context, fn func(j *Journal, who string) (msg st
 	if err != nil {
 		return nil, err
 	}
+	a.keepPrivate(j)
 	unlock, err := j.Repo.Lock(ctx)
 	if err != nil {
 		return nil, err
@@ -316,6 +322,15 @@ func (a *App) write(ctx context.Context, fn func(j *Journal, who string) (msg st
 	}
 	a.wrote, a.who = j, who
 	return j, nil
+}
+
+// keepPrivate makes the journal's folder and .git 0700 again before a
+// write, should either have been opened to others since (DESIGN §2); a
+// failure is said, and the write goes on.
+func (a *App) keepPrivate(j *Journal) {
+	if err := j.Repo.MakePrivate(); err != nil {
+		a.notice(fmt.Sprintf("the journal could not be kept private: %v", err))
+	}
 }
 
 // newEntry is an entry by who on day, created now.

@@ -211,7 +211,7 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 func (a *App) printQuestion(v askView, who string, day civil.Date) {
 	p := a.IO.Palette()
 	a.IO.Printf("%s %s\n", p.Bold("Question of the day"), p.Dim("("+a.dayName(day)+")"))
-	a.IO.Printf("  %s\n\n", v.Question)
+	a.IO.Printf("  %s\n\n", oneLine(v.Question))
 }
 
 // printAnswers prints who has answered, and the answers who may see.

@@ -72,7 +72,7 @@ func runBucketAdd(ctx context.Context, a *App, opts *bucketAddOptions) error {
 	if err != nil {
 		return err
 	}
-	a.IO.Printf("%s Added to the bucket list: %s (%s)\n", a.IO.Palette().Green("✓"), saved.Title(), saved.Path)
+	a.IO.Printf("%s Added to the bucket list: %s (%s)\n", a.IO.Palette().Green("✓"), oneLine(saved.Title()), saved.Path)
 	return nil
 }
 
@@ -143,12 +143,12 @@ func (a *App) printBucket(items []sharedItem) {
 		extra := p.Dim(fmt.Sprintf("added by %s", displayName(it.Entry.Author)))
 		if it.Entry.IsDone() {
 			when, _ := it.Entry.Field("done")
-			extra = p.Dim(fmt.Sprintf("done %s by %s", when, displayName(by)))
+			extra = p.Dim(fmt.Sprintf("done %s by %s", oneLine(when), displayName(by)))
 		}
 		if gitsync.IsConflictCopy(it.Entry.Path) {
 			extra += "  " + p.Yellow("(conflict copy)")
 		}
-		a.IO.Printf("%*d %s %s  %s\n", width, it.N, mark, it.Entry.Title(), extra)
+		a.IO.Printf("%*d %s %s  %s\n", width, it.N, mark, oneLine(it.Entry.Title()), extra)
 	}
 }
 
@@ -181,7 +181,7 @@ func runBucketRemove(ctx context.Context, a *App, ref string) error {
 	if err != nil {
 		return err
 	}
-	a.IO.Printf("%s Removed from the bucket list: %s\n", a.IO.Palette().Green("✓"), title)
+	a.IO.Printf("%s Removed from the bucket list: %s\n", a.IO.Palette().Green("✓"), oneLine(title))
 	return nil
 }
 

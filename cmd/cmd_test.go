@@ -156,6 +156,8 @@ func TestExitCodes(t *testing.T) {
 		{fmt.Errorf("sync: %w", gitsync.ErrOffline), 3},
 		{fmt.Errorf("sync: %w", gitsync.ErrAuth), 4},
 		{&gitsync.HostKeyError{Host: "h"}, 4},
+		{fmt.Errorf("sync: %w", gitsync.ErrCertificate), 4},
+		{fmt.Errorf("sync: %w", gitsync.ErrCleartext), 4},
 	} {
 		if got := exitCode(tc.err); got != tc.want {
 			t.Errorf("exitCode(%v) = %d, want %d", tc.err, got, tc.want)

@@ -39,19 +39,44 @@ type SyncConfig struct {
 	Token    string `yaml:"token,omitempty"`
 }
 
-// configKey describes one key of `reconnect config`.
+// configKey describes one key of `reconnect config`. set checks a value
+// typed after 'config set' and stores it; a value in the file must first
+// be of the key's YAML type (want), then pass the same set.
 type configKey struct {
 	name, help, def string
 	secret          bool
+	want            valueType
 	get             func(*Config) string
 	set             func(*Config, string) error
+}
+
+// valueType is the type a config value has in config.yaml.
+type valueType int
+
+const (
+	textValue     valueType = iota // a string
+	boolValue                      // true or false
+	intValue                       // a whole number
+	durationValue                  // a string such as 10s or 5m
+)
+
+func (t valueType) String() string {
+	switch t {
+	case boolValue:
+		return "true or false"
+	case intValue:
+		return "a whole number"
+	case durationValue:
+		return "a duration like 10s or 5m"
+	}
+	return "text"
 }
 
 func boolPtr(b bool) *bool { return &b }
 
 func configKeys() []configKey {
 	durationKey := func(name, help, def string, field func(*Config) *string) configKey {
-		return configKey{name: name, help: help, def: def,
+		return configKey{name: name, help: help, def: def, want: durationValue,
 			get: func(c *Config) string { return *field(c) },
 			set: func(c *Config, v string) error {
 				d, err := time.ParseDuration(v)
@@ -82,7 +107,7 @@ func configKeys() []configKey {
 				c.Journal = abs
 				return nil
 			}},
-		{name: "sync.auto", help: "sync after every write when a remote is set", def: "true",
+		{name: "sync.auto", help: "sync after every write when a remote is set", def: "true", want: boolValue,
 			get: func(c *Config) string {
 				if c.Sync.Auto == nil {
 					return ""
@@ -120,7 +145,7 @@ func configKeys() []configKey {
 				c.Sync.Token = v
 				return nil
 			}},
-		{name: "union.every", help: "days between State of the Union meetings", def: "7",
+		{name: "union.every", help: "days between State of the Union meetings", def: "7", want: intValue,
 			get: func(c *Config) string {
 				if c.Union.Every == nil {
 					return ""
@@ -179,7 +204,10 @@ func expandHome(p string) string {
 }
 
 // loadConfig reads config.yaml with a viper of its own (never a global one).
-// A missing file is an empty config; a broken one is an error naming it.
+// A missing file is an empty config; a broken one is an error naming it. A
+// value of the wrong type, or one 'config set' would refuse, is exit 2
+// naming the file, the key and what it wants: never ignored, never a default
+// in its place.
 func loadConfig(dir string) (*Config, error) {
 	path := filepath.Join(dir, "config.yaml")
 	cfg := &Config{}
@@ -192,6 +220,10 @@ func loadConfig(dir string) (*Config, error) {
 	if err := v.ReadInConfig(); err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}
+	if err := checkConfig(v.AllSettings()); err != nil {
+		return nil, withHint(badInput(fmt.Errorf("config %s: %w", path, err)),
+			"fix the value in the file or remove its line; 'reconnect config --help' lists the keys")
+	}
 	// Round-trip through YAML so the struct's own tags decide the shape.
 	raw, err := yaml.Marshal(v.AllSettings())
 	if err != nil {
@@ -201,6 +233,115 @@ func loadConfig(dir string) (*Config, error) {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}
 	return cfg, nil
+}
+
+// checkConfig checks every known key of the file's settings (as viper
+// read them: nested maps, values typed by YAML) against its type and the
+// rules of 'config set'.
+func checkConfig(settings map[string]any) error {
+	for _, k := range configKeys() {
+		raw, set, err := lookupSetting(settings, k.name)
+		if err != nil {
+			return err
+		}
+		if !set {
+			continue
+		}
+		text, ok := settingText(raw, k.want)
+		if !ok {
+			err := fmt.Errorf("%s: %s is %s, want %s", k.name, shownSetting(raw, k.secret), yamlTypeName(raw), k.want)
+			if k.want == textValue {
+				if _, scalar := settingText(raw, intValue); scalar || yamlTypeName(raw) == "a boolean" {
+					err = fmt.Errorf("%w (put it in quotes)", err)
+				}
+			}
+			return err
+		}
+		if err := k.set(&Config{}, text); err != nil {
+			if !strings.HasPrefix(err.Error(), k.name+":") {
+				err = fmt.Errorf("%s: %w", k.name, err)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// lookupSetting finds a dotted key in nested settings; a section that is
+// not a map of keys (sync: true) is an error.
+func lookupSetting(settings map[string]any, key string) (any, bool, error) {
+	cur := settings
+	parts := strings.Split(key, ".")
+	for i, part := range parts[:len(parts)-1] {
+		v, ok := cur[part]
+		if !ok || v == nil {
+			return nil, false, nil
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			section := strings.Join(parts[:i+1], ".")
+			return nil, false, fmt.Errorf("%s: %s is %s, want a section of keys such as %s", section,
+				shownSetting(v, false), yamlTypeName(v), strings.Join(parts[:i+2], "."))
+		}
+		cur = m
+	}
+	v, ok := cur[parts[len(parts)-1]]
+	return v, ok && v != nil && v != "", nil // empty, like absent, is unset
+}
+
+// settingText is a file's value as 'config set' would be given it, when it
+// has the type t.
+func settingText(raw any, t valueType) (string, bool) {
+	switch v := raw.(type) {
+	case string:
+		return v, t == textValue || t == durationValue
+	case bool:
+		return strconv.FormatBool(v), t == boolValue
+	case int:
+		return strconv.Itoa(v), t == intValue
+	case int64:
+		return strconv.FormatInt(v, 10), t == intValue
+	case uint64:
+		return strconv.FormatUint(v, 10), t == intValue
+	}
+	return "", false
+}
+
+// yamlTypeName says what a value read from YAML is, for a message.
+func yamlTypeName(raw any) string {
+	switch raw.(type) {
+	case string:
+		return "text"
+	case bool:
+		return "a boolean"
+	case int, int64, uint64:
+		return "a whole number"
+	case float64:
+		return "a number with a fraction"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a section of keys"
+	case time.Time:
+		return "a date"
+	}
+	return fmt.Sprintf("a %T", raw)
+}
+
+// shownSetting is a value of the file for a message: quoted text, the
+// value of a number or a boolean, and nothing of a secret, a list or a
+// section.
+func shownSetting(raw any, secret bool) string {
+	if secret {
+		return "the value"
+	}
+	switch v := raw.(type) {
+	case string:
+		return strconv.Quote(v)
+	case bool, int, int64, uint64, float64:
+		return fmt.Sprint(v)
+	}
+	return "the value"
 }
 
 // saveConfig writes cfg atomically with mode 0600.

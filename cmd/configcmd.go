@@ -16,7 +16,11 @@ func newConfigCmd(a *App) *cobra.Command {
 $RECONNECT_CONFIG_DIR, $XDG_CONFIG_HOME/reconnect or ~/.config/reconnect.
 
 Keys:
-` + configKeyHelp(),
+` + configKeyHelp() + `
+A value of the wrong kind is refused, by 'config set' and in the file alike
+(exit 2, naming the file, the key and what it wants): sync.auto is true or
+false, union.every a whole number, the durations are like 10s or 5m, and
+text that YAML would read as a number (a token of digits) is put in quotes.`,
 		Example: `  reconnect config list
   reconnect config set name sam
   reconnect config get journal

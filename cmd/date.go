@@ -82,7 +82,7 @@ func runDatePlan(ctx context.Context, a *App, opts *datePlanOptions) error {
 	if err != nil {
 		return err
 	}
-	title := saved.Title()
+	title := oneLine(saved.Title())
 	a.IO.Printf("%s Planned: %s, %s (%s)\n", a.IO.Palette().Green("✓"), title, strings.TrimPrefix(a.relDay(opts.On), "on "), saved.Path)
 	if opts.On.Before(a.today()) {
 		a.IO.Printf("That day has passed; tick it off with: reconnect date done %q\n", title)
@@ -221,6 +221,6 @@ func (a *App) printDates(items []dateItem) {
 		case !it.On.IsZero() && it.On.Before(today):
 			extra = p.Yellow("passed: did it happen? reconnect date done " + strconv.Itoa(it.N))
 		}
-		a.IO.Printf("%*d %s %-*s  %s  %s\n", width, it.N, mark, whenWidth, when[i], it.Entry.Title(), extra)
+		a.IO.Printf("%*d %s %-*s  %s  %s\n", width, it.N, mark, whenWidth, when[i], oneLine(it.Entry.Title()), extra)
 	}
 }

@@ -94,7 +94,9 @@ func isOffline(err error) bool {
 	return errors.Is(err, gitsync.ErrOffline) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// isAuth is a refused credential or an untrusted host key: exit 4.
+// isAuth is a refused credential, an untrusted host key or certificate, or
+// a token that would go out in clear text: exit 4.
 func isAuth(err error) bool {
-	return errors.Is(err, gitsync.ErrAuth) || errors.Is(err, gitsync.ErrHostKey)
+	return errors.Is(err, gitsync.ErrAuth) || errors.Is(err, gitsync.ErrHostKey) ||
+		errors.Is(err, gitsync.ErrCertificate) || errors.Is(err, gitsync.ErrCleartext)
 }

@@ -1,12 +1,13 @@
 package cmd
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -55,7 +56,14 @@ one file, oldest first:
              pick the days of dates and challenge days
 
 Without --out the export goes to standard output; with it, the file is
-written whole or not at all, readable only by you.`,
+written whole or not at all, readable only by you, into a folder that must
+already exist.
+
+The file is the journal's text exactly. On standard output, as in all that
+reconnect prints, a control character from an entry (an escape sequence, a
+bell, a carriage return) is shown as its symbol (␛, ␇, ␍) rather than sent
+to your terminal; everything else is the same. A calendar (ics) cannot hold
+control characters at all: there they are shown the same way, file or not.`,
 		Example: `  reconnect export --format markdown --out journal.md
   reconnect export --format json --since 2026-01-01 | jq length
   reconnect export --format html --out memory-book.html --since 2026-01-01
@@ -86,6 +94,13 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 			err = usagef("export needs --format: one of %s", strings.Join(exportFormats, ", "))
 		}
 		return withHint(err, "for example: reconnect export --format markdown --out journal.md")
+	}
+	var out string
+	if opts.Out != "" {
+		var err error
+		if out, err = exportTarget(opts.Out); err != nil {
+			return err
+		}
 	}
 	until := opts.Until
 	if !opts.Date.IsZero() && (until.IsZero() || opts.Date.Before(until)) {
@@ -125,14 +140,9 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 		count = len(entries)
 		switch format {
 		case "json":
-			var b bytes.Buffer
-			enc := json.NewEncoder(&b)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(entriesJSON(entries)); err != nil {
+			if data, err = encodeJSON(entriesJSON(entries)); err != nil {
 				return err
 			}
-			data = b.Bytes()
 		case "markdown":
 			data = exportMarkdown(entries)
 		case "html":
@@ -154,12 +164,10 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 		}
 	}
 	if opts.Out == "" {
-		_, err := a.IO.Out.Write(data)
-		return err
-	}
-	out, err := filepath.Abs(expandHome(opts.Out))
-	if err != nil {
-		return err
+		// A document, kept as it is but for what a terminal would obey:
+		// standard output is filtered like everything reconnect prints
+		// (termsafe.go). --out writes the file exact.
+		return a.IO.WriteDocument(data)
 	}
 	if err := fsutil.WriteFile(out, data, fsutil.FileMode); err != nil {
 		return fmt.Errorf("export to %s: %w", opts.Out, err)
@@ -169,6 +177,32 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 	}
 	a.IO.Errorf("Exported %d %s to %s\n", count, what, opts.Out)
 	return nil
+}
+
+// exportTarget is the absolute path --out names, refused (exit 2, before
+// anything is read) when its folder does not exist or is not a folder: an
+// export never makes folders, so a typo in the path is not a new folder
+// somewhere with the journal in it.
+func exportTarget(name string) (string, error) {
+	out, err := filepath.Abs(expandHome(name))
+	if err != nil {
+		return "", badInput(fmt.Errorf("--out %s: %w", name, err))
+	}
+	dir := filepath.Dir(out)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", withHint(usagef("--out %s: the folder %s does not exist", name, dir),
+			"create the folder first, or write the export somewhere else")
+	case err != nil:
+		return "", badInput(fmt.Errorf("--out %s: %w", name, err))
+	case !fi.IsDir():
+		return "", usagef("--out %s: %s is a file, not a folder", name, dir)
+	}
+	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+		return "", usagef("--out %s is a folder; name a file in it", name)
+	}
+	return out, nil
 }
 
 // kindLabel is how a kind reads in a heading.
@@ -280,7 +314,7 @@ func (a *App) progressAfter(label string, delay time.Duration) *progress {
 	if !a.IO.ErrTTY {
 		return p
 	}
-	p.w = a.IO.ErrOut
+	p.w = a.IO.LiveErr()
 	p.timer = time.AfterFunc(delay, func() {
 		p.mu.Lock()
 		defer p.mu.Unlock()

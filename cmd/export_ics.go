@@ -50,10 +50,13 @@ func exportICS(in icsInput) []byte {
 			continue
 		}
 		ev := icsEvent(cal, "date-"+uidPart(strings.TrimSuffix(strings.TrimPrefix(e.Path, "dates/"), ".md")), on, in.Stamp)
-		ev.SetSummary("Date: " + e.Title())
+		// RFC 5545 text holds no control characters (but tab): they are
+		// shown by the terminal rule (termsafe.go), and a newline in a
+		// title cannot start a property of its own.
+		ev.SetSummary("Date: " + oneLine(e.Title()))
 		var desc []string
 		for _, s := range e.Sections() {
-			desc = append(desc, s.Text)
+			desc = append(desc, safeText(s.Text))
 		}
 		line := fmt.Sprintf("Planned by %s on %s.", displayName(e.Author), e.Date)
 		if e.IsDone() {

@@ -32,6 +32,10 @@ $RECONNECT_JOURNAL, config journal, or ~/.local/share/reconnect). With DIR
 it goes there, and this machine remembers DIR as its journal. --name saves
 your author name for this machine.
 
+The journal is yours alone on this machine, whatever the umask: its folder
+(even one that already existed) and .git are 0700, its files 0600, and a
+folder remote that --remote creates is 0700 too.
+
 --remote sets where the journal syncs and sends it there. The remote may be
 empty (a new bare repository, a new project on your git host); one that
 already holds a journal is refused: use 'reconnect join URL' to start from

@@ -104,11 +104,11 @@ func (a *App) renderEntry(w io.Writer, e *journal.Entry) {
 	p := a.IO.Palette()
 	title := string(e.Kind)
 	if t, ok := e.Field("title"); ok {
-		title += ": " + t
+		title += ": " + oneLine(t)
 	}
 	if gitsync.IsConflictCopy(e.Path) {
 		title += "  " + p.Yellow("(conflict copy)")
 	}
-	fmt.Fprintf(w, "%s  %s  %s  %s\n", p.Cyan(e.Date.String()), p.Bold(displayName(e.Author)), title, p.Dim(e.Path))
+	fmt.Fprintf(w, "%s  %s  %s  %s\n", p.Cyan(e.Date.String()), p.Bold(displayName(e.Author)), title, p.Dim(oneLine(e.Path)))
 	a.renderSections(w, e, "  ")
 }

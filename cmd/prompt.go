@@ -59,14 +59,16 @@ func (p huhPrompter) Form(ctx context.Context, title string, fields []FormField)
 	values := make([]string, len(fields))
 	var group []huh.Field
 	if title != "" {
-		group = append(group, huh.NewNote().Title(title))
+		group = append(group, huh.NewNote().Title(oneLine(title)))
 	}
+	// huh draws on the terminal itself, past the filter on Out: what it
+	// shows that is not being edited is filtered here (termsafe.go).
 	for i, f := range fields {
 		values[i] = f.Value
 		group = append(group, huh.NewText().
-			Title(f.Title).
-			Description(f.Description).
-			Placeholder(f.Placeholder).
+			Title(oneLine(f.Title)).
+			Description(safeText(f.Description)).
+			Placeholder(oneLine(f.Placeholder)).
 			Lines(3).
 			Value(&values[i]))
 	}
@@ -122,9 +124,9 @@ func (p huhPrompter) Choose(ctx context.Context, title string, options []string)
 	var picked []int
 	opts := make([]huh.Option[int], len(options))
 	for i, o := range options {
-		opts[i] = huh.NewOption(o, i)
+		opts[i] = huh.NewOption(oneLine(o), i)
 	}
-	err := p.run(ctx, huh.NewForm(huh.NewGroup(huh.NewMultiSelect[int]().Title(title).Options(opts...).Value(&picked))))
+	err := p.run(ctx, huh.NewForm(huh.NewGroup(huh.NewMultiSelect[int]().Title(oneLine(title)).Options(opts...).Value(&picked))))
 	if err != nil {
 		return nil, formError(ctx, err)
 	}

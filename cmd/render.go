@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,9 +14,11 @@ import (
 )
 
 // displayName turns an author slug into a name for a sentence: "sam" -> "Sam".
+// A name read from a front-matter field rather than a checked author may
+// hold anything: it is made one line ([oneLine]).
 func displayName(slug string) string {
 	r, n := utf8.DecodeRuneInString(slug)
-	return string(unicode.ToUpper(r)) + slug[n:]
+	return oneLine(string(unicode.ToUpper(r)) + slug[n:])
 }
 
 // dayName is "today", "yesterday" or "Fri 20 Nov 2026".
@@ -64,19 +67,36 @@ func sectionLabel(p Palette, heading string) string {
 	return heading
 }
 
-// warn reports files that could not be read, once each, and goes on.
+// warn reports files that could not be read, once each, and goes on. A
+// warning is one line, whatever the file's name holds.
 func (a *App) warn(warnings []error) {
 	for _, w := range warnings {
-		a.IO.Errorf("reconnect: warning: skipped %s\n", w)
+		a.IO.Errorf("reconnect: warning: skipped %s\n", oneLine(w.Error()))
 	}
 }
 
-// writeJSON prints v as indented JSON.
+// writeJSON prints v as indented JSON, exact: every string is the file's,
+// with what a terminal would obey escaped ([jsonSafe]).
 func (a *App) writeJSON(v any) error {
-	enc := json.NewEncoder(a.IO.Out)
+	data, err := encodeJSON(v)
+	if err != nil {
+		return err
+	}
+	_, err = a.IO.Out.Write(data)
+	return err
+}
+
+// encodeJSON is v as indented JSON, HTML left alone, and DEL and C1
+// escaped like the other control characters.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return jsonSafe(b.Bytes()), nil
 }
 
 // entriesJSON is entries as DESIGN §2's JSON: an array, never null.
@@ -85,15 +105,4 @@ func entriesJSON(entries []*journal.Entry) []*journal.Entry {
 		return []*journal.Entry{}
 	}
 	return entries
-}
-
-// safeLine is s fit for one line of a terminal: control characters (C0,
-// DEL, C1, and so every escape sequence's introducer) become '?'.
-func safeLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return '?'
-		}
-		return r
-	}, s)
 }

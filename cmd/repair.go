@@ -44,7 +44,7 @@ It reads every object once, so it can take a moment on a long journal.`,
 				a.IO.Printf("Nothing to repair: main is at %s, with %d commits of history.\n", v.Head[:7], res.Commits)
 			}
 			for _, o := range v.Others {
-				a.IO.Printf("  not in it: %s (%d commits) %s\n", o.Commit[:7], o.Commits, safeLine(o.Message))
+				a.IO.Printf("  not in it: %s (%d commits) %s\n", o.Commit[:7], o.Commits, oneLine(o.Message))
 			}
 			if len(v.Others) > 0 {
 				a.IO.Printf("To keep one of those, see it with 'git -C %s log COMMIT' and copy what you need back in.\n", j.Dir)

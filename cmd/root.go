@@ -21,7 +21,13 @@ the 30-day reconnection challenge, small wins, date nights, a shared bucket
 list and a weekly State of the Union.
 
 Every entry is a small Markdown file in a git repository that both partners
-share; read it in any editor. Run with no command to see today.`,
+share; read it in any editor. Run with no command to see today.
+
+What the files hold is printed with its control characters shown as
+symbols (an escape as ␛, a bell as ␇, a carriage return as ␍), never sent
+to your terminal as they are: a file, yours or your partner's, cannot set
+the clipboard, the window title or clear the screen. --json keeps the text
+exact, JSON-escaped.`,
 		Example: `  reconnect checkin                  # Rose, Bud and Thorn for today
   reconnect thanks "for the coffee"  # a gratitude note
   reconnect bucket add "Try the new ramen place"
@@ -120,8 +126,11 @@ func (a *App) prepare() error {
 	}
 	a.cfgDir = configDir(a.Getenv)
 	cfg, err := loadConfig(a.cfgDir)
-	if err != nil {
+	if err != nil && hintOf(err) == "" {
 		return withHint(err, "fix or remove the file; 'reconnect config list' shows what it holds")
+	}
+	if err != nil {
+		return err
 	}
 	a.cfg = cfg
 	return nil

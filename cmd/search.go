@@ -107,9 +107,9 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 	for _, e := range hits {
 		title := string(e.Kind)
 		if t := e.Title(); t != "" {
-			title += ": " + highlight(p, t, opts.Words)
+			title += ": " + highlight(p, oneLine(t), opts.Words)
 		}
-		fmt.Fprintf(a.IO.Out, "%s  %s  %s  %s\n", p.Cyan(e.Date.String()), p.Bold(displayName(e.Author)), title, p.Dim(e.Path))
+		fmt.Fprintf(a.IO.Out, "%s  %s  %s  %s\n", p.Cyan(e.Date.String()), p.Bold(displayName(e.Author)), title, p.Dim(oneLine(e.Path)))
 		if s := snippet(e, words, max(a.IO.Width-4, 40)); s != "" {
 			fmt.Fprintf(a.IO.Out, "    %s\n", highlight(p, s, opts.Words))
 		}

@@ -115,7 +115,7 @@ func (a *App) findShared(j *Journal, l sharedList, ref string) (sharedItem, erro
 	}
 	var names []string
 	for _, m := range matches {
-		names = append(names, fmt.Sprintf("  %d %s  (added %s)", m.N, m.Entry.Title(), m.Entry.Date))
+		names = append(names, fmt.Sprintf("  %d %s  (added %s)", m.N, oneLine(m.Entry.Title()), m.Entry.Date))
 	}
 	return sharedItem{}, withHint(usagef("%q matches %d %ss:\n%s", ref, len(matches), l.noun, strings.Join(names, "\n")),
 		"use the number, or more of the title")
@@ -157,7 +157,9 @@ func (a *App) completeShared(l sharedList) cobra.CompletionFunc {
 		var out []string
 		for i, e := range entries {
 			if !e.IsDone() {
-				out = append(out, fmt.Sprintf("%d\t%s", i+1, e.Title()))
+				// One line: a newline or a tab in a title would be a
+				// candidate or a description of its own to the shell.
+				out = append(out, fmt.Sprintf("%d\t%s", i+1, oneLine(e.Title())))
 			}
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
@@ -206,6 +208,6 @@ func runSharedDone(ctx context.Context, a *App, l sharedList, opts *sharedDoneOp
 	if err != nil {
 		return err
 	}
-	a.IO.Printf("%s Done: %s. %s\n", a.IO.Palette().Green("✓"), title, cheer)
+	a.IO.Printf("%s Done: %s. %s\n", a.IO.Palette().Green("✓"), oneLine(title), cheer)
 	return nil
 }

@@ -94,7 +94,7 @@ func runShow(ctx context.Context, a *App, opts *showOptions) error {
 		fmt.Fprintln(a.IO.Out)
 		a.renderEntry(a.IO.Out, e)
 		if to, ok := e.Field(journal.FieldTo); ok && e.Kind == journal.KindReply {
-			a.IO.Printf("  %s\n", p.Dim("in reply to "+to))
+			a.IO.Printf("  %s\n", p.Dim("in reply to "+oneLine(to)))
 		}
 		for _, r := range replies[e.Path] {
 			when := ""

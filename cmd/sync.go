@@ -27,7 +27,7 @@ func (a *App) syncOptions(who string) gitsync.Options {
 	}
 	var progress io.Writer
 	if a.IO.ErrTTY {
-		progress = a.IO.ErrOut
+		progress = a.IO.LiveErr() // the remote's own words, filtered
 	}
 	return gitsync.Options{
 		Auth:      gitsync.Auth{Token: token, SSHKeyFile: a.cfg.Sync.SSHKey},
@@ -149,6 +149,8 @@ func shortErr(err error) string {
 	switch {
 	case isOffline(err), errors.Is(err, context.DeadlineExceeded):
 		return "the remote is not reachable"
+	case errors.Is(err, gitsync.ErrCertificate), errors.Is(err, gitsync.ErrCleartext):
+		return err.Error()
 	case isAuth(err):
 		return "the remote refused the credentials or its host key is not trusted; run 'reconnect sync'"
 	}
@@ -177,7 +179,7 @@ func (a *App) reportSync(res gitsync.Result, asked bool) {
 	}
 	for _, c := range res.Conflicts {
 		a.IO.Errorf("%s Both of you changed the same thing; your partner's version was kept beside yours:\n    %s\n",
-			p.Yellow("!"), c)
+			p.Yellow("!"), oneLine(c))
 	}
 	if len(res.Conflicts) > 0 {
 		a.IO.Errorf("reconnect: hint: 'reconnect status' lists conflict copies; keep what matters and delete the copy\n")
@@ -205,7 +207,9 @@ partner's version is kept beside yours as a conflict copy
 
 Writes sync by themselves when a remote is set (config sync.auto), so you
 rarely need this. Exit status 3 means the remote could not be reached (all
-is safe here), 4 that it refused the credentials or its host key.`,
+is safe here), 4 that it refused the credentials, that its SSH host key or
+HTTPS certificate is not trusted, or that a token would have gone over
+plain http:// to another machine (refused before connecting).`,
 		Example: `  reconnect sync
   reconnect remote git@github.com:sam/us-journal.git && reconnect sync`,
 		Args: exactArgs(0, "no arguments"),
@@ -221,6 +225,7 @@ is safe here), 4 that it refused the credentials or its host key.`,
 			if !hasRemote(j) {
 				return withHint(gitsync.ErrNoRemote, "set one with 'reconnect remote URL' (a folder, an SSH or an HTTPS address)")
 			}
+			a.keepPrivate(j)
 			ctx, cancel := a.explicitDeadline(c.Context())
 			defer cancel()
 			unlock, err := j.Repo.Lock(ctx)
@@ -242,8 +247,10 @@ is safe here), 4 that it refused the credentials or its host key.`,
 func syncErrorHint(err error) error {
 	var hk *gitsync.HostKeyError
 	switch {
-	case errors.As(err, &hk):
+	case errors.As(err, &hk), errors.Is(err, gitsync.ErrCertificate):
 		return err // its message already says how to trust the host
+	case errors.Is(err, gitsync.ErrCleartext):
+		return withHint(err, "nothing was sent; point the journal at the https:// address with 'reconnect remote URL'")
 	case errors.Is(err, gitsync.ErrAuth):
 		return withHint(err, "set a token with RECONNECT_TOKEN or 'reconnect config set sync.token TOKEN'; for SSH, load your key into ssh-agent or set sync.ssh_key")
 	case isOffline(err):
@@ -316,11 +323,11 @@ copies waiting for a person to settle them. It does not use the network.`,
 
 func (a *App) printStatus(v statusView) {
 	p := a.IO.Palette()
-	a.IO.Printf("Journal:   %s\n", v.Journal)
+	a.IO.Printf("Journal:   %s\n", oneLine(v.Journal))
 	if v.Remote == "" {
 		a.IO.Printf("Remote:    none (set one with 'reconnect remote URL')\n")
 	} else {
-		a.IO.Printf("Remote:    %s\n", v.Remote)
+		a.IO.Printf("Remote:    %s\n", oneLine(v.Remote))
 		last := "never"
 		if v.LastSync != nil {
 			last = v.LastSync.Local().Format("2006-01-02 15:04")
@@ -343,13 +350,13 @@ func (a *App) printStatus(v statusView) {
 	if len(v.HandEdited) > 0 {
 		a.IO.Printf("\nEdited by hand, committed at the next sync:\n")
 		for _, f := range v.HandEdited {
-			a.IO.Printf("  %s\n", f)
+			a.IO.Printf("  %s\n", oneLine(f))
 		}
 	}
 	if len(v.Conflicts) > 0 {
 		a.IO.Printf("\n%s\n", p.Yellow("Conflict copies waiting for you:"))
 		for _, f := range v.Conflicts {
-			a.IO.Printf("  %s\n", f)
+			a.IO.Printf("  %s\n", oneLine(f))
 		}
 		a.IO.Printf("Each is your partner's version of a file you both changed. Move what matters into\n" +
 			"the file beside it, then delete the copy; the next sync shares the result.\n")
@@ -366,7 +373,10 @@ A remote is any git repository both of you can reach: a folder on a shared
 drive, an SSH address, or an HTTPS address. Credentials are never saved in
 the journal: a secret in the URL is dropped; give a token with
 RECONNECT_TOKEN or 'reconnect config set sync.token', and SSH keys through
-ssh-agent or 'reconnect config set sync.ssh_key'.`,
+ssh-agent or 'reconnect config set sync.ssh_key'. A token goes only over
+https:// (plain http:// only to this machine: localhost, 127.0.0.1, ::1),
+to a server whose certificate the system trusts; SSH host keys are checked
+against ~/.ssh/known_hosts.`,
 		Example: `  reconnect remote
   reconnect remote git@github.com:sam/us-journal.git
   reconnect remote https://git.example.com/sam/us.git
@@ -422,7 +432,8 @@ func newJoinCmd(a *App) *cobra.Command {
 		Long: `Copy your partner's journal, its whole history, onto this machine and
 make it this machine's journal. URL is the remote your partner set up
 (a folder, an SSH or an HTTPS address); DIR is where the journal goes
-(default ~/.local/share/reconnect). --name saves your author name here.`,
+(default ~/.local/share/reconnect). --name saves your author name here.
+The journal is made private: its folder and .git 0700, its files 0600.`,
 		Example: `  reconnect join git@github.com:sam/us-journal.git --name alex
   reconnect join /mnt/nas/us.git ~/us --name alex
   RECONNECT_TOKEN=... reconnect join https://git.example.com/sam/us.git`,
@@ -481,6 +492,11 @@ func runJoin(ctx context.Context, a *App, opts *joinOptions) error {
 	}
 	if err != nil {
 		return syncErrorHint(err)
+	}
+	// Clone makes the folder 0700 when it makes it, but go-git writes .git
+	// with its own modes, and a folder that was there keeps its own.
+	if err := repo.MakeAllPrivate(); err != nil {
+		a.notice(fmt.Sprintf("the journal could not be made private: %v", err))
 	}
 	j := a.journalAt(dir, repo)
 	writeSyncState(j, syncState{LastAttempt: a.Now(), LastSync: a.Now()})

@@ -285,12 +285,12 @@ func (a *App) printTodayRituals(v todayView, who string, day civil.Date) {
 	a.IO.Printf("\n%s\n", p.Bold("30-day challenge"))
 	a.printChallengeDay(v.Challenge, who, day, "  ")
 
-	a.IO.Printf("\n%s\n  %s\n", p.Bold("Question of the day"), v.Question.Text)
+	a.IO.Printf("\n%s\n  %s\n", p.Bold("Question of the day"), oneLine(v.Question.Text))
 	a.printAnswers(askView{Answered: v.Question.Answered, Answers: v.Question.Answers}, who, "")
 
 	if v.NextDate != nil {
 		on, _ := civil.Parse(v.NextDate.On)
-		a.IO.Printf("\n%s  %s, %s\n", p.Bold("Next date"), v.NextDate.Title, strings.TrimPrefix(a.relDay(on), "on "))
+		a.IO.Printf("\n%s  %s, %s\n", p.Bold("Next date"), oneLine(v.NextDate.Title), strings.TrimPrefix(a.relDay(on), "on "))
 	}
 	if v.Union.Due {
 		when := "you have not held one yet"

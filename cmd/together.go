@@ -108,7 +108,7 @@ func runTogether(ctx context.Context, a *App, opts *togetherOptions) error {
 	tty := a.IO.OutTTY
 	draw := func(elapsed time.Duration) {
 		if tty {
-			a.IO.Printf("\r%s  %s left ", progressBar(elapsed, total, 30), clockText(total-elapsed))
+			fmt.Fprintf(a.IO.LiveOut(), "\r%s  %s left ", progressBar(elapsed, total, 30), clockText(total-elapsed))
 		}
 	}
 	spent, cut := countdown(ctx, total, time.Second, clock, after, draw)

@@ -55,7 +55,7 @@ type Section struct{ Heading, Text string }
 type Entry struct {
 	Path    string     // slash-separated, relative to the journal root
 	Kind    Kind       // what the entry is
-	Author  string     // slug [a-z0-9-]{1,32}
+	Author  string     // slug [a-z0-9][a-z0-9-]{0,31}; see ValidAuthor
 	Date    civil.Date // the author's local calendar date
 	Created time.Time  // when it was written, with the author's UTC offset
 

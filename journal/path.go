@@ -137,15 +137,17 @@ func foldRune(r rune) string {
 }
 
 // ValidAuthor checks an author name: 1 to 32 lower-case ASCII letters,
-// digits or hyphens. The error wraps [ErrBadAuthor] and names the value.
+// digits or hyphens, not starting with a hyphen (a name is typed after
+// --author and read in file names, where "-x" reads as a flag). The error
+// wraps [ErrBadAuthor] and names the value.
 func ValidAuthor(s string) error {
-	ok := len(s) >= 1 && len(s) <= 32
+	ok := len(s) >= 1 && len(s) <= 32 && s[0] != '-'
 	for i := 0; ok && i < len(s); i++ {
 		c := s[i]
 		ok = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-'
 	}
 	if !ok {
-		return fmt.Errorf("%w %q: want 1 to 32 lower-case letters, digits or hyphens", ErrBadAuthor, s)
+		return fmt.Errorf("%w %q: want 1 to 32 lower-case letters, digits or hyphens, not starting with a hyphen", ErrBadAuthor, s)
 	}
 	return nil
 }

@@ -144,6 +144,11 @@ func TestValidAuthor(t *testing.T) {
 		{"sam smith", false},
 		{"søren", false},
 		{"sam_s", false},
+		{"-sam", false},
+		{"-", false},
+		{"--", false},
+		{"sam-", true},
+		{"s-a-m", true},
 	} {
 		err := ValidAuthor(tc.in)
 		if tc.ok != (err == nil) {

@@ -2,6 +2,8 @@ package sync
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -313,9 +315,59 @@ func httpAuth(ep *transport.Endpoint, auth Auth) transport.AuthMethod {
 	return &githttp.BasicAuth{Username: user, Password: pass}
 }
 
+// checkCleartext refuses to send credentials (basic, from httpAuth) over a
+// plain http:// address to anything but this machine, before any
+// connection is made. loc is the redacted address for the message.
+func checkCleartext(ep *transport.Endpoint, basic transport.AuthMethod, loc string) error {
+	if ep.Protocol != "http" || basic == nil || isLoopbackHost(ep.Host) {
+		return nil
+	}
+	return fmt.Errorf("remote %s: %w to another machine; use an https:// address", loc, ErrCleartext)
+}
+
+// isLoopbackHost reports whether host names this machine: localhost, an
+// address in 127.0.0.0/8, or ::1. Nothing is looked up: any other name
+// could resolve anywhere.
+func isLoopbackHost(host string) bool {
+	h := strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+	if h == "localhost" {
+		return true
+	}
+	if i := strings.IndexByte(h, '%'); i >= 0 {
+		h = h[:i] // an IPv6 zone
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// certificateError is the x509 reason an HTTPS server's certificate was
+// refused, when e is (or wraps) one: nil otherwise.
+func certificateError(e error) error {
+	var (
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		roots    x509.SystemRootsError
+		verify   *tls.CertificateVerificationError
+	)
+	switch {
+	case errors.As(e, &unknown):
+		return unknown
+	case errors.As(e, &hostname):
+		return hostname
+	case errors.As(e, &invalid):
+		return invalid
+	case errors.As(e, &roots):
+		return roots
+	case errors.As(e, &verify):
+		return verify.Err
+	}
+	return nil
+}
+
 // classify turns a transport failure into the package's errors: ErrOffline,
-// ErrAuth, ErrHostKey (the recorded *HostKeyError), ErrRemoteNotFound, or
-// the context's error. loc is the redacted address for the message. Secrets
+// ErrAuth, ErrHostKey (the recorded *HostKeyError), ErrCertificate,
+// ErrRemoteNotFound, or the context's error. loc is the redacted address for the message. Secrets
 // are removed from the text of anything else.
 func classify(ctx context.Context, err error, loc string, check *hostKeyCheck, secrets ...string) error {
 	if err == nil {
@@ -330,8 +382,13 @@ func classify(ctx context.Context, err error, loc string, check *hostKeyCheck, s
 		return contextEnded(loc, ctxErr)
 	}
 	for _, e := range causes(err) {
+		if cert := certificateError(e); cert != nil {
+			return fmt.Errorf("%s: %w: %s; if this is your own server, add its certificate to the system's trust store",
+				loc, ErrCertificate, scrubText(cert.Error(), secrets))
+		}
 		switch {
 		case errors.Is(e, ErrOffline), errors.Is(e, ErrAuth), errors.Is(e, ErrHostKey),
+			errors.Is(e, ErrCertificate), errors.Is(e, ErrCleartext),
 			errors.Is(e, ErrRejected), errors.Is(e, ErrRemoteNotFound):
 			return scrub(err, secrets)
 		case errors.Is(e, context.Canceled), errors.Is(e, context.DeadlineExceeded):

@@ -18,6 +18,12 @@
 // tree without hashing anything. [Repo.ApplyToWorktree] is the work-tree and
 // index half of that, for callers (the merge) that build commits themselves.
 //
+// A journal is private whatever the umask: [Init] makes the folder (even one
+// that existed) and .git 0700 and everything go-git put in .git private;
+// [Repo.MakeAllPrivate] does the same after a [Clone], and writers call
+// [Repo.MakePrivate] as they open the journal. A folder remote that a first
+// push creates is 0700.
+//
 // # Syncing
 //
 // [Repo.Sync] exchanges history with the journal's remote (DESIGN §4): it
@@ -29,8 +35,9 @@
 // [Clone] starts a second machine; [Repo.Fetch] and [Repo.Status] look
 // without merging. Remotes are a folder (objects copied directly), SSH
 // (agent or key file, host keys checked against known_hosts) or HTTPS (a
-// token as basic auth); credentials never reach .git/config or a message
-// ([Redact], [StripCredentials], [CheckRemote]).
+// token as basic auth, to a server whose certificate the system trusts;
+// over plain http only to this machine); credentials never reach
+// .git/config or a message ([Redact], [StripCredentials], [CheckRemote]).
 //
 // # Crash safety
 //
@@ -84,6 +91,10 @@
 //   - [ErrAuth]: the remote refused the credentials.
 //   - [ErrHostKey]: an SSH host key is unknown or changed; the error is a
 //     [*HostKeyError] with the fingerprint and how to trust it.
+//   - [ErrCertificate]: an HTTPS server's certificate is not trusted; the
+//     error names the x509 reason and what to do.
+//   - [ErrCleartext]: a token or password would have gone over plain
+//     http:// to another machine; refused before connecting.
 //   - [ErrRemoteHasJournal]: the remote holds a journal with no history in
 //     common with this one.
 //   - [ErrNoRemote], [ErrRemoteEmpty], [ErrRemoteNotFound]: no remote set,

@@ -98,13 +98,26 @@ func (f *folderRemote) gone() error {
 	return fmt.Errorf("remote folder %s: %w: it is missing or empty, though this journal synced with it before (is the drive mounted?)", f.path, ErrOffline)
 }
 
-// create makes an empty bare repository whose HEAD is main.
+// create makes an empty bare repository whose HEAD is main, private like
+// the journal whatever the umask: the folder 0700 (made so, or made so if
+// it was there and empty), and go-git's files in it without the group's and
+// others' permissions. The objects pushed later land in a folder no one
+// else can enter.
 func (f *folderRemote) create() (*filesystem.Storage, error) {
+	if err := os.MkdirAll(f.path, fsutil.DirMode); err != nil {
+		return nil, fmt.Errorf("create the remote repository %s: %w", f.path, err)
+	}
+	if err := privateDir(f.path); err != nil {
+		return nil, fmt.Errorf("create the remote repository %s: %w", f.path, err)
+	}
 	_, err := git.PlainInitWithOptions(f.path, &git.PlainInitOptions{
 		Bare:        true,
 		InitOptions: git.InitOptions{DefaultBranch: Branch},
 	})
 	if err != nil && !errors.Is(err, git.ErrRepositoryAlreadyExists) {
+		return nil, fmt.Errorf("create the remote repository %s: %w", f.path, err)
+	}
+	if err := makeTreePrivate(f.path); err != nil {
 		return nil, fmt.Errorf("create the remote repository %s: %w", f.path, err)
 	}
 	s, exists, err := f.open()

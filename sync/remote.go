@@ -14,7 +14,8 @@ import (
 )
 
 // Errors of the remote side. Test them with errors.Is; the command layer maps
-// them to exit codes ([ErrOffline] to 3, [ErrAuth] and [ErrHostKey] to 4).
+// them to exit codes ([ErrOffline] to 3; [ErrAuth], [ErrHostKey],
+// [ErrCleartext] and [ErrCertificate] to 4).
 var (
 	// ErrOffline: the remote could not be reached (no network, the host
 	// does not answer, a remote folder whose drive is not mounted). Every
@@ -28,6 +29,15 @@ var (
 	// differs from the one there. The error is a *[HostKeyError] carrying
 	// the key's fingerprint and how to trust it.
 	ErrHostKey = errors.New("ssh host key not trusted")
+	// ErrCleartext: a token or password would travel unencrypted, over a
+	// plain http:// address to another machine. It is refused before any
+	// connection: nothing was sent. Plain http carries credentials only
+	// to this machine (localhost, 127.0.0.0/8, ::1).
+	ErrCleartext = errors.New("a token is never sent over plain http")
+	// ErrCertificate: an HTTPS server's certificate is not trusted (an
+	// unknown authority, another host's name, expired). The error names
+	// the x509 reason.
+	ErrCertificate = errors.New("the server's certificate is not trusted")
 	// ErrRemoteHasJournal: the remote holds a journal whose history shares
 	// nothing with the local one (both partners ran init). Nothing was
 	// changed; clone the remote instead, or sync with

@@ -64,7 +64,8 @@ func newRepo(dir, gitDir string, g *git.Repository) *Repo {
 
 // Init creates a journal repository in dir and commits files as its first
 // commit, with message msg. dir is created (mode 0700) if missing; it may
-// exist, but must not already hold a .git. HEAD points at refs/heads/main.
+// exist (it is made 0700), but must not already hold a .git. Everything in
+// .git is private, whatever the umask ([Repo.MakeAllPrivate]). HEAD points at refs/heads/main.
 // With no files the first commit has the empty tree.
 func Init(dir string, sig Signature, msg string, files ...Change) (*Repo, error) {
 	abs, err := filepath.Abs(dir)
@@ -89,6 +90,13 @@ func Init(dir string, sig Signature, msg string, files ...Change) (*Repo, error)
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
 	r := newRepo(abs, filepath.Join(abs, ".git"), g)
+	// A folder that already existed keeps its mode (0755 under the usual
+	// umask), and go-git makes .git with its own: both 0700 before a
+	// single object is written.
+	if err := r.MakePrivate(); err != nil {
+		os.RemoveAll(r.gitDir)
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
 	if err := r.markUnfinished(); err != nil {
 		os.RemoveAll(r.gitDir)
 		return nil, fmt.Errorf("init %s: %w", dir, err)
@@ -101,6 +109,10 @@ func Init(dir string, sig Signature, msg string, files ...Change) (*Repo, error)
 	if err := r.markFinished(); err != nil {
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
+	// go-git's own files in .git (config, HEAD, its folders) lose the
+	// group's and others' bits too. .git is already 0700, so a failure
+	// here exposes nothing and does not undo the journal.
+	_ = makeTreePrivate(r.gitDir)
 	return r, nil
 }
 

@@ -61,6 +61,9 @@ func openRemote(loc string, auth Auth, progress io.Writer) (remoteEnd, error) {
 	switch ep.Protocol {
 	case "http", "https":
 		basic := httpAuth(ep, auth)
+		if err := checkCleartext(ep, basic, n.loc); err != nil {
+			return nil, err
+		}
 		// Credentials travel in auth only, never in the address.
 		ep.User, ep.Password = "", ""
 		c, err := client.NewClient(ep)

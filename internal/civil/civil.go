@@ -42,9 +42,11 @@ func Parse(s string) (Date, error) {
 }
 
 // Make is the date year-month-day, and false when that day does not exist
-// or the year cannot be written with four digits.
+// or the year is not one of 0001 to 9999: four digits, and never 0000,
+// which no calendar has (1 BC is followed by AD 1) and which a typo or a
+// damaged file is far likelier to mean than a day two thousand years ago.
 func Make(year int, month time.Month, day int) (Date, bool) {
-	if year < 0 || year > 9999 || month < time.January || month > time.December || day < 1 {
+	if year < 1 || year > 9999 || month < time.January || month > time.December || day < 1 {
 		return Date{}, false
 	}
 	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month-1]

@@ -3,6 +3,7 @@ package civil
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -17,6 +18,10 @@ func TestParse(t *testing.T) {
 		{"2024-02-29", Date{2024, time.February, 29}, true},
 		{"2026-02-29", Date{}, false},
 		{"2026-13-01", Date{}, false},
+		{"0000-01-01", Date{}, false},
+		{"0000-12-31", Date{}, false},
+		{"0001-01-01", Date{1, time.January, 1}, true},
+		{"9999-12-31", Date{9999, time.December, 31}, true},
 		{"2026-1-1", Date{}, false},
 		{"yesterday", Date{}, false},
 		{"", Date{}, false},
@@ -61,12 +66,16 @@ func TestArithmetic(t *testing.T) {
 }
 
 // Parse reads exactly what time.Parse reads with the layout, day for day,
-// over four centuries' leap rules and every malformed variant of a few days.
+// over four centuries' leap rules and every malformed variant of a few days,
+// except the year 0000, which Parse refuses.
 func TestParseAgreesWithTime(t *testing.T) {
 	check := func(s string) {
 		t.Helper()
 		got, err := Parse(s)
 		tt, terr := time.Parse(Layout, s)
+		if strings.HasPrefix(s, "0000") && terr == nil {
+			terr = errors.New("the year 0000")
+		}
 		switch {
 		case (err == nil) != (terr == nil && len(s) == len(Layout)):
 			t.Errorf("Parse(%q): %v; time.Parse: %v", s, err, terr)

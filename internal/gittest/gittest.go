@@ -7,7 +7,8 @@
 //     ([Fsck], [Tree]).
 //   - [Bare] creates an empty bare repository whose HEAD is main.
 //   - [NewHTTPServer] serves a folder of bare repositories with the real
-//     git-http-backend (CGI) behind basic authentication, pushes allowed.
+//     git-http-backend (CGI) behind basic authentication, pushes allowed;
+//     [NewHTTPSServer] does it over TLS with a certificate no client trusts.
 //   - [NewSSHServer] runs a real sshd on 127.0.0.1 with its own host key, a
 //     user key, an authorized_keys file and a known_hosts file for clients;
 //     [SSHServer.HangAfterLogin] makes it a host stuck after the handshake.

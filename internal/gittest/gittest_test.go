@@ -1,6 +1,9 @@
 package gittest
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -97,5 +100,38 @@ func TestSSHServer(t *testing.T) {
 	strict := strings.Replace(s.GitSSHCommand(), s.KnownHosts, empty, 1)
 	if _, err := GitErr(t, work, []string{"GIT_SSH_COMMAND=" + strict}, "ls-remote", s.URL(bare)); err == nil {
 		t.Fatal("ls-remote with an empty known_hosts succeeded, want a host-key refusal")
+	}
+}
+
+// The TLS variant serves the same repositories to a client that trusts its
+// certificate, and is refused by one that does not.
+func TestHTTPSServer(t *testing.T) {
+	root := t.TempDir()
+	BareAt(t, filepath.Join(root, "j.git"))
+	s := NewHTTPSServer(t, root, "reconnect", "right-token")
+	if !strings.HasPrefix(s.URL("j.git"), "https://127.0.0.1:") {
+		t.Fatalf("URL %q, want https on 127.0.0.1", s.URL("j.git"))
+	}
+	get := func(c *http.Client) (*http.Response, error) {
+		req, err := http.NewRequest("GET", s.URL("j.git/info/refs?service=git-upload-pack"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.SetBasicAuth("reconnect", "right-token")
+		return c.Do(req)
+	}
+	if _, err := get(&http.Client{}); err == nil || !strings.Contains(err.Error(), "x509") {
+		t.Fatalf("a client that checks certificates: %v, want an x509 refusal", err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(s.Certificate())
+	trusting := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := get(trusting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "git-upload-pack") {
+		t.Fatalf("status %d, content type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 }

@@ -2,7 +2,9 @@ package gittest
 
 import (
 	"crypto/subtle"
+	"crypto/x509"
 	"io"
+	"log"
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
@@ -37,6 +39,30 @@ type HTTPServer struct {
 // git-http-backend is not installed.
 func NewHTTPServer(tb testing.TB, root, user, token string) *HTTPServer {
 	tb.Helper()
+	s := newHTTPServer(tb, root, user, token)
+	s.srv.Start()
+	return s
+}
+
+// NewHTTPSServer is [NewHTTPServer] over TLS, with httptest's certificate
+// for 127.0.0.1 and example.com, signed by no authority a client trusts: a
+// client that checks certificates refuses it. Certificate is that
+// certificate, for a client that is told to trust it.
+func NewHTTPSServer(tb testing.TB, root, user, token string) *HTTPServer {
+	tb.Helper()
+	s := newHTTPServer(tb, root, user, token)
+	// A client that refuses the certificate is what the tests want; the
+	// server's log of each refused handshake is noise.
+	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.srv.StartTLS()
+	return s
+}
+
+// Certificate is the server's TLS certificate; nil for plain HTTP.
+func (s *HTTPServer) Certificate() *x509.Certificate { return s.srv.Certificate() }
+
+func newHTTPServer(tb testing.TB, root, user, token string) *HTTPServer {
+	tb.Helper()
 	backend := HTTPBackend
 	if p, err := GitErr(tb, "", nil, "--exec-path"); err == nil {
 		backend = strings.TrimSpace(p) + "/git-http-backend"
@@ -45,7 +71,7 @@ func NewHTTPServer(tb testing.TB, root, user, token string) *HTTPServer {
 		tb.Skipf("git-http-backend is not installed (%v)", err)
 	}
 	s := &HTTPServer{Root: root, User: user, Token: token}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Add(1)
 		u, p, ok := r.BasicAuth()
 		if !ok || subtle.ConstantTimeCompare([]byte(u), []byte(s.User)) != 1 ||
