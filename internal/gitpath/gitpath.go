@@ -24,9 +24,10 @@
 //   - control characters (C0, DEL, C1), bytes that are not UTF-8, a
 //     component longer than [MaxName] bytes, a path longer than [MaxPath]
 //     bytes;
-//   - any mode but a regular file (0100644, 0100755, and 0100664, which git
-//     reads as 0100644) or a folder (040000): symbolic links (0120000) and
-//     submodules (gitlinks, 0160000) are refused, whatever their path.
+//   - any mode but a regular file (0100644 or 0100755) or a folder
+//     (040000): symbolic links (0120000), submodules (gitlinks, 0160000)
+//     and odd modes (0100664, which git fsck --strict refuses) are
+//     refused, whatever their path.
 //
 // A path Check accepts, joined onto a folder with filepath.Join, names
 // something inside that folder and outside its .git.
@@ -129,7 +130,7 @@ func Check(p string, mode filemode.FileMode) error {
 		}
 	}
 	switch mode {
-	case filemode.Regular, filemode.Executable, filemode.Deprecated, filemode.Dir:
+	case filemode.Regular, filemode.Executable, filemode.Dir:
 		return nil
 	case filemode.Symlink:
 		return bad(false, "a symbolic link")
