@@ -14,8 +14,11 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+
 	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/internal/fsutil"
+	"github.com/reconnect-app/reconnect/internal/gitpath"
 )
 
 // Store is the journal folder on disk. Paths given to and returned by its
@@ -205,11 +208,16 @@ func (s Store) Exists(rel string) bool {
 }
 
 // Abs is the file-system path of rel. A path that is empty, absolute or
-// leaves the journal is an error wrapping [ErrBadPath].
+// leaves the journal, or one the gate for paths from git refuses
+// ([gitpath.Check]: .git in any case or alias, control characters,
+// over-long names), is an error wrapping [ErrBadPath].
 func (s Store) Abs(rel string) (string, error) {
 	native := filepath.FromSlash(rel)
 	if !filepath.IsLocal(native) {
 		return "", fmt.Errorf("%w %q: want a path inside the journal", ErrBadPath, rel)
+	}
+	if err := gitpath.Check(path.Clean(filepath.ToSlash(native)), filemode.Regular); err != nil {
+		return "", fmt.Errorf("%w: %w", ErrBadPath, err)
 	}
 	return filepath.Join(s.Root, native), nil
 }
@@ -233,10 +241,13 @@ func readDirNames(dir string) ([]string, error) {
 }
 
 // isEntryName reports whether a file name in an entry folder can be an
-// entry.
+// entry: a Markdown file, and a name the gate for paths from git lets in
+// ([gitpath.Check]), so that a file git must not hold (one with control
+// characters in its name, say) is never read as an entry.
 func isEntryName(name string) bool {
 	return strings.HasSuffix(name, ".md") && len(name) > len(".md") &&
-		!strings.HasPrefix(name, ".") && name != "README.md" && name != "reconnect.yaml"
+		!strings.HasPrefix(name, ".") && name != "README.md" && name != "reconnect.yaml" &&
+		gitpath.Check(name, filemode.Regular) == nil
 }
 
 // nameMayMatch looks at a name written by the path scheme
