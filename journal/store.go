@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 
@@ -172,7 +173,7 @@ func (s Store) Read(rel string) (*Entry, error) {
 	}
 	rel = path.Clean(rel)
 	data, err := os.ReadFile(abs)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) { // ENOTDIR: below a file
 		return nil, fmt.Errorf("read entry %s: %w", rel, ErrNotFound)
 	}
 	if err != nil {
