@@ -451,6 +451,7 @@ func TestHostilePartner(t *testing.T) {
 	}
 	for _, class := range hpClasses() {
 		t.Run(class.name+"/join", func(t *testing.T) {
+			t.Parallel()
 			s := hpNewSetup(t)
 			s.kept = len(class.kept) > 0
 			s.remote.push(class.add(s.remote, s.remote.git(nil, "rev-parse", "main^{tree}"), s.marker), "hostile: "+class.name)
@@ -499,6 +500,7 @@ func TestHostilePartner(t *testing.T) {
 				variant = "sync-merge"
 			}
 			t.Run(class.name+"/"+variant, func(t *testing.T) {
+				t.Parallel()
 				s := hpNewSetup(t)
 				s.kept = len(class.kept) > 0
 				r, err := s.clone(t)

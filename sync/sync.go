@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Options configure [Repo.Sync] and [Repo.Fetch].
@@ -628,7 +629,7 @@ func (r *Repo) finishInterruptedSync() error {
 		return err
 	}
 	for p, c := range ch {
-		if !sameEntry(findEntry(headTree, p), c.to) {
+		if !sameEntry(entryAt(r.objs, headTree, c.parts()), c.to) {
 			delete(ch, p) // changed again since
 			continue
 		}
@@ -667,6 +668,38 @@ func (r *Repo) finishInterruptedSync() error {
 	return nil
 }
 
+// entryAt is the entry at the tree names parts in t (nil: empty), taken
+// as they are, or nil. go-git's Tree.FindEntry cleans the path and refuses
+// what git would not check out, so it cannot find what the gate keeps out.
+func entryAt(s storer.EncodedObjectStorer, t *object.Tree, parts []string) *object.TreeEntry {
+	for i, name := range parts {
+		if t == nil {
+			return nil
+		}
+		var e *object.TreeEntry
+		for k := range t.Entries {
+			if t.Entries[k].Name == name {
+				e = &t.Entries[k]
+				break
+			}
+		}
+		if e == nil || i == len(parts)-1 {
+			return e
+		}
+		if !isTree(e.Mode) {
+			return nil
+		}
+		sub, err := object.GetTree(s, e.Hash)
+		if err != nil {
+			return nil
+		}
+		t = sub
+	}
+	return nil
+}
+
+// findEntry is the entry at the path p, one the gate lets in, in t (nil:
+// empty), or nil.
 func findEntry(t *object.Tree, p string) *object.TreeEntry {
 	if t == nil {
 		return nil
