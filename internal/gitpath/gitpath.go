@@ -89,6 +89,14 @@ func (e *Error) Unwrap() error {
 // the given mode, may be written into a work tree: nil, or a [*Error]. The
 // mode of something reconnect writes itself is [filemode.Regular].
 func Check(p string, mode filemode.FileMode) error {
+	if plain(p) && (mode == filemode.Regular || mode == filemode.Executable || mode == filemode.Dir) {
+		return nil
+	}
+	return check(p, mode)
+}
+
+// check is Check without the quick way in.
+func check(p string, mode filemode.FileMode) error {
 	bad := func(outside bool, format string, a ...any) error {
 		return &Error{Path: p, Reason: fmt.Sprintf(format, a...), Outside: outside}
 	}
@@ -138,6 +146,37 @@ func Check(p string, mode filemode.FileMode) error {
 		return bad(false, "a submodule (gitlink)")
 	}
 	return bad(false, "mode %o is neither a file nor a folder", uint32(mode))
+}
+
+// plain reports, in one pass, a path that Check lets in at once: printable
+// ASCII, no backslash, components neither empty nor longer than MaxName,
+// none starting with a dot or a g (where every alias of .git starts), no
+// drive letter. Whatever else is left to the full rules.
+func plain(p string) bool {
+	if p == "" || len(p) > MaxPath || len(p) >= 2 && p[1] == ':' {
+		return false
+	}
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i < len(p) {
+			c := p[i]
+			if c < 0x20 || c >= 0x7f || c == '\\' {
+				return false
+			}
+			if c != '/' {
+				continue
+			}
+		}
+		if i == start || i-start > MaxName {
+			return false
+		}
+		switch p[start] {
+		case '.', 'g', 'G':
+			return false
+		}
+		start = i + 1
+	}
+	return true
 }
 
 // Join is the path of the tree entry name in the folder dir ("" for the
