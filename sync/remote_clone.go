@@ -113,7 +113,7 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 	}
 	if err := r.checkoutAll(ctx, theirs); err != nil {
 		if errors.Is(err, gitpath.ErrOutside) {
-			return nil, fmt.Errorf("join refused: the journal at %s holds a path that would be written outside %s or into its .git: %w",
+			return nil, fmt.Errorf("clone %s refused: it holds a path that would be written outside %s or into its .git: %w",
 				Redact(url), dir, err)
 		}
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
