@@ -318,6 +318,9 @@ func (a *App) write(ctx context.Context, fn func(j *Journal, who string) (msg st
 		return nil, err
 	}
 	if _, err := j.Repo.Commit(msg, a.signature(who), changes...); err != nil && !errors.Is(err, gitsync.ErrNoChange) {
+		if fe := (*gitsync.FolderError)(nil); errors.As(err, &fe) {
+			return nil, folderInTheWay(j, fe)
+		}
 		return nil, fmt.Errorf("commit %q: %w", msg, err)
 	}
 	a.wrote, a.who = j, who
@@ -331,6 +334,18 @@ func (a *App) keepPrivate(j *Journal) {
 	if err := j.Repo.MakePrivate(); err != nil {
 		a.notice(fmt.Sprintf("the journal could not be kept private: %v", err))
 	}
+}
+
+// folderInTheWay says which file stands where a folder belongs, and how
+// to move it aside.
+func folderInTheWay(j *Journal, fe *gitsync.FolderError) error {
+	err := fmt.Errorf("%s is a file where %s belongs", oneLine(fe.File), journal.DescribeFolder(fe.File))
+	if fe.Tracked {
+		return withHint(err, "rename or remove it, then try again: git -C '%s' mv '%s' '%s.md' && git -C '%s' commit -m 'move %s aside'",
+			j.Dir, fe.File, fe.File, j.Dir, fe.File)
+	}
+	return withHint(err, "rename or remove it, then try again: mv '%s' '%s.md'",
+		filepath.Join(j.Dir, filepath.FromSlash(fe.File)), filepath.Join(j.Dir, filepath.FromSlash(fe.File)))
 }
 
 // newEntry is an entry by who on day, created now.

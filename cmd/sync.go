@@ -184,6 +184,9 @@ func (a *App) reportSync(res gitsync.Result, asked bool) {
 	if len(res.Conflicts) > 0 {
 		a.IO.Errorf("reconnect: hint: 'reconnect status' lists conflict copies; keep what matters and delete the copy\n")
 	}
+	for _, q := range res.Quarantined {
+		a.IO.Errorf("%s Kept out of the journal folder (it stays in the history): %s: %s\n", p.Yellow("!"), oneLine(q.Path), oneLine(q.Reason))
+	}
 }
 
 func plural(n int, what string) string {
@@ -270,6 +273,13 @@ type statusView struct {
 	Conflicts  []string   `json:"conflicts"`
 	Journal    string     `json:"journal"`
 	HandEdited []string   `json:"hand_edited"`
+	// Quarantined are paths of the history kept out of the journal folder.
+	Quarantined []quarantinedView `json:"quarantined"`
+}
+
+type quarantinedView struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 func newStatusCmd(a *App) *cobra.Command {
@@ -298,7 +308,10 @@ copies waiting for a person to settle them. It does not use the network.`,
 				return err
 			}
 			v := statusView{Remote: st.Remote, Tracked: st.Tracked, Ahead: st.Ahead, Behind: st.Behind,
-				Conflicts: []string{}, Journal: j.Dir, HandEdited: []string{}}
+				Conflicts: []string{}, Journal: j.Dir, HandEdited: []string{}, Quarantined: []quarantinedView{}}
+			for _, q := range st.Quarantined {
+				v.Quarantined = append(v.Quarantined, quarantinedView{Path: q.Path, Reason: q.Reason})
+			}
 			for _, c := range st.Conflicts {
 				if j.Store.Exists(c) { // one deleted by hand is settled
 					v.Conflicts = append(v.Conflicts, c)
@@ -360,6 +373,12 @@ func (a *App) printStatus(v statusView) {
 		}
 		a.IO.Printf("Each is your partner's version of a file you both changed. Move what matters into\n" +
 			"the file beside it, then delete the copy; the next sync shares the result.\n")
+	}
+	if len(v.Quarantined) > 0 {
+		a.IO.Printf("\n%s\n", p.Yellow("Kept out of the journal folder (in the history, never written here):"))
+		for _, q := range v.Quarantined {
+			a.IO.Printf("  %s: %s\n", oneLine(q.Path), oneLine(q.Reason))
+		}
 	}
 }
 

@@ -47,7 +47,10 @@
 // [ParseKind] wraps [ErrUnknownKind], [ValidAuthor] wraps [ErrBadAuthor],
 // [CleanText] wraps [ErrEmptyText], [ErrControlChar] or [ErrInvalidUTF8].
 // [Store.Read] wraps [ErrNotFound] when the file does not exist and
-// [ErrBadPath] when the path leaves the journal. Errors are meant to be
+// [ErrBadPath] when the path leaves the journal or is one the gate for
+// paths from git refuses (gitpath.Check: .git in any case or alias,
+// control characters, over-long names). A listing never reads a file whose
+// name that gate refuses. Errors are meant to be
 // matched with [errors.Is] and [errors.As].
 package journal
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -65,6 +66,30 @@ func PathFor(e *Entry, exists func(rel string) bool) string {
 // datedBase is YYYY/MM/YYYY-MM-DD-<kind>-<author>.
 func datedBase(e *Entry) string {
 	return monthDir(e.Date) + "/" + e.Date.String() + "-" + string(e.Kind) + "-" + e.Author
+}
+
+// DescribeFolder names, for a message, what the folder rel (relative to
+// the journal root) holds in the path scheme: "the folder for October
+// 2026", "the folder for 2026", "the folder for bucket-list items"; "a
+// folder" for any other.
+func DescribeFolder(rel string) string {
+	if y, m, ok := strings.Cut(rel, "/"); ok {
+		year, okY := number(y, 4, 1, 9999)
+		month, okM := number(m, 2, 1, 12)
+		if okY && okM {
+			return fmt.Sprintf("the folder for %s %d", time.Month(month), year)
+		}
+		return "a folder"
+	}
+	if year, ok := number(rel, 4, 1, 9999); ok {
+		return fmt.Sprintf("the folder for %d", year)
+	}
+	for _, info := range kinds() {
+		if info.Placement == SharedItem && info.Folder == rel {
+			return "the folder for " + sharedNoun(info.Kind) + "s"
+		}
+	}
+	return "a folder"
 }
 
 func monthDir(d civil.Date) string {

@@ -187,3 +187,22 @@ func TestCleanText(t *testing.T) {
 		}
 	}
 }
+
+func TestDescribeFolder(t *testing.T) {
+	for _, tc := range []struct{ rel, want string }{
+		{"2026/10", "the folder for October 2026"},
+		{"2026/01", "the folder for January 2026"},
+		{"2026", "the folder for 2026"},
+		{"bucket", "the folder for bucket-list items"},
+		{"dates", "the folder for planned dates"},
+		{"2026/13", "a folder"},
+		{"2026/1", "a folder"},
+		{"2026/10/x", "a folder"},
+		{"notes", "a folder"},
+		{"", "a folder"},
+	} {
+		if got := DescribeFolder(tc.rel); got != tc.want {
+			t.Errorf("DescribeFolder(%q) = %q, want %q", tc.rel, got, tc.want)
+		}
+	}
+}

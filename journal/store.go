@@ -13,9 +13,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
+
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/internal/fsutil"
+	"github.com/reconnect-app/reconnect/internal/gitpath"
 )
 
 // Store is the journal folder on disk. Paths given to and returned by its
@@ -169,7 +173,7 @@ func (s Store) Read(rel string) (*Entry, error) {
 	}
 	rel = path.Clean(rel)
 	data, err := os.ReadFile(abs)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) { // ENOTDIR: below a file
 		return nil, fmt.Errorf("read entry %s: %w", rel, ErrNotFound)
 	}
 	if err != nil {
@@ -205,11 +209,16 @@ func (s Store) Exists(rel string) bool {
 }
 
 // Abs is the file-system path of rel. A path that is empty, absolute or
-// leaves the journal is an error wrapping [ErrBadPath].
+// leaves the journal, or one the gate for paths from git refuses
+// ([gitpath.Check]: .git in any case or alias, control characters,
+// over-long names), is an error wrapping [ErrBadPath].
 func (s Store) Abs(rel string) (string, error) {
 	native := filepath.FromSlash(rel)
 	if !filepath.IsLocal(native) {
 		return "", fmt.Errorf("%w %q: want a path inside the journal", ErrBadPath, rel)
+	}
+	if err := gitpath.Check(path.Clean(filepath.ToSlash(native)), filemode.Regular); err != nil {
+		return "", fmt.Errorf("%w: %w", ErrBadPath, err)
 	}
 	return filepath.Join(s.Root, native), nil
 }
@@ -233,10 +242,13 @@ func readDirNames(dir string) ([]string, error) {
 }
 
 // isEntryName reports whether a file name in an entry folder can be an
-// entry.
+// entry: a Markdown file, and a name the gate for paths from git lets in
+// ([gitpath.Check]), so that a file git must not hold (one with control
+// characters in its name, say) is never read as an entry.
 func isEntryName(name string) bool {
 	return strings.HasSuffix(name, ".md") && len(name) > len(".md") &&
-		!strings.HasPrefix(name, ".") && name != "README.md" && name != "reconnect.yaml"
+		!strings.HasPrefix(name, ".") && name != "README.md" && name != "reconnect.yaml" &&
+		gitpath.Check(name, filemode.Regular) == nil
 }
 
 // nameMayMatch looks at a name written by the path scheme

@@ -225,6 +225,49 @@ func TestRead(t *testing.T) {
 	}
 }
 
+// A file whose name the gate for paths from git refuses (one a partner
+// could never send, but a person or a program could make) is never read
+// as an entry, with or without the read cache; nor reached by Read.
+func TestListSkipsBadNames(t *testing.T) {
+	for _, cached := range []bool{false, true} {
+		root := t.TempDir()
+		if cached {
+			if err := os.Mkdir(filepath.Join(root, ".git"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+		}
+		entryAt(t, root, "", KindCheckin, "sam", "2026-11-21", 21, 0)
+		for _, rel := range []string{
+			"2026/11/2026-11-21-checkin-alex\x1b]0;pwned\x07.md",
+			"2026/11/2026-11-22-checkin-alex\n.md",
+			"2026/11/2026-11-23-checkin-alex\u009b2J.md",
+			"bucket/ramen\x1b[2J.md",
+		} {
+			entryAt(t, root, rel, KindCheckin, "alex", "2026-11-21", 21, 0)
+		}
+		s := Store{Root: root}
+		for range 2 { // the second read comes from the cache
+			es, ws, err := s.List(Query{})
+			if err != nil || len(ws) != 0 || strings.Join(paths(es), ",") != "2026/11/2026-11-21-checkin-sam.md" {
+				t.Fatalf("cached %v: List = %q, %v, %v", cached, paths(es), ws, err)
+			}
+			items, ws, err := s.Bucket()
+			if err != nil || len(ws) != 0 || len(items) != 0 {
+				t.Fatalf("cached %v: Bucket = %v, %v, %v", cached, items, ws, err)
+			}
+		}
+	}
+	s := Store{Root: t.TempDir()}
+	for _, rel := range []string{"2026/11/x\x1b.md", ".git/config", ".GIT/config", "git~1/config", "a/.g\u200cit/x"} {
+		if _, err := s.Read(rel); !errors.Is(err, ErrBadPath) {
+			t.Errorf("Read(%q) = %v, want ErrBadPath", rel, err)
+		}
+		if s.Exists(rel) {
+			t.Errorf("Exists(%q)", rel)
+		}
+	}
+}
+
 func TestWrite(t *testing.T) {
 	s := Store{Root: t.TempDir()}
 	e := New(KindCheckin, "sam", day("2026-11-21"), time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC))

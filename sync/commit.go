@@ -26,7 +26,9 @@ import (
 //
 // When the tree would not change, Commit writes the files (and their index
 // entries) but no commit, and returns an error wrapping [ErrNoChange]. A bad
-// path is refused with [ErrBadPath] before anything is written.
+// path is refused with [ErrBadPath] before anything is written, and a file
+// whose folder is a file or a link (in the work tree or in the last
+// commit: a partner's file at 2026/10, say) with a [*FolderError].
 //
 // A write is whole or absent: the objects are stored and main moved before
 // any file reaches the work tree, with a marker that lets the next
@@ -44,6 +46,9 @@ func (r *Repo) Commit(msg string, sig Signature, changes ...Change) (plumbing.Ha
 		return plumbing.ZeroHash, err
 	}
 	if err := r.checkOnMain(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := r.checkFolders(changes); err != nil {
 		return plumbing.ZeroHash, err
 	}
 	edits := make([]TreeEdit, len(changes))

@@ -39,6 +39,42 @@
 // over plain http only to this machine); credentials never reach
 // .git/config or a message ([Redact], [StripCredentials], [CheckRemote]).
 //
+// # Paths from git
+//
+// Every path that leaves git for the work tree passes one gate,
+// [gitpath.Check] (in internal/gitpath, shared with the journal package's
+// read cache): what git's verify_path refuses and more: empty, ".", "..",
+// absolute, backslashes, ".git" in any case and every alias a file system
+// reads as .git (".git.", ".git ", "git~1", names with invisible code
+// points), control characters, bytes that are not UTF-8, names over 255
+// bytes, and any mode but a regular file or a folder (links, submodules).
+// It is applied where a tree entry's name first becomes a path: the tree
+// walk of a clone (Clone's checkoutAll), the tree diff every fast-forward,
+// merge and interrupted sync goes through (diffTrees, then
+// planWorktree, the one place a sync decides what reaches the work tree),
+// the changes of a commit (checkChanges), the hand-edit scan (an index
+// entry or a file at a path the gate refuses is never looked at or
+// committed), and, in the journal package, the listing of entry files.
+//
+// What the gate refuses from the partner is kept out, not refused: a
+// merge or fast-forward keeps it in the commit's tree (history is shared
+// and both journals must converge; the partner's commits are never
+// rewritten), never writes it to the work tree, and records it in the
+// index as a skip-worktree entry, which matches HEAD and which git never
+// looks for in the work tree, so git status stays clean. The same goes for
+// a file whose folder is a file in the work tree (a partner's 2026/10
+// where October's folder goes): it is written by the first sync after the
+// file in the way is gone. A sync names what it kept out once
+// ([Result.Quarantined]); [Repo.Status] lists it ([Status.Quarantined]);
+// everything else keeps syncing. In a merge, a file and a folder at one
+// path keep the folder there and the file beside it as a conflict copy.
+//
+// A clone is stricter: a tree with a path that would land outside the
+// journal or in .git is refused whole, before any file is written, and
+// nothing is left behind; other paths the gate refuses are kept out as a
+// sync keeps them. A reconnect write below a file fails with a
+// [*FolderError] before anything is written.
+//
 // # Crash safety
 //
 // Nothing acknowledged is ever lost, whatever is killed when. The rules,
@@ -57,8 +93,11 @@
 //     remote-tracking branch; [Repo.Repair] when nothing records it), and
 //     the work-tree half of a sync killed after main moved. A folder
 //     remote has the same lock for pushes, so a killed push never blocks it.
-//   - Files reach the work tree by rename from .git/reconnect-tmp, never
-//     from a temporary file beside them; a commit that fails before main
+//   - Files reach the work tree only through writeFiles (placeFile: by
+//     rename from .git/reconnect-tmp, never from a temporary file beside
+//     them; a clone's checkout is the one other way in), and only at paths
+//     the gate let in ([gitpath.Check]); writeFiles never writes below a
+//     file or through a link; a commit that fails before main
 //     moves puts the work tree back; once main has moved the write has
 //     succeeded, and a failure after (the index) is a note through
 //     [Repo.Notify], never an error that invites a duplicate retry.
@@ -76,8 +115,12 @@
 //     context's error.
 //   - [ErrNoChange]: a commit would not change the tree; nothing was
 //     committed.
-//   - [ErrBadPath]: a path git cannot store, or edits that contradict each
-//     other.
+//   - [ErrBadPath]: a path the gate refuses ([gitpath.Check]; it is
+//     gitpath.ErrBadPath), or edits that contradict each other. A clone
+//     refused because its tree would write outside the journal or into
+//     .git wraps it too (and gitpath.ErrOutside).
+//   - [*FolderError] (errors.As): a write below a file or a link, in the
+//     work tree or in the last commit; it names the file in the way.
 //   - [ErrNotOnMain]: HEAD does not point at refs/heads/main (someone
 //     switched branches by hand); nothing was written.
 //   - [ErrBrokenRef]: main is damaged and nothing records where it was;

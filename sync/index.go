@@ -35,12 +35,16 @@ import (
 // through go-git's codec.
 
 // indexUpdate is one path to change in the index: a stage-0 entry holding
-// hash with the file's stat data, or no entry at all when del is set.
+// hash with the file's stat data, or no entry at all when del is set. An
+// entry with skip set has git's skip-worktree flag: git takes it as it is
+// and never looks for it in the work tree (a path kept out of the work
+// tree, see [Quarantined]); its stat data is zero but for the mode.
 type indexUpdate struct {
 	path string
 	hash plumbing.Hash
 	stat fileStat
 	del  bool
+	skip bool
 }
 
 // fileStat is the stat data git keeps per index entry, truncated to 32
@@ -128,6 +132,9 @@ const (
 	entryExtended   = 0x4000
 	entryNameMask   = 0xfff
 	indexVersionMin = 2
+	// extSkipWorktree is git's skip-worktree bit in the extended flags
+	// (index version 3 and later).
+	extSkipWorktree = 0x4000
 )
 
 // patchIndex returns the index file old (nil: none yet) with updates
@@ -239,6 +246,10 @@ func patchIndexEntries(body []byte, version uint32, updates []indexUpdate) ([]by
 		emit(updates[u])
 	}
 	binary.BigEndian.PutUint32(out[8:12], uint32(written))
+	if version < 3 && slices.ContainsFunc(updates, func(up indexUpdate) bool { return up.skip && !up.del }) {
+		// Extended flags need version 3, whose other entries read as in 2.
+		binary.BigEndian.PutUint32(out[4:8], 3)
+	}
 
 	return appendExtensions(out, body[pos:], updates)
 }
@@ -284,7 +295,8 @@ func indexEntryAt(body []byte, pos int, version uint32) (name []byte, size int, 
 	return body[start : start+n], size, nil
 }
 
-// appendIndexEntry appends the version 2 form of a stage-0 entry.
+// appendIndexEntry appends a stage-0 entry: the version 2 form, or the
+// version 3 form with extended flags for a skip-worktree entry.
 func appendIndexEntry(out []byte, up indexUpdate) []byte {
 	st := up.stat
 	for _, v := range [...]uint32{st.ctimeSec, st.ctimeNsec, st.mtimeSec, st.mtimeNsec,
@@ -293,9 +305,16 @@ func appendIndexEntry(out []byte, up indexUpdate) []byte {
 	}
 	out = append(out, up.hash[:]...)
 	n := min(len(up.path), entryNameMask)
-	out = binary.BigEndian.AppendUint16(out, uint16(n))
+	hdr := entryFixedLen
+	if up.skip {
+		out = binary.BigEndian.AppendUint16(out, uint16(n)|entryExtended)
+		out = binary.BigEndian.AppendUint16(out, extSkipWorktree)
+		hdr += 2
+	} else {
+		out = binary.BigEndian.AppendUint16(out, uint16(n))
+	}
 	out = append(out, up.path...)
-	pad := (entryFixedLen+len(up.path)+8)&^7 - entryFixedLen - len(up.path)
+	pad := (hdr+len(up.path)+8)&^7 - hdr - len(up.path)
 	return append(out, make([]byte, pad)...)
 }
 
@@ -445,16 +464,17 @@ func patchIndexCodec(old []byte, updates []indexUpdate) ([]byte, error) {
 		}
 		st := up.stat
 		idx.Entries = append(idx.Entries, &index.Entry{
-			Hash:       up.hash,
-			Name:       up.path,
-			CreatedAt:  time.Unix(int64(st.ctimeSec), int64(st.ctimeNsec)),
-			ModifiedAt: time.Unix(int64(st.mtimeSec), int64(st.mtimeNsec)),
-			Dev:        st.dev,
-			Inode:      st.ino,
-			Mode:       filemode.FileMode(st.mode),
-			UID:        st.uid,
-			GID:        st.gid,
-			Size:       st.size,
+			Hash:         up.hash,
+			Name:         up.path,
+			CreatedAt:    time.Unix(int64(st.ctimeSec), int64(st.ctimeNsec)),
+			ModifiedAt:   time.Unix(int64(st.mtimeSec), int64(st.mtimeNsec)),
+			Dev:          st.dev,
+			Inode:        st.ino,
+			Mode:         filemode.FileMode(st.mode),
+			UID:          st.uid,
+			GID:          st.gid,
+			Size:         st.size,
+			SkipWorktree: up.skip,
 		})
 	}
 	idx.Cache, idx.ResolveUndo, idx.EndOfIndexEntry = nil, nil, nil

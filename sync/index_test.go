@@ -191,3 +191,57 @@ func PatchIndexForBench(old []byte, path string, data []byte) ([]byte, error) {
 		stat: fileStat{mode: 0o100644, size: uint32(len(data))},
 	}})
 }
+
+// A skip-worktree entry (what a sync keeps out of the work tree) is
+// written with git's extended flag, in a version 2 index (which becomes
+// version 3), a version 3 one and, through go-git's codec, a version 4
+// one; git reads each back as skip-worktree, and the other entries as
+// they were.
+func TestPatchIndexSkipWorktree(t *testing.T) {
+	for _, version := range []string{"2", "3", "4"} {
+		t.Run("version "+version, func(t *testing.T) {
+			dir, s := lwStore(t)
+			x := lwBlob(t, s, "x\n")
+			idx := lwIndexFromGit(t, dir, []string{fmt.Sprintf("100644 %s\ta.md", x), fmt.Sprintf("100644 %s\tz.md", x)})
+			name := filepath.Join(t.TempDir(), "index")
+			if err := os.WriteFile(name, idx, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			lwGit(t, dir, []string{"GIT_INDEX_FILE=" + name}, "", "update-index", "--index-version", version)
+			idx, _ = os.ReadFile(name)
+			out, err := patchIndex(idx, []indexUpdate{
+				{path: "../up.md", hash: x, stat: fileStat{mode: 0o100644}, skip: true},
+				{path: "link", hash: x, stat: fileStat{mode: 0o120000}, skip: true},
+				{path: "m.md", hash: x, stat: fileStat{mode: 0o100644}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(name, out, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			got := lwGit(t, dir, []string{"GIT_INDEX_FILE=" + name}, "", "ls-files", "-v", "-s")
+			want := strings.Join([]string{
+				"S 100644 " + x.String() + " 0\t../up.md",
+				"H 100644 " + x.String() + " 0\ta.md",
+				"S 120000 " + x.String() + " 0\tlink",
+				"H 100644 " + x.String() + " 0\tm.md",
+				"H 100644 " + x.String() + " 0\tz.md",
+			}, "\n")
+			if got != want {
+				t.Fatalf("git ls-files -v -s:\n%s\nwant:\n%s", got, want)
+			}
+			if v := binary.BigEndian.Uint32(out[4:8]); version == "2" && v != 3 {
+				t.Fatalf("version %d; extended flags need 3", v)
+			}
+			// And back to a plain entry.
+			out, err = patchIndex(out, []indexUpdate{{path: "link", hash: x, stat: fileStat{mode: 0o100644}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := lwLsFiles(t, dir, out); !strings.Contains(got, "100644 "+x.String()+" 0\tlink") {
+				t.Fatalf("after: %s", got)
+			}
+		})
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/reconnect-app/reconnect/internal/gitpath"
 )
 
 // MergeFunc merges one Markdown file that both partners changed. base is the
@@ -26,28 +28,57 @@ type mergeInput struct {
 	s                  storer.EncodedObjectStorer
 	base, ours, theirs *object.Tree // base nil: no common history
 	theirsCommit       *object.Commit
+	oursCommit         *object.Commit // nil: unknown (names a conflict copy of ours "ours")
 	mergeFile          MergeFunc
 }
 
-// mergeOutput is the merged tree and what the work tree (at ours) needs.
+// mergeOutput is the merged tree and what the merge did. What the work
+// tree gets is the difference between ours and the merged tree
+// ([Repo.planWorktree]).
 type mergeOutput struct {
 	tree      plumbing.Hash
-	worktree  []Change
 	conflicts []string // conflict copies written, sorted
 	merged    []string // files merged line by line by MergeFile, sorted
+	// quarantined are changes of theirs to a path where ours stays,
+	// because theirs is an entry the gate refuses.
+	quarantined []Quarantined
 }
 
 type sideChange struct {
 	from, to *object.TreeEntry // nil: absent on that side
+	// fromErr and toErr are the gate's verdict ([gitpath.Join]) on the
+	// path with each side's entry: nil when it may reach the work tree.
+	// An entry the gate refuses is a leaf here, even a folder: it is
+	// carried whole, never walked into.
+	fromErr, toErr error
+	// parent and name place the entry: the folder (which the gate let in)
+	// and the name as the tree holds it.
+	parent, name string
 }
+
+// parts is the path of the change as tree names: for an edit that puts
+// back an entry the gate refuses, name and all.
+func (c sideChange) parts() []string {
+	if c.parent == "" {
+		return []string{c.name}
+	}
+	return append(strings.Split(c.parent, "/"), c.name)
+}
+
+// bad reports whether either side of the change is an entry the gate
+// refuses.
+func (c sideChange) bad() bool { return c.fromErr != nil || c.toErr != nil }
 
 // mergeTrees merges theirs into ours over base. Each side's change is taken
 // where the other did not touch the path; identical results are no
 // conflict; a file deleted on one side and modified on the other is kept
 // modified; a Markdown file changed both ways goes through mergeFile; what
 // still clashes keeps ours at the path and theirs beside it as
-// <name>.conflict-<author>-<short hash><ext>. Nothing is ever dropped.
-// Only the folders that change are rebuilt ([EditTree]).
+// <name>.conflict-<author>-<short hash><ext>. A file and a folder at one
+// path keep the folder at the path and the file beside it, the same way.
+// An entry of theirs the gate refuses is carried into the merged tree as
+// it is, to be kept out of the work tree. Nothing is ever dropped. Only
+// the folders that change are rebuilt ([EditTree]).
 func mergeTrees(ctx context.Context, in mergeInput) (mergeOutput, error) {
 	oursCh, err := diffTrees(ctx, in.s, in.base, in.ours)
 	if err != nil {
@@ -66,20 +97,13 @@ func mergeTrees(ctx context.Context, in mergeInput) (mergeOutput, error) {
 	var out mergeOutput
 	var edits []TreeEdit
 	taken := make(map[string]bool) // paths the merge writes
-	put := func(p string, e *object.TreeEntry, data []byte) error {
-		edits = append(edits, TreeEdit{Path: p, Blob: e.Hash, Mode: e.Mode})
+	edit := func(p string, c sideChange, e TreeEdit) {
+		e.Path = p
+		if c.bad() {
+			e.parts = c.parts()
+		}
+		edits = append(edits, e)
 		taken[p] = true
-		if !worktreeFile(e.Mode) {
-			return nil // a link or a submodule: in the tree, not written out
-		}
-		if data == nil {
-			var err error
-			if data, err = readBlob(in.s, e.Hash); err != nil {
-				return fmt.Errorf("merge %s: %w", p, err)
-			}
-		}
-		out.worktree = append(out.worktree, Change{Path: p, Data: data})
-		return nil
 	}
 	for _, p := range paths {
 		tc := theirsCh[p]
@@ -87,28 +111,33 @@ func mergeTrees(ctx context.Context, in mergeInput) (mergeOutput, error) {
 		switch {
 		case !touched:
 			if tc.to == nil {
-				edits = append(edits, TreeEdit{Path: p, Delete: true})
-				taken[p] = true
-				out.worktree = append(out.worktree, Change{Path: p, Delete: true})
+				edit(p, tc, TreeEdit{Delete: true})
 				continue
 			}
-			if err := put(p, tc.to, nil); err != nil {
-				return mergeOutput{}, err
-			}
+			edit(p, tc, TreeEdit{Blob: tc.to.Hash, Mode: tc.to.Mode})
 		case sameEntry(oc.to, tc.to):
 			// Both made the same change.
 		case tc.to == nil:
 			// They deleted what we modified: keep ours.
 		case oc.to == nil:
 			// We deleted what they modified: keep theirs.
-			if err := put(p, tc.to, nil); err != nil {
-				return mergeOutput{}, err
-			}
+			edit(p, tc, TreeEdit{Blob: tc.to.Hash, Mode: tc.to.Mode})
+		case tc.toErr != nil:
+			// Both changed it, theirs to something the gate refuses: ours
+			// stays, theirs is only in their commit.
+			out.quarantined = append(out.quarantined, Quarantined{Path: p, Reason: reason(tc.toErr)})
+		case oc.toErr != nil:
+			// Ours is what the gate refuses (from an earlier merge); theirs
+			// is a plain file: take it.
+			edit(p, tc, TreeEdit{Blob: tc.to.Hash, Mode: tc.to.Mode})
 		default:
 			if err := mergeBoth(in, p, tc, oc, &out, &edits, taken); err != nil {
 				return mergeOutput{}, err
 			}
 		}
+	}
+	if edits, err = folderClashes(in, edits, &out, taken); err != nil {
+		return mergeOutput{}, err
 	}
 	if len(edits) == 0 {
 		out.tree = in.ours.Hash
@@ -121,6 +150,142 @@ func mergeTrees(ctx context.Context, in mergeInput) (mergeOutput, error) {
 	sort.Strings(out.conflicts)
 	sort.Strings(out.merged)
 	return out, nil
+}
+
+// folderClashes settles a file and a folder at one path, which a tree
+// cannot hold both of: theirs puts a file where ours keeps a folder, or
+// theirs puts files below a file of ours that stays. The folder keeps the
+// path; the file, theirs or ours, goes beside it as a conflict copy, as
+// in any clash: nothing is replaced, and the work tree never has to write
+// below a file.
+func folderClashes(in mergeInput, edits []TreeEdit, out *mergeOutput, taken map[string]bool) ([]TreeEdit, error) {
+	puts := make(map[string]int)
+	deleted := make(map[string]bool)
+	below := make(map[string]bool) // folders some put lands in
+	for i, e := range edits {
+		if e.parts != nil {
+			continue // carried as it is; never written out
+		}
+		if e.Delete {
+			deleted[e.Path] = true
+			continue
+		}
+		puts[e.Path] = i
+		for a := path.Dir(e.Path); a != "."; a = path.Dir(a) {
+			below[a] = true
+		}
+	}
+	order := make([]string, 0, len(puts))
+	for p := range puts {
+		order = append(order, p)
+	}
+	sort.Strings(order)
+	short := func(c *object.Commit) string {
+		if c == nil {
+			return "0000000"
+		}
+		return c.Hash.String()[:7]
+	}
+
+	// Theirs puts a file where a folder stays.
+	var drop []int
+	for _, p := range order {
+		i := puts[p]
+		e := edits[i]
+		if isTree(e.Mode) || (!below[p] && !oursFolderStays(in, p, deleted)) {
+			continue
+		}
+		data, err := readBlob(in.s, e.Blob)
+		if err != nil {
+			return nil, fmt.Errorf("merge %s: %w", p, err)
+		}
+		cp, err := conflictPath(in.ours, p, authorSlug(data, in.theirsCommit), short(in.theirsCommit), e.Blob, taken)
+		if err != nil {
+			return nil, err
+		}
+		if cp == "" {
+			drop = append(drop, i) // that very copy is already there
+			continue
+		}
+		edits[i].Path = cp
+		taken[cp] = true
+		out.conflicts = append(out.conflicts, cp)
+	}
+	for k := len(drop) - 1; k >= 0; k-- {
+		edits = append(edits[:drop[k]], edits[drop[k]+1:]...)
+	}
+
+	// Theirs puts files below a file of ours that stays.
+	moved := make(map[string]bool)
+	for _, p := range order {
+		for a := path.Dir(p); a != "."; a = path.Dir(a) {
+			if _, put := puts[a]; put || deleted[a] || moved[a] {
+				break
+			}
+			oe := findEntry(in.ours, a)
+			if oe == nil || isTree(oe.Mode) {
+				continue
+			}
+			moved[a] = true
+			author := "ours"
+			if data, err := readBlob(in.s, oe.Hash); err == nil {
+				if fm := slug(frontMatterValue(data, "author")); fm != "" {
+					author = fm
+				} else if in.oursCommit != nil && slug(in.oursCommit.Author.Name) != "" {
+					author = slug(in.oursCommit.Author.Name)
+				}
+			}
+			cp, err := conflictPath(in.ours, a, author, short(in.oursCommit), oe.Hash, taken)
+			if err != nil {
+				return nil, err
+			}
+			edits = append(edits, TreeEdit{Path: a, Delete: true})
+			if cp != "" {
+				edits = append(edits, TreeEdit{Path: cp, Blob: oe.Hash, Mode: oe.Mode})
+				taken[cp] = true
+				out.conflicts = append(out.conflicts, cp)
+			}
+			break
+		}
+	}
+	return edits, nil
+}
+
+// oursFolderStays reports whether ours has a folder at p that still holds
+// a file once the merge's deletions are done.
+func oursFolderStays(in mergeInput, p string, deleted map[string]bool) bool {
+	return folderStays(in.s, in.ours, p, deleted)
+}
+
+// folderStays reports whether the tree t has a folder at p that still
+// holds a file once the paths in deleted are gone.
+func folderStays(s storer.EncodedObjectStorer, t *object.Tree, p string, deleted map[string]bool) bool {
+	e := findEntry(t, p)
+	if e == nil || !isTree(e.Mode) {
+		return false
+	}
+	stays := false
+	var walk func(p string, h plumbing.Hash)
+	walk = func(p string, h plumbing.Hash) {
+		t, err := object.GetTree(s, h)
+		if err != nil {
+			stays = true // unreadable: assume it holds something
+			return
+		}
+		for _, c := range t.Entries {
+			if stays {
+				return
+			}
+			cp := p + "/" + c.Name
+			if isTree(c.Mode) {
+				walk(cp, c.Hash)
+			} else if !deleted[cp] {
+				stays = true
+			}
+		}
+	}
+	walk(p, e.Hash)
+	return stays
 }
 
 // mergeBoth handles a file both sides changed to different results.
@@ -151,7 +316,6 @@ func mergeBoth(in mergeInput, p string, tc, oc sideChange, out *mergeOutput, edi
 			}
 			*edits = append(*edits, TreeEdit{Path: p, Blob: h, Mode: oc.to.Mode})
 			taken[p] = true
-			out.worktree = append(out.worktree, Change{Path: p, Data: merged})
 			return nil
 		}
 	}
@@ -167,7 +331,6 @@ func mergeBoth(in mergeInput, p string, tc, oc sideChange, out *mergeOutput, edi
 	}
 	*edits = append(*edits, TreeEdit{Path: cp, Blob: tc.to.Hash, Mode: filemode.Regular})
 	taken[cp] = true
-	out.worktree = append(out.worktree, Change{Path: cp, Data: theirsData})
 	out.conflicts = append(out.conflicts, cp)
 	return nil
 }
@@ -256,21 +419,29 @@ func diffTreeInto(ctx context.Context, s storer.EncodedObjectStorer, prefix stri
 			byName[e.Name] = pair
 		}
 	}
+	parent := strings.TrimSuffix(prefix, "/")
 	for name, pair := range byName {
 		ea, eb := pair[0], pair[1]
 		if sameEntry(ea, eb) {
 			continue
 		}
 		p := prefix + name
+		var errA, errB error
+		if ea != nil {
+			_, errA = gitpath.Join(parent, name, ea.Mode)
+		}
+		if eb != nil {
+			_, errB = gitpath.Join(parent, name, eb.Mode)
+		}
 		var subA, subB *object.Tree
-		if ea != nil && ea.Mode == filemode.Dir {
+		if ea != nil && errA == nil && ea.Mode == filemode.Dir {
 			t, err := object.GetTree(s, ea.Hash)
 			if err != nil {
 				return fmt.Errorf("read tree %s: %w", p, err)
 			}
 			subA, ea = t, nil
 		}
-		if eb != nil && eb.Mode == filemode.Dir {
+		if eb != nil && errB == nil && eb.Mode == filemode.Dir {
 			t, err := object.GetTree(s, eb.Hash)
 			if err != nil {
 				return fmt.Errorf("read tree %s: %w", p, err)
@@ -278,7 +449,14 @@ func diffTreeInto(ctx context.Context, s storer.EncodedObjectStorer, prefix stri
 			subB, eb = t, nil
 		}
 		if ea != nil || eb != nil {
-			out[p] = sideChange{from: ea, to: eb}
+			c := sideChange{from: ea, to: eb, parent: parent, name: name}
+			if ea != nil {
+				c.fromErr = errA
+			}
+			if eb != nil {
+				c.toErr = errB
+			}
+			out[p] = c
 		}
 		if subA != nil || subB != nil {
 			if err := diffTreeInto(ctx, s, p+"/", subA, subB, out); err != nil {

@@ -18,12 +18,21 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/reconnect-app/reconnect/internal/fsutil"
+	"github.com/reconnect-app/reconnect/internal/gitpath"
 )
 
 // Clone copies the journal at url into dir with its whole history: main
 // checked out (files 0600, folders 0700, the index written so git status is
 // clean) and url set as the remote, without credentials ([Repo.SetRemote]).
 // dir is created; it may exist if empty. On failure nothing is left behind.
+//
+// Every path of the tree passes the gate ([gitpath.Check]) first: a tree
+// with a path that would land outside dir or in its .git (a ".." or ".git"
+// name in any case or alias, an absolute name) is refused whole, with an
+// error wrapping [ErrBadPath], before any file is written; other paths it
+// refuses (control characters, over-long names, links, submodules) are
+// kept out of the work tree as a sync keeps them ([Quarantined]), and
+// [Repo.Status] lists them.
 //
 // A remote without a main fails with [ErrRemoteEmpty]; the errors of the
 // network are those of [Repo.Sync].
@@ -103,6 +112,10 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 		return nil, err
 	}
 	if err := r.checkoutAll(ctx, theirs); err != nil {
+		if errors.Is(err, gitpath.ErrOutside) {
+			return nil, fmt.Errorf("clone %s refused: it holds a path that would be written outside %s or into its .git: %w",
+				Redact(url), dir, err)
+		}
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
 	}
 	if err := r.markFinished(); err != nil {
@@ -114,7 +127,10 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 // checkoutAll writes every file of commit h into a fresh work tree and
 // records them all in the index. The files are plain writes, not the
 // synced atomic writes of a commit: a clone that fails half-way is removed
-// whole.
+// whole. A tree with a path that would land outside the work tree or in
+// .git fails with an error wrapping [gitpath.ErrOutside] (and
+// [ErrBadPath]) before anything is written; other paths the gate refuses
+// are kept out of the work tree and recorded as skip-worktree entries.
 func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
 	// A storage of its own that keeps the pack files open: the repository's
 	// opens the pack again for every object, and a checkout reads them all.
@@ -138,27 +154,42 @@ func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
 		hash plumbing.Hash
 		data []byte
 	}
+	// Every path passes the gate before anything is written: one that
+	// would land outside the journal or in .git refuses the whole clone;
+	// any other it refuses is kept out (see [Quarantined]).
 	var files []file
-	var walk func(t *object.Tree, prefix string) error
-	walk = func(t *object.Tree, prefix string) error {
+	var dirs []string
+	var kept []indexUpdate
+	budget := maxQuarantined
+	var walk func(t *object.Tree, dir string) error
+	walk = func(t *object.Tree, dir string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		for _, e := range t.Entries {
-			p := prefix + e.Name
+		for i := range t.Entries {
+			e := &t.Entries[i]
+			p, err := gitpath.Join(dir, e.Name, e.Mode)
 			switch {
-			case e.Mode == filemode.Dir:
-				if err := os.MkdirAll(filepath.Join(r.Dir, filepath.FromSlash(p)), fsutil.DirMode); err != nil {
-					return err
+			case errors.Is(err, gitpath.ErrOutside):
+				return fmt.Errorf("%w; nothing was kept", err)
+			case err != nil:
+				ups := quarantineEntries(ctx, s, p, e, &budget)
+				for _, u := range ups {
+					if err := gitpath.Check(u.path, filemode.Regular); errors.Is(err, gitpath.ErrOutside) {
+						return fmt.Errorf("%w; nothing was kept", err)
+					}
 				}
+				kept = append(kept, ups...)
+			case e.Mode == filemode.Dir:
+				dirs = append(dirs, p)
 				sub, err := object.GetTree(s, e.Hash)
 				if err != nil {
 					return fmt.Errorf("read tree %s: %w", p, err)
 				}
-				if err := walk(sub, p+"/"); err != nil {
+				if err := walk(sub, p); err != nil {
 					return err
 				}
-			case worktreeFile(e.Mode):
+			default:
 				files = append(files, file{path: p, hash: e.Hash})
 			}
 		}
@@ -166,6 +197,11 @@ func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
 	}
 	if err := walk(tree, ""); err != nil {
 		return err
+	}
+	for _, d := range dirs {
+		if err := os.MkdirAll(filepath.Join(r.Dir, filepath.FromSlash(d)), fsutil.DirMode); err != nil {
+			return err
+		}
 	}
 
 	updates := make([]indexUpdate, len(files))
@@ -219,7 +255,7 @@ func (r *Repo) checkoutAll(ctx context.Context, h plumbing.Hash) error {
 		return err
 	default:
 	}
-	return r.updateIndex(updates)
+	return r.updateIndex(append(updates, kept...))
 }
 
 // emptyDir removes everything inside dir, leaving dir.

@@ -9,10 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Options configure [Repo.Sync] and [Repo.Fetch].
@@ -77,6 +79,13 @@ type Result struct {
 	Conflicts []string
 	// Merged are the files both partners changed that MergeFile merged.
 	Merged []string
+	// Quarantined are the paths of the partner's changes this sync kept
+	// out of the work tree, each once, with why: what the gate refuses
+	// (outside the journal or in .git, control characters, over-long
+	// names, links, submodules), and files whose folder is a file here.
+	// They stay in the commits; [Repo.Status] lists them until they are
+	// gone.
+	Quarantined []Quarantined
 	// Head is main after the sync.
 	Head plumbing.Hash
 }
@@ -151,6 +160,11 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 	}
 	if err := r.finishInterruptedSync(); err != nil {
 		return res, err
+	}
+	if !opt.SkipHandEdits {
+		if err := r.retryQuarantined(); err != nil {
+			return res, err
+		}
 	}
 	// The hand-edit scan (one stat per journal file) runs while the first
 	// fetch waits on the remote: it reads only the index and the work
@@ -294,7 +308,7 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 			if err != nil {
 				return plumbing.ZeroHash, false, err
 			}
-			dirty, err := r.fastForward(ctx, ours, theirs, opt.afterMove)
+			dirty, kept, err := r.fastForward(ctx, ours, theirs, opt.afterMove)
 			if err != nil {
 				return plumbing.ZeroHash, false, err
 			}
@@ -304,6 +318,7 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 				}
 				continue
 			}
+			res.Quarantined = addQuarantined(res.Quarantined, kept...)
 			res.Pulled += countNonMerge(pulled)
 			setState(res, StatePulled)
 			return theirs, false, nil
@@ -326,6 +341,7 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 			}
 			continue
 		}
+		res.Quarantined = addQuarantined(res.Quarantined, out.quarantined...)
 		res.Pulled += countNonMerge(pulled)
 		res.Conflicts = append(res.Conflicts, out.conflicts...)
 		res.Merged = append(res.Merged, out.merged...)
@@ -383,40 +399,40 @@ func (r *Repo) commitTree(h plumbing.Hash) (*object.Commit, *object.Tree, error)
 
 // fastForward moves main from ours to theirs and updates the changed files.
 // It returns, without moving anything, the files that hold uncommitted
-// content at paths it would write.
-func (r *Repo) fastForward(ctx context.Context, ours, theirs plumbing.Hash, afterMove func() error) ([]handEdit, error) {
+// content at paths it would write; else what it kept out of the work tree.
+func (r *Repo) fastForward(ctx context.Context, ours, theirs plumbing.Hash, afterMove func() error) ([]handEdit, []Quarantined, error) {
 	_, oursTree, err := r.commitTree(ours)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	_, theirsTree, err := r.commitTree(theirs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ch, err := diffTrees(ctx, r.objs, oursTree, theirsTree)
+	pl, err := r.planTrees(ctx, oursTree, theirsTree)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var changes []Change
-	for p, c := range ch {
-		if c.to == nil {
-			changes = append(changes, Change{Path: p, Delete: true})
-			continue
-		}
-		if !worktreeFile(c.to.Mode) {
-			continue
-		}
-		data, err := readBlob(r.objs, c.to.Hash)
-		if err != nil {
-			return nil, err
-		}
-		changes = append(changes, Change{Path: p, Data: data})
+	dirty, err := r.moveAndWrite(oursTree, ours, theirs, pl, afterMove, "sync: fast-forward")
+	if err != nil || dirty != nil {
+		return dirty, nil, err
 	}
-	return r.moveAndWrite(oursTree, ours, theirs, changes, afterMove, "sync: fast-forward")
+	return nil, pl.quarantined, nil
+}
+
+// planTrees is what the work tree and the index get when main moves from
+// the tree a (nil: empty) to b ([Repo.planWorktree]).
+func (r *Repo) planTrees(ctx context.Context, a, b *object.Tree) (worktreePlan, error) {
+	ch, err := diffTrees(ctx, r.objs, a, b)
+	if err != nil {
+		return worktreePlan{}, err
+	}
+	return r.planWorktree(ctx, ch)
 }
 
 // mergeCommit merges theirs into ours, commits the merge and writes the
-// changed files. base nil: unrelated histories.
+// changed files. base nil: unrelated histories. What it keeps out of the
+// work tree is in the output's quarantined.
 func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, theirs plumbing.Hash, opt Options) (plumbing.Hash, mergeOutput, []handEdit, error) {
 	in := mergeInput{s: r.objs, mergeFile: opt.MergeFile}
 	var err error
@@ -425,13 +441,21 @@ func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, their
 			return plumbing.ZeroHash, mergeOutput{}, nil, err
 		}
 	}
-	if _, in.ours, err = r.commitTree(ours); err != nil {
+	if in.oursCommit, in.ours, err = r.commitTree(ours); err != nil {
 		return plumbing.ZeroHash, mergeOutput{}, nil, err
 	}
 	if in.theirsCommit, in.theirs, err = r.commitTree(theirs); err != nil {
 		return plumbing.ZeroHash, mergeOutput{}, nil, err
 	}
 	out, err := mergeTrees(ctx, in)
+	if err != nil {
+		return plumbing.ZeroHash, mergeOutput{}, nil, err
+	}
+	mergedTree, err := object.GetTree(r.objs, out.tree)
+	if err != nil {
+		return plumbing.ZeroHash, mergeOutput{}, nil, fmt.Errorf("read merged tree: %w", err)
+	}
+	pl, err := r.planTrees(ctx, in.ours, mergedTree)
 	if err != nil {
 		return plumbing.ZeroHash, mergeOutput{}, nil, err
 	}
@@ -447,10 +471,11 @@ func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, their
 	if err != nil {
 		return plumbing.ZeroHash, mergeOutput{}, nil, err
 	}
-	dirty, err := r.moveAndWrite(in.ours, ours, h, out.worktree, opt.afterMove, "sync: merge")
+	dirty, err := r.moveAndWrite(in.ours, ours, h, pl, opt.afterMove, "sync: merge")
 	if err != nil || dirty != nil {
 		return plumbing.ZeroHash, mergeOutput{}, dirty, err
 	}
+	out.quarantined = addQuarantined(pl.quarantined, out.quarantined...)
 	return h, out, nil, nil
 }
 
@@ -484,8 +509,8 @@ func mergeMessage(theirs *object.Commit, out mergeOutput) string {
 // A marker file records the move until the files are written, so that a
 // sync killed in between completes the work-tree update next time
 // (finishInterruptedSync) instead of leaving stale files.
-func (r *Repo) moveAndWrite(oldTree *object.Tree, old, new plumbing.Hash, changes []Change, afterMove func() error, why string) ([]handEdit, error) {
-	dirty, err := r.uncommitted(oldTree, changes)
+func (r *Repo) moveAndWrite(oldTree *object.Tree, old, new plumbing.Hash, pl worktreePlan, afterMove func() error, why string) ([]handEdit, error) {
+	dirty, err := r.uncommitted(oldTree, pl.changes)
 	if err != nil || dirty != nil {
 		return dirty, err
 	}
@@ -501,7 +526,7 @@ func (r *Repo) moveAndWrite(oldTree *object.Tree, old, new plumbing.Hash, change
 			return nil, err
 		}
 	}
-	if err := r.ApplyToWorktree(changes); err != nil {
+	if err := r.applyPlan(pl); err != nil {
 		return nil, fmt.Errorf("main is at %s; writing its files: %w (the next sync finishes this)", new, err)
 	}
 	r.removeSyncMarker()
@@ -522,7 +547,7 @@ func (r *Repo) uncommitted(tree *object.Tree, changes []Change) ([]handEdit, err
 		name := filepath.Join(r.Dir, filepath.FromSlash(c.Path))
 		fi, err := os.Lstat(name)
 		if err != nil {
-			if want.IsZero() || errors.Is(err, os.ErrNotExist) {
+			if want.IsZero() || errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 				// Missing where main has it: removed by hand. Deleting is
 				// safe to redo; writing restores what main had or brings
 				// the partner's version.
@@ -603,48 +628,78 @@ func (r *Repo) finishInterruptedSync() error {
 	if err != nil {
 		return err
 	}
-	var changes []Change
 	for p, c := range ch {
-		if !sameEntry(findEntry(headTree, p), c.to) {
-			continue // changed again since
+		if !sameEntry(entryAt(r.objs, headTree, c.parts()), c.to) {
+			delete(ch, p) // changed again since
+			continue
+		}
+		if c.fromErr != nil && c.toErr != nil || c.fromErr != nil && c.to == nil || c.from == nil && c.toErr != nil {
+			continue // never in the work tree: only the index changes
 		}
 		name := filepath.Join(r.Dir, filepath.FromSlash(p))
 		cur := plumbing.ZeroHash
 		if data, err := os.ReadFile(name); err == nil {
 			cur = plumbing.ComputeHash(plumbing.BlobObject, data)
-		} else if !errors.Is(err, os.ErrNotExist) {
+		} else if errors.Is(err, syscall.EISDIR) {
+			delete(ch, p) // a folder now: the hand-edit scan takes it
+			continue
+		} else if !errors.Is(err, os.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 			return fmt.Errorf("check %s: %w", p, err)
 		}
-		var oldHash, newHash plumbing.Hash
-		if c.from != nil {
+		var oldHash, newHash plumbing.Hash // what the work tree holds for each side
+		if c.from != nil && c.fromErr == nil {
 			oldHash = c.from.Hash
 		}
-		if c.to != nil {
+		if c.to != nil && c.toErr == nil {
 			newHash = c.to.Hash
 		}
 		if cur != oldHash && cur != newHash {
-			continue // edited since: the hand-edit scan takes it
+			delete(ch, p) // edited since: the hand-edit scan takes it
 		}
-		if c.to == nil {
-			changes = append(changes, Change{Path: p, Delete: true})
-			continue
-		}
-		if !worktreeFile(c.to.Mode) {
-			continue
-		}
-		data, err := readBlob(r.objs, c.to.Hash)
-		if err != nil {
-			return err
-		}
-		changes = append(changes, Change{Path: p, Data: data})
 	}
-	if err := r.ApplyToWorktree(changes); err != nil {
+	pl, err := r.planWorktree(context.Background(), ch)
+	if err != nil {
+		return err
+	}
+	if err := r.applyPlan(pl); err != nil {
 		return fmt.Errorf("finish the interrupted sync: %w", err)
 	}
 	r.removeSyncMarker()
 	return nil
 }
 
+// entryAt is the entry at the tree names parts in t (nil: empty), taken
+// as they are, or nil. go-git's Tree.FindEntry cleans the path and refuses
+// what git would not check out, so it cannot find what the gate keeps out.
+func entryAt(s storer.EncodedObjectStorer, t *object.Tree, parts []string) *object.TreeEntry {
+	for i, name := range parts {
+		if t == nil {
+			return nil
+		}
+		var e *object.TreeEntry
+		for k := range t.Entries {
+			if t.Entries[k].Name == name {
+				e = &t.Entries[k]
+				break
+			}
+		}
+		if e == nil || i == len(parts)-1 {
+			return e
+		}
+		if !isTree(e.Mode) {
+			return nil
+		}
+		sub, err := object.GetTree(s, e.Hash)
+		if err != nil {
+			return nil
+		}
+		t = sub
+	}
+	return nil
+}
+
+// findEntry is the entry at the path p, one the gate lets in, in t (nil:
+// empty), or nil.
 func findEntry(t *object.Tree, p string) *object.TreeEntry {
 	if t == nil {
 		return nil

@@ -19,6 +19,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/reconnect-app/reconnect/internal/gitpath"
 )
 
 // Hand edits are files changed in the work tree without reconnect: edited
@@ -117,6 +119,10 @@ func (r *Repo) commitHandEdits(sig Signature, edits []handEdit, extra ...indexUp
 	if err := r.checkOnMain(); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	edits, err := r.dropFolderClashes(edits)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
 	treeEdits := make([]TreeEdit, 0, len(edits))
 	updates := append(make([]indexUpdate, 0, len(edits)+len(extra)), extra...)
 	for _, e := range edits {
@@ -136,6 +142,44 @@ func (r *Repo) commitHandEdits(sig Signature, edits []handEdit, extra ...indexUp
 	// Touched but unchanged files get their new stat data recorded, so the
 	// next scan does not read them again.
 	return r.commitEdits(handEditMessage(edits), sig, treeEdits, func() ([]indexUpdate, error) { return updates, nil })
+}
+
+// dropFolderClashes leaves out the hand edits that would replace a
+// folder of the last commit by a file, or a file of it by a folder, with
+// what is in it (files kept out of the work tree, see [Quarantined]): a
+// file a person made where the partner's folder is, say. They stay in the
+// work tree, uncommitted, and are named through [Repo.Notify].
+func (r *Repo) dropFolderClashes(edits []handEdit) ([]handEdit, error) {
+	h, err := r.Head()
+	if err != nil {
+		return nil, err
+	}
+	_, head, err := r.commitTree(h)
+	if err != nil || head == nil {
+		return edits, err
+	}
+	deleted := make(map[string]bool)
+	for _, e := range edits {
+		if e.change.Delete {
+			deleted[e.change.Path] = true
+		}
+	}
+	kept := edits[:0:0]
+	for _, e := range edits {
+		p := e.change.Path
+		if !e.change.Delete {
+			if a := treeBlocker(head, p, deleted); a != "" {
+				r.notify(fmt.Sprintf("%q is not committed: %s is a file in the journal where it needs a folder", p, a))
+				continue
+			}
+			if folderStays(r.objs, head, p, deleted) {
+				r.notify(fmt.Sprintf("%q is not committed: the journal has a folder there; rename the file", p))
+				continue
+			}
+		}
+		kept = append(kept, e)
+	}
+	return kept, nil
 }
 
 func handEditMessage(edits []handEdit) string {
@@ -181,6 +225,7 @@ type indexEntry struct {
 	ino       uint32
 	size      uint32
 	stage     int
+	skip      bool // git's skip-worktree flag: not looked for in the work tree
 }
 
 // readIndexEntries reads .git/index: versions 2 and 3 directly (names and
@@ -223,7 +268,8 @@ func (r *Repo) readIndexEntries() ([]indexEntry, error) {
 		flags := binary.BigEndian.Uint16(e[60:62])
 		ie.stage = int(flags>>12) & 3
 		off := 62
-		if flags&0x4000 != 0 {
+		if flags&entryExtended != 0 {
+			ie.skip = binary.BigEndian.Uint16(e[62:64])&extSkipWorktree != 0
 			off += 2
 		}
 		nameLen := int(flags & 0xfff)
@@ -261,6 +307,7 @@ func decodeIndexV4(b []byte) ([]indexEntry, error) {
 			ino:       e.Inode,
 			size:      e.Size,
 			stage:     int(e.Stage),
+			skip:      e.SkipWorktree,
 		}
 	}
 	return out, nil
@@ -287,10 +334,15 @@ func (r *Repo) scanHandEdits() ([]handEdit, error) {
 	}
 
 	// The folders to read: every folder holding a tracked file, and every
-	// folder above one.
+	// folder above one. An entry at a path the gate refuses (one an older
+	// reconnect, or git, let in) names no place in the work tree: it is
+	// left alone, never joined onto the journal's folder.
 	files := make(map[string][]int) // folder -> its tracked files
 	subdirs := make(map[string]map[string]bool)
 	for i, e := range entries {
+		if gitpath.Check(e.name, filemode.Regular) != nil {
+			continue
+		}
 		dir, _ := splitDir(e.name)
 		files[dir] = append(files[dir], i)
 		for d := dir; d != ""; {
@@ -391,21 +443,27 @@ func (r *Repo) scanDir(rel string, entries []indexEntry, tracked []int, subdirs 
 		return rel + "/" + name
 	}
 	abs := filepath.Join(r.Dir, filepath.FromSlash(rel))
+	gone := func() dirScan {
+		for _, i := range tracked {
+			if checkable(entries[i]) {
+				res.edits = append(res.edits, handEdit{change: Change{Path: entries[i].name, Delete: true}})
+			}
+		}
+		return res
+	}
 	d, err := os.Open(abs)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			for _, i := range tracked {
-				if checkable(entries[i].mode) {
-					res.edits = append(res.edits, handEdit{change: Change{Path: entries[i].name, Delete: true}})
-				}
-			}
-			return res
+			return gone()
 		}
 		res.err = fmt.Errorf("list %s: %w", abs, err)
 		return res
 	}
 	defer d.Close()
 	names, err := d.Readdirnames(-1)
+	if errors.Is(err, syscall.ENOTDIR) {
+		return gone() // a file stands where the folder was
+	}
 	if err != nil {
 		res.err = fmt.Errorf("list %s: %w", abs, err)
 		return res
@@ -419,7 +477,7 @@ func (r *Repo) scanDir(rel string, entries []indexEntry, tracked []int, subdirs 
 		e := &entries[i]
 		_, base := splitDir(e.name)
 		known[base] = true
-		if !checkable(e.mode) {
+		if !checkable(*e) {
 			continue
 		}
 		if !present[base] {
@@ -443,10 +501,14 @@ func (r *Repo) scanDir(rel string, entries []indexEntry, tracked []int, subdirs 
 	return res
 }
 
-// checkable reports whether a tracked file of this mode is compared: links
-// and submodules are git's business.
-func checkable(mode uint32) bool {
-	switch filemode.FileMode(mode) {
+// checkable reports whether a tracked file is compared with the work
+// tree: not links and submodules, which are git's business, nor what is
+// kept out of the work tree (skip-worktree, see [Quarantined]).
+func checkable(e indexEntry) bool {
+	if e.skip {
+		return false
+	}
+	switch filemode.FileMode(e.mode) {
 	case filemode.Regular, filemode.Executable, filemode.Deprecated:
 		return true
 	}
@@ -537,8 +599,8 @@ func (r *Repo) scanUntracked(candidates []string) ([]handEdit, error) {
 		if r.removeStrayTemp(p) {
 			return nil
 		}
-		if notJournalName(name) {
-			return nil
+		if notJournalName(name) || gitpath.Check(p, filemode.Regular) != nil {
+			return nil // not journal content; or a path git must not take
 		}
 		full := filepath.Join(r.Dir, filepath.FromSlash(p))
 		fi, err := os.Lstat(full)

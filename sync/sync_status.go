@@ -25,11 +25,14 @@ type Status struct {
 	// merge kept beside the version it chose. Resolving one is deleting it
 	// (after moving what matters into the other file).
 	Conflicts []string
+	// Quarantined are the paths in the journal's last commit that are kept
+	// out of its folder, sorted, with why (see [Quarantined]).
+	Quarantined []Quarantined
 }
 
 // Status compares main with the last known position of the remote's main,
 // without using the network (see [Repo.Fetch] for that), and lists the
-// conflict copies in the journal.
+// conflict copies in the journal and the paths kept out of it.
 func (r *Repo) Status(ctx context.Context) (Status, error) {
 	var st Status
 	if err := ctx.Err(); err != nil {
@@ -62,12 +65,20 @@ func (r *Repo) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return st, err
 	}
+	seen := make(map[string]bool)
 	for _, e := range entries {
-		if IsConflictCopy(e.name) {
+		if IsConflictCopy(e.name) && !e.skip {
 			st.Conflicts = append(st.Conflicts, e.name)
+		}
+		if e.skip && e.stage == 0 {
+			if q, ok := r.keptOut(e); ok && !seen[q.Path] {
+				seen[q.Path] = true
+				st.Quarantined = append(st.Quarantined, q)
+			}
 		}
 	}
 	sort.Strings(st.Conflicts)
+	sort.Slice(st.Quarantined, func(i, j int) bool { return st.Quarantined[i].Path < st.Quarantined[j].Path })
 	return st, nil
 }
 

@@ -1,7 +1,6 @@
 package sync
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -10,6 +9,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/reconnect-app/reconnect/internal/gitpath"
 )
 
 // EmptyTree is the hash of the tree with no entries, which git knows
@@ -28,6 +29,12 @@ type TreeEdit struct {
 	Blob   plumbing.Hash
 	Mode   filemode.FileMode
 	Delete bool
+
+	// parts, when set, is Path split into the names of its folders and
+	// its own name as they are in a tree: a merge puts an entry of the
+	// partner's that the gate refuses ([gitpath.Check]) back into the
+	// merged tree as it was, name and all, without the gate.
+	parts []string
 }
 
 // EditTree applies edits to the tree root and returns the hash of the new
@@ -45,22 +52,27 @@ type TreeEdit struct {
 // stored.
 //
 // Entries are ordered as git orders them (a folder "a" sorts as "a/"), so
-// the trees pass git fsck. Two edits of the same path, or a file edit and an
-// edit below it in one call, are refused with an error wrapping
-// [ErrBadPath], as is a path that git would refuse (empty, ".", "..",
-// ".git" components, a NUL byte, a leading or trailing slash).
+// the trees pass git fsck. Two edits of the same path, or a file put at a
+// path and an edit that puts something below it in one call, are refused
+// with an error wrapping [ErrBadPath], as is a path the gate refuses
+// ([gitpath.Check]: empty, ".", "..", ".git" in any case or alias,
+// absolute, control characters, over-long names...). Putting a file at a
+// path while deleting below it is putting the file.
 func EditTree(s storer.EncodedObjectStorer, root plumbing.Hash, edits []TreeEdit) (plumbing.Hash, error) {
 	parsed := make([]pathEdit, 0, len(edits))
 	for _, e := range edits {
-		parts, err := splitPath(e.Path)
-		if err != nil {
-			return plumbing.ZeroHash, err
+		parts := e.parts
+		if parts == nil {
+			var err error
+			if parts, err = splitPath(e.Path); err != nil {
+				return plumbing.ZeroHash, err
+			}
 		}
 		if !e.Delete {
 			if e.Mode == 0 {
 				e.Mode = filemode.Regular
 			}
-			if err := checkMode(e.Mode); err != nil {
+			if err := checkMode(e.Mode); err != nil && e.parts == nil {
 				return plumbing.ZeroHash, fmt.Errorf("edit %s: %w", e.Path, err)
 			}
 			if e.Blob.IsZero() {
@@ -83,31 +95,23 @@ func EditTree(s storer.EncodedObjectStorer, root plumbing.Hash, edits []TreeEdit
 	return h, nil
 }
 
-// ErrBadPath is wrapped by errors about a path that cannot be stored in a
-// git tree, or edits that contradict each other.
-var ErrBadPath = errors.New("bad path")
+// ErrBadPath is wrapped by errors about a path the gate refuses
+// ([gitpath.Check]), or edits that contradict each other. It is
+// [gitpath.ErrBadPath].
+var ErrBadPath = gitpath.ErrBadPath
 
 type pathEdit struct {
 	parts []string
 	edit  TreeEdit
 }
 
+// splitPath is the names of p, a path reconnect writes: one the gate lets
+// into the work tree ([gitpath.Check]) or an error wrapping [ErrBadPath].
 func splitPath(p string) ([]string, error) {
-	if p == "" {
-		return nil, fmt.Errorf("%w: empty path", ErrBadPath)
+	if err := gitpath.Check(p, filemode.Regular); err != nil {
+		return nil, err
 	}
-	parts := strings.Split(p, "/")
-	for _, c := range parts {
-		switch {
-		case c == "", c == ".", c == "..":
-			return nil, fmt.Errorf("%w %q: empty, \".\" or \"..\" component", ErrBadPath, p)
-		case strings.EqualFold(c, ".git"):
-			return nil, fmt.Errorf("%w %q: a .git component", ErrBadPath, p)
-		case strings.IndexByte(c, 0) >= 0:
-			return nil, fmt.Errorf("%w %q: NUL byte", ErrBadPath, p)
-		}
-	}
-	return parts, nil
+	return strings.Split(p, "/"), nil
 }
 
 func checkMode(m filemode.FileMode) error {
@@ -182,7 +186,10 @@ func editTree(s storer.EncodedObjectStorer, h plumbing.Hash, edits []pathEdit, d
 			}
 		}
 		if leaf != nil && !leaf.Delete && len(group) > 0 {
-			return plumbing.ZeroHash, fmt.Errorf("%w: %q is put and %q is below it", ErrBadPath, leaf.Path, group[0].edit.Path)
+			if !onlyDeletes(group) {
+				return plumbing.ZeroHash, fmt.Errorf("%w: %q is put and %q is below it", ErrBadPath, leaf.Path, group[0].edit.Path)
+			}
+			group = nil // a file takes the place of the folder emptied
 		}
 		if leaf != nil && len(group) == 0 {
 			if leaf.Delete {

@@ -31,8 +31,9 @@ func (r *Repo) ApplyToWorktree(changes []Change) error {
 	return r.updateIndex(updates)
 }
 
-// checkChanges refuses paths git cannot store (which also keeps every write
-// inside the work tree and out of .git) and a path changed twice.
+// checkChanges refuses paths the gate refuses ([gitpath.Check], which keeps
+// every write inside the work tree and out of .git) and a path changed
+// twice.
 func checkChanges(changes []Change) error {
 	seen := make(map[string]bool, len(changes))
 	for _, c := range changes {
@@ -49,7 +50,9 @@ func checkChanges(changes []Change) error {
 
 // writeFiles applies changes to the work tree, removals first (so that a
 // file can take the place of a folder it empties), and returns the index
-// updates that record them.
+// updates that record them. It is the one place files reach the work tree
+// after a clone, and it never writes below a file or through a link: such
+// a write fails with a [*FolderError].
 func (r *Repo) writeFiles(changes []Change) ([]indexUpdate, error) {
 	updates := make([]indexUpdate, 0, len(changes))
 	for _, c := range changes {
@@ -64,6 +67,9 @@ func (r *Repo) writeFiles(changes []Change) ([]indexUpdate, error) {
 	for _, c := range changes {
 		if c.Delete {
 			continue
+		}
+		if a := r.blocker(c.Path); a != "" {
+			return nil, fmt.Errorf("write %s: %w", c.Path, &FolderError{Path: c.Path, File: a})
 		}
 		name := filepath.Join(r.Dir, filepath.FromSlash(c.Path))
 		if err := r.placeFile(name, c.Data); err != nil {
@@ -114,6 +120,9 @@ func (r *Repo) placeFile(name string, data []byte) error {
 // removeFile removes the file at the slash-separated path rel, if there,
 // and then each folder above it that is left empty, up to the work tree.
 func (r *Repo) removeFile(rel string) error {
+	if r.blocker(rel) != "" {
+		return nil // below a file or a link: not in the work tree
+	}
 	name := filepath.Join(r.Dir, filepath.FromSlash(rel))
 	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove %s: %w", rel, err)
