@@ -30,7 +30,9 @@
 //     refused, whatever their path.
 //
 // A path Check accepts, joined onto a folder with filepath.Join, names
-// something inside that folder and outside its .git.
+// something inside that folder and outside its .git. A tree walk checks
+// each entry with [Join], which is Check on the joined path and also
+// refuses a name holding a slash (one entry that would read as several).
 //
 // # Errors
 //
