@@ -512,11 +512,6 @@ func runJoin(ctx context.Context, a *App, opts *joinOptions) error {
 	if err != nil {
 		return syncErrorHint(err)
 	}
-	// Clone makes the folder 0700 when it makes it, but go-git writes .git
-	// with its own modes, and a folder that was there keeps its own.
-	if err := repo.MakeAllPrivate(); err != nil {
-		a.notice(fmt.Sprintf("the journal could not be made private: %v", err))
-	}
 	j := a.journalAt(dir, repo)
 	writeSyncState(j, syncState{LastAttempt: a.Now(), LastSync: a.Now()})
 	a.cfg.Journal = dir

@@ -20,7 +20,7 @@
 //
 // A journal is private whatever the umask: [Init] makes the folder (even one
 // that existed) and .git 0700 and everything go-git put in .git private;
-// [Repo.MakeAllPrivate] does the same after a [Clone], and writers call
+// [Clone] does the same with [Repo.MakeAllPrivate], and writers call
 // [Repo.MakePrivate] as they open the journal. A folder remote that a first
 // push creates is 0700.
 //

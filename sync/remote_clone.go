@@ -87,6 +87,11 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 	if err != nil {
 		return nil, err
 	}
+	// Private before anything of the partner's is written (the folder,
+	// also one that was there, and .git), and all through at the end.
+	if err := r.MakePrivate(); err != nil {
+		return nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
 	if err := r.markUnfinished(); err != nil {
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
 	}
@@ -116,6 +121,9 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 			return nil, fmt.Errorf("clone %s refused: it holds a path that would be written outside %s or into its .git: %w",
 				Redact(url), dir, err)
 		}
+		return nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
+	if err := r.MakeAllPrivate(); err != nil {
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
 	}
 	if err := r.markFinished(); err != nil {
