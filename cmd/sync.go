@@ -30,10 +30,11 @@ func (a *App) syncOptions(who string) gitsync.Options {
 		progress = a.IO.LiveErr() // the remote's own words, filtered
 	}
 	return gitsync.Options{
-		Auth:      gitsync.Auth{Token: token, SSHKeyFile: a.cfg.Sync.SSHKey},
-		Signature: a.signature(who),
-		MergeFile: journal.MergeFiles,
-		Progress:  progress,
+		Auth:        gitsync.Auth{Token: token, SSHKeyFile: a.cfg.Sync.SSHKey},
+		Signature:   a.signature(who),
+		MergeFile:   journal.MergeFiles,
+		EntryAuthor: journal.Owner,
+		Progress:    progress,
 	}
 }
 
@@ -184,6 +185,17 @@ func (a *App) reportSync(res gitsync.Result, asked bool) {
 	if len(res.Conflicts) > 0 {
 		a.IO.Errorf("reconnect: hint: 'reconnect status' lists conflict copies; keep what matters and delete the copy\n")
 	}
+	for _, pr := range res.Protected {
+		if pr.Copy == "" {
+			a.IO.Errorf("%s %s deleted your entry %s; it stays.\n", p.Yellow("!"), oneLine(displayName(pr.By)), oneLine(pr.Path))
+		} else {
+			a.IO.Errorf("%s %s changed your entry %s; yours stays, theirs is beside it:\n    %s\n", p.Yellow("!"),
+				oneLine(displayName(pr.By)), oneLine(pr.Path), oneLine(pr.Copy))
+		}
+	}
+	for _, f := range res.Forged {
+		a.IO.Errorf("%s An entry in your name that you did not write arrived: %s\n", p.Yellow("!"), oneLine(f))
+	}
 	for _, q := range res.Quarantined {
 		a.IO.Errorf("%s Kept out of the journal folder (it stays in the history): %s: %s\n", p.Yellow("!"), oneLine(q.Path), oneLine(q.Reason))
 	}
@@ -275,6 +287,8 @@ type statusView struct {
 	HandEdited []string   `json:"hand_edited"`
 	// Quarantined are paths of the history kept out of the journal folder.
 	Quarantined []quarantinedView `json:"quarantined"`
+	// Forged are entries in your name that someone else's commit added.
+	Forged []string `json:"forged"`
 }
 
 type quarantinedView struct {
@@ -308,7 +322,7 @@ copies waiting for a person to settle them. It does not use the network.`,
 				return err
 			}
 			v := statusView{Remote: st.Remote, Tracked: st.Tracked, Ahead: st.Ahead, Behind: st.Behind,
-				Conflicts: []string{}, Journal: j.Dir, HandEdited: []string{}, Quarantined: []quarantinedView{}}
+				Conflicts: []string{}, Journal: j.Dir, HandEdited: []string{}, Quarantined: []quarantinedView{}, Forged: append([]string{}, st.Forged...)}
 			for _, q := range st.Quarantined {
 				v.Quarantined = append(v.Quarantined, quarantinedView{Path: q.Path, Reason: q.Reason})
 			}
@@ -379,6 +393,13 @@ func (a *App) printStatus(v statusView) {
 		for _, q := range v.Quarantined {
 			a.IO.Printf("  %s: %s\n", oneLine(q.Path), oneLine(q.Reason))
 		}
+	}
+	if len(v.Forged) > 0 {
+		a.IO.Printf("\n%s\n", p.Yellow("In your name, but not written by you (added by someone else's commit):"))
+		for _, f := range v.Forged {
+			a.IO.Printf("  %s\n", oneLine(f))
+		}
+		a.IO.Printf("If you did not write it, delete it; the next sync shares that.\n")
 	}
 }
 

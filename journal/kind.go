@@ -155,3 +155,20 @@ func unknownKind(s string) error {
 	}
 	return fmt.Errorf("%w %q: want one of %s", ErrUnknownKind, s, strings.Join(names, ", "))
 }
+
+// Owner is who alone may change the entry file at p holding data: its
+// author, for a personal entry (a check-in, a note, an answer...). A
+// shared item (the bucket list, planned dates), a file that does not parse
+// and a file that is no entry have no single owner: "". Sync uses it so
+// that a change someone else made to your entry is never applied silently.
+func Owner(p string, data []byte) string {
+	e, err := Parse(p, data)
+	if err != nil {
+		return ""
+	}
+	info, ok := lookupKind(e.Kind)
+	if !ok || info.Placement == SharedItem {
+		return ""
+	}
+	return e.Author
+}

@@ -75,6 +75,18 @@
 // sync keeps them. A reconnect write below a file fails with a
 // [*FolderError] before anything is written.
 //
+// # Your entries are yours
+//
+// A sync never applies silently a change that someone else's commit made to
+// one of your dated entries ([Options.EntryAuthor] says whose a file is):
+// yours stays at its path, an edit of theirs is kept beside it as a conflict
+// copy named after them, a delete is undone, and [Result.Protected] says
+// so; a fast-forward that would carry such a change becomes a merge. Your
+// own commits from another machine apply as usual, and shared items merge
+// as always. A file someone else's commit adds in your name is named in
+// [Result.Forged] and listed by [Repo.Status] until it is gone. The rule
+// lives in yours.go.
+//
 // # Crash safety
 //
 // Nothing acknowledged is ever lost, whatever is killed when. The rules,

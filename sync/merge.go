@@ -30,6 +30,10 @@ type mergeInput struct {
 	theirsCommit       *object.Commit
 	oursCommit         *object.Commit // nil: unknown (names a conflict copy of ours "ours")
 	mergeFile          MergeFunc
+	// protect are this user's entries that someone else's commits in
+	// theirs changed or deleted, with who did (see yours.go): theirs is
+	// not applied there.
+	protect map[string]string
 }
 
 // mergeOutput is the merged tree and what the merge did. What the work
@@ -42,6 +46,8 @@ type mergeOutput struct {
 	// quarantined are changes of theirs to a path where ours stays,
 	// because theirs is an entry the gate refuses.
 	quarantined []Quarantined
+	// protected are changes to this user's entries that were not applied.
+	protected []Protection
 }
 
 type sideChange struct {
@@ -108,6 +114,12 @@ func mergeTrees(ctx context.Context, in mergeInput) (mergeOutput, error) {
 	for _, p := range paths {
 		tc := theirsCh[p]
 		oc, touched := oursCh[p]
+		if by, ok := in.protect[p]; ok && tc.from != nil && !tc.bad() {
+			if err := keepYours(in, p, by, tc, oc, touched, &out, &edits, taken); err != nil {
+				return mergeOutput{}, err
+			}
+			continue
+		}
 		switch {
 		case !touched:
 			if tc.to == nil {
@@ -332,6 +344,37 @@ func mergeBoth(in mergeInput, p string, tc, oc sideChange, out *mergeOutput, edi
 	*edits = append(*edits, TreeEdit{Path: cp, Blob: tc.to.Hash, Mode: filemode.Regular})
 	taken[cp] = true
 	out.conflicts = append(out.conflicts, cp)
+	return nil
+}
+
+// keepYours settles a change someone else made to this user's entry at p
+// (yours.go): yours stays as it is in ours; a delete is not applied; an
+// edit goes beside yours as a conflict copy named after who made it.
+func keepYours(in mergeInput, p, by string, tc, oc sideChange, touched bool, out *mergeOutput, edits *[]TreeEdit, taken map[string]bool) error {
+	yours := tc.from // untouched by ours: the base's version is ours
+	if touched {
+		yours = oc.to
+	}
+	if tc.to == nil {
+		if yours != nil {
+			out.protected = append(out.protected, Protection{Path: p, By: by})
+		}
+		return nil
+	}
+	if sameEntry(yours, tc.to) {
+		return nil
+	}
+	cp, err := conflictPath(in.ours, p, by, in.theirsCommit.Hash.String()[:7], tc.to.Hash, taken)
+	if err != nil {
+		return err
+	}
+	if cp == "" {
+		return nil // that very copy is already there
+	}
+	*edits = append(*edits, TreeEdit{Path: cp, Blob: tc.to.Hash, Mode: filemode.Regular})
+	taken[cp] = true
+	out.conflicts = append(out.conflicts, cp)
+	out.protected = append(out.protected, Protection{Path: p, By: by, Copy: cp})
 	return nil
 }
 

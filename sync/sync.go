@@ -42,6 +42,11 @@ type Options struct {
 	// changed at a path the merge writes is still committed first, never
 	// overwritten; other hand edits wait for a sync without this.
 	SkipHandEdits bool
+	// EntryAuthor says who owns an entry file, so that a sync never
+	// applies silently a change someone else made to yours (see
+	// [Protection]); nil: no entry is protected. Yours are those whose
+	// author is Signature.Name.
+	EntryAuthor EntryAuthorFunc
 	// AllowUnrelated merges a remote journal that shares no history with
 	// the local one, as if both had started empty. Without it such a sync
 	// fails with [ErrRemoteHasJournal].
@@ -79,6 +84,11 @@ type Result struct {
 	Conflicts []string
 	// Merged are the files both partners changed that MergeFile merged.
 	Merged []string
+	// Protected are changes someone else made to your entries that this
+	// sync did not apply (yours stays; an edit is a conflict copy).
+	Protected []Protection
+	// Forged are files someone else's commit added in your name.
+	Forged []string
 	// Quarantined are the paths of the partner's changes this sync kept
 	// out of the work tree, each once, with why: what the gate refuses
 	// (outside the journal or in .git, control characters, over-long
@@ -308,6 +318,15 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 			if err != nil {
 				return plumbing.ZeroHash, false, err
 			}
+			fr, err := r.foreignIn(ctx, pulled, opt, res)
+			if err != nil {
+				return plumbing.ZeroHash, false, err
+			}
+			if len(fr) > 0 && !ours.IsZero() {
+				// Someone else changed your entries: no fast-forward, a
+				// merge that keeps yours.
+				break
+			}
 			dirty, kept, err := r.fastForward(ctx, ours, theirs, opt.afterMove)
 			if err != nil {
 				return plumbing.ZeroHash, false, err
@@ -330,8 +349,12 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}
+		protect, err := r.foreignIn(ctx, pulled, opt, res)
+		if err != nil {
+			return plumbing.ZeroHash, false, err
+		}
 		progressf(opt.Progress, "merging %d new commits from the partner", countNonMerge(pulled))
-		merged, out, dirty, err := r.mergeCommit(ctx, base, ours, theirs, opt)
+		merged, out, dirty, err := r.mergeCommit(ctx, base, ours, theirs, opt, protect)
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}
@@ -345,6 +368,7 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 		res.Pulled += countNonMerge(pulled)
 		res.Conflicts = append(res.Conflicts, out.conflicts...)
 		res.Merged = append(res.Merged, out.merged...)
+		res.Protected = append(res.Protected, out.protected...)
 		setState(res, StateMerged)
 		return merged, true, nil
 	}
@@ -433,8 +457,8 @@ func (r *Repo) planTrees(ctx context.Context, a, b *object.Tree) (worktreePlan, 
 // mergeCommit merges theirs into ours, commits the merge and writes the
 // changed files. base nil: unrelated histories. What it keeps out of the
 // work tree is in the output's quarantined.
-func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, theirs plumbing.Hash, opt Options) (plumbing.Hash, mergeOutput, []handEdit, error) {
-	in := mergeInput{s: r.objs, mergeFile: opt.MergeFile}
+func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, theirs plumbing.Hash, opt Options, protect map[string]string) (plumbing.Hash, mergeOutput, []handEdit, error) {
+	in := mergeInput{s: r.objs, mergeFile: opt.MergeFile, protect: protect}
 	var err error
 	if base != nil {
 		if _, in.base, err = r.commitTree(*base); err != nil {

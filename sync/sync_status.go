@@ -3,6 +3,8 @@ package sync
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -28,6 +30,9 @@ type Status struct {
 	// Quarantined are the paths in the journal's last commit that are kept
 	// out of its folder, sorted, with why (see [Quarantined]).
 	Quarantined []Quarantined
+	// Forged are entries in your name that someone else's commit added,
+	// still in the journal, sorted (see [Protection]).
+	Forged []string
 }
 
 // Status compares main with the last known position of the remote's main,
@@ -79,6 +84,12 @@ func (r *Repo) Status(ctx context.Context) (Status, error) {
 	}
 	sort.Strings(st.Conflicts)
 	sort.Slice(st.Quarantined, func(i, j int) bool { return st.Quarantined[i].Path < st.Quarantined[j].Path })
+	for p := range r.readForged() {
+		if _, err := os.Lstat(filepath.Join(r.Dir, filepath.FromSlash(p))); err == nil {
+			st.Forged = append(st.Forged, p)
+		}
+	}
+	sort.Strings(st.Forged)
 	return st, nil
 }
 
