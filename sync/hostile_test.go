@@ -446,6 +446,7 @@ func (s *hpSetup) wantStatus(t *testing.T, c *rsClone, some bool) {
 }
 
 func TestHostilePartner(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the hostile-partner suite runs git for every class")
 	}

@@ -63,6 +63,7 @@ func (f *rsFlaky) push(ctx context.Context, local storer.EncodedObjectStorer, ol
 //
 // go test ./sync -run RandomConvergence -seed 42 -rounds 300 replays one.
 func TestSyncRandomConvergence(t *testing.T) {
+	t.Parallel()
 	seeds := []uint64{1, 2, 3}
 	rounds := 80
 	if testing.Short() {

@@ -32,6 +32,7 @@ func rsPermutations(s []string) [][]string {
 // both end with the same journal holding every entry, and git sees clean
 // work trees.
 func TestSyncTwoClonesEveryOrder(t *testing.T) {
+	t.Parallel()
 	for _, order := range rsPermutations([]string{"wa", "wb", "sa", "sb"}) {
 		t.Run(strings.Join(order, "-"), func(t *testing.T) {
 			_, cs := rsNewRemote(t, "sam", "alex")
@@ -66,6 +67,7 @@ func TestSyncTwoClonesEveryOrder(t *testing.T) {
 
 // Three partners (or machines) each write, then sync in every order.
 func TestSyncThreeClonesEveryOrder(t *testing.T) {
+	t.Parallel()
 	for _, order := range rsPermutations([]string{"a", "b", "c"}) {
 		t.Run(strings.Join(order, ""), func(t *testing.T) {
 			_, cs := rsNewRemote(t, "sam", "alex", "kim")
@@ -232,6 +234,7 @@ func TestSyncDeleteVersusModify(t *testing.T) {
 // A partner who edits with an editor and uses plain git (commit, pull,
 // push with the CLI) is merged like any other.
 func TestSyncPlainGitPartner(t *testing.T) {
+	t.Parallel()
 	remote, cs := rsNewRemote(t, "sam")
 	a := cs[0]
 	work := filepath.Join(t.TempDir(), "alex")
@@ -273,6 +276,7 @@ func TestSyncPlainGitPartner(t *testing.T) {
 
 // Hand edits in the journal are committed before the sync merges.
 func TestSyncCommitsHandEdits(t *testing.T) {
+	t.Parallel()
 	_, cs := rsNewRemote(t, "sam", "alex")
 	a, b := cs[0], cs[1]
 	p, c := rsEntry("sam", "2026-11-21", "checkin", "first draft")
@@ -464,6 +468,7 @@ func TestCloneErrors(t *testing.T) {
 // hand-edit scan mistakes the stale files for edits, and the next sync
 // writes them.
 func TestSyncFinishesInterruptedSync(t *testing.T) {
+	t.Parallel()
 	_, cs := rsNewRemote(t, "sam", "alex")
 	a, b := cs[0], cs[1]
 	pb, cb := rsEntry("alex", "2026-11-21", "checkin", "from alex")

@@ -95,6 +95,7 @@ func rsHashStrings(hs []plumbing.Hash) []string {
 // The merge bases and the commits only on one side agree with git's, on
 // random two-partner histories, with and without clocks that disagree.
 func TestWalkAgainstGit(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		skew time.Duration

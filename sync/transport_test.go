@@ -28,6 +28,7 @@ func rsHTTPRemote(t *testing.T) (*gittest.HTTPServer, string) {
 }
 
 func TestSyncHTTP(t *testing.T) {
+	t.Parallel()
 	s, url := rsHTTPRemote(t)
 	good := Auth{Token: s.Token}
 
@@ -294,6 +295,7 @@ func rsFingerprint(t *testing.T, pubFile string) string {
 // Many objects at once travel as one pack both ways (a first push, a
 // clone): written whole, indexed, and sound for git.
 func TestSyncHTTPLargePack(t *testing.T) {
+	t.Parallel()
 	s, url := rsHTTPRemote(t)
 	auth := Auth{Token: s.Token}
 	a := rsInit(t, "sam")

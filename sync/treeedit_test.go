@@ -248,6 +248,7 @@ func TestEditTreeRefuses(t *testing.T) {
 // TestEditTreeRandom applies random batches of edits, chaining the trees,
 // and checks each result against the tree git builds from the same files.
 func TestEditTreeRandom(t *testing.T) {
+	t.Parallel()
 	dir, s := lwStore(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	names := []string{"a", "a.md", "a-b", "a0", "a b", "b", "B", "2003", "05", "é.md", "z~"}

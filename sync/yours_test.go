@@ -32,6 +32,7 @@ func ysSync(t *testing.T, c *rsClone) Result {
 // after them, a delete is undone, and the sync says so. Their own entries,
 // shared items and your own edits from another machine apply as usual.
 func TestYourEntriesAreYours(t *testing.T) {
+	t.Parallel()
 	for _, diverged := range []bool{false, true} {
 		name := "fast-forward"
 		if diverged {
