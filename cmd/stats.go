@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/internal/streak"
 	"github.com/reconnect-app/reconnect/journal"
 )
 
@@ -274,8 +275,8 @@ func commonDays(a, b []int) []int {
 }
 
 // streaks is the current streak of days (day numbers, ascending, no
-// repeats) ending on day (or the day before, while day has none yet) and
-// the longest run of days up to day. Days after day are left out.
+// repeats) ending on day, as [streak.Current] counts it, and the longest
+// run of days up to day. Days after day are left out.
 func streaks(days []int, day int) (current, longest int) {
 	n, _ := slices.BinarySearch(days, day+1)
 	days = days[:n]
@@ -288,9 +289,10 @@ func streaks(days []int, day int) (current, longest int) {
 		}
 		longest = max(longest, run)
 	}
-	if n > 0 && days[n-1] >= day-1 {
-		current = run
-	}
+	current = streak.Current(day, func(d int) bool {
+		_, ok := slices.BinarySearch(days, d)
+		return ok
+	})
 	return current, longest
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/internal/streak"
 	"github.com/reconnect-app/reconnect/journal"
 	"github.com/reconnect-app/reconnect/prompts"
 )
@@ -250,25 +251,17 @@ func (a *App) todayRituals(j *Journal, who string, day civil.Date, recent []*jou
 }
 
 // coupleStreak counts the days in a row, back from day, on which every one
-// of couple checked in. Today does not break the streak while it is not
-// complete: the count then starts from yesterday.
+// of couple checked in, as [streak.Current] counts them.
 func coupleStreak(checkins map[civil.Date]map[string]bool, couple []string, day civil.Date) int {
-	all := func(d civil.Date) bool {
+	return streak.Current(0, func(i int) bool {
+		d := day.AddDays(i)
 		for _, n := range couple {
 			if !checkins[d][n] {
 				return false
 			}
 		}
 		return len(couple) > 0
-	}
-	if !all(day) {
-		day = day.AddDays(-1)
-	}
-	n := 0
-	for ; all(day); day = day.AddDays(-1) {
-		n++
-	}
-	return n
+	})
 }
 
 // printTodayRituals prints the rituals part of the evening screen.
