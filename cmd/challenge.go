@@ -44,14 +44,6 @@ one that began first. With no subcommand, 'challenge' shows today.`,
 	return c
 }
 
-// The state of the challenge on a day.
-const (
-	runActive   = "active"   // a run's 30 days include the day
-	runUpcoming = "upcoming" // a run is planned to start later
-	runFinished = "finished" // the last run ended before the day
-	runNone     = "none"     // no run was ever started
-)
-
 // challengeFacts is what the journal says about the challenge: every start
 // and every day done, folded from entries so both clones agree.
 type challengeFacts struct {
@@ -100,32 +92,11 @@ func (a *App) readChallenge(j *Journal, day civil.Date) (challengeFacts, error) 
 		}
 		// Starts with 'on' from complete on are all among those read.
 		complete := since.AddDays(challenge.Length)
-		if cut, ok := chainCut(f.Starts, complete, day); ok {
+		if cut, ok := challenge.ChainCut(f.Starts, complete, day); ok {
 			f.Starts = slices.DeleteFunc(f.Starts, func(s challenge.Start) bool { return s.On.Before(cut) })
 			return f, nil
 		}
 	}
-}
-
-// chainCut is the first day x on or after from+30, and not after day, such
-// that no start falls in the 30 days before x; false when there is none.
-// Runs from x on are the same whether or not the starts before x are known.
-func chainCut(starts []challenge.Start, from, day civil.Date) (civil.Date, bool) {
-	ons := make([]civil.Date, 0, len(starts))
-	for _, s := range starts {
-		if !s.On.IsZero() && !s.On.Before(from) {
-			ons = append(ons, s.On)
-		}
-	}
-	slices.SortFunc(ons, civil.Date.Compare)
-	x := from.AddDays(challenge.Length)
-	for _, on := range ons {
-		if !on.Before(x) {
-			break
-		}
-		x = on.AddDays(challenge.Length + 1)
-	}
-	return x, !x.After(day)
 }
 
 func (a *App) readChallengeSince(j *Journal, since civil.Date) (challengeFacts, error) {
@@ -162,58 +133,14 @@ func (a *App) readChallengeSince(j *Journal, since civil.Date) (challengeFacts, 
 // isPlainPath reports whether p is not a conflict copy.
 func isPlainPath(p string) bool { return !strings.Contains(p, ".conflict-") }
 
-// runState is the run that matters on a day and how it stands.
-type runState struct {
-	Status string
-	Run    challenge.Run
-}
-
-// runStateOn is the run active on day; else the next one planned; else the
-// last one finished; else none.
-func runStateOn(starts []challenge.Start, day civil.Date) runState {
-	if r, ok := challenge.ActiveRun(starts, day); ok {
-		return runState{Status: runActive, Run: r}
-	}
-	runs := challenge.Runs(starts)
-	for _, r := range runs {
-		if r.Start.After(day) {
-			return runState{Status: runUpcoming, Run: r}
-		}
-	}
-	if n := len(runs); n > 0 {
-		return runState{Status: runFinished, Run: runs[n-1]}
-	}
-	return runState{Status: runNone}
-}
-
-// challengeAuthors is the couple as far as the challenge sees it: you, who
-// checked in lately (recent), and whoever wrote challenge entries in the run.
-func challengeAuthors(who string, recent []string, f challengeFacts, run challenge.Run) []string {
-	set := map[string]bool{who: true}
-	for _, s := range f.Starts {
-		if run.Contains(s.On) {
-			set[s.Author] = true
-		}
-	}
-	for _, d := range f.Dones {
-		if run.Contains(d.Date) {
-			set[d.Author] = true
-		}
-	}
-	for _, n := range recent {
-		set[n] = true
-	}
-	return sortedKeys(set)
-}
-
 // challengeNext is the one line that says what to do next.
-func challengeNext(st runState, day civil.Date) string {
+func challengeNext(st challenge.State, day civil.Date) string {
 	switch st.Status {
-	case runActive:
+	case challenge.Active:
 		return "pick one that feels right, or both: reconnect challenge done --emotional / --physical"
-	case runUpcoming:
+	case challenge.Upcoming:
 		return "to begin today instead: reconnect challenge start"
-	case runFinished:
+	case challenge.Finished:
 		return "start another run: reconnect challenge start"
 	}
 	return "start one: reconnect challenge start (day 1 is today), or plan it with --on " + day.AddDays(2).String()
@@ -258,7 +185,7 @@ func runChallengeStart(ctx context.Context, a *App, opts *challengeStartOptions)
 	case n > challenge.Length:
 		return usagef("--on %s is %d days ahead: plan a run at most %d days ahead", on, n, challenge.Length)
 	}
-	var st runState
+	var st challenge.State
 	wrote := false
 	_, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		// Facts exact from the earlier of on and day.
@@ -272,10 +199,10 @@ func runChallengeStart(ctx context.Context, a *App, opts *challengeStartOptions)
 		}
 		before := challenge.Runs(f.Starts)
 		starts := append(slices.Clone(f.Starts), challenge.Start{Author: who, On: on, Created: a.Now()})
-		st = runStateOn(starts, day)
+		st = challenge.StateOn(starts, day)
 		if slices.Equal(before, challenge.Runs(starts)) {
 			// Already covered by a run: one run at a time.
-			st = runStateOn(starts, on)
+			st = challenge.StateOn(starts, on)
 			return "", nil, nil
 		}
 		e := journal.NewChallengeStart(who, day, a.Now(), on)
@@ -305,7 +232,7 @@ func runChallengeStart(ctx context.Context, a *App, opts *challengeStartOptions)
 		}
 		return nil
 	}
-	if st.Status == runUpcoming {
+	if st.Status == challenge.Upcoming {
 		a.IO.Printf("%s The 30-day challenge is planned: day 1 is %s.\n", p.Green("✓"), a.dayName(r.Start))
 		first, _ := challenge.Day(1)
 		a.IO.Printf("\nDay 1 · %s\n  Emotional  %s\n  Physical   %s\n", first.Theme, first.Emotional, first.Physical)
@@ -354,8 +281,8 @@ type runJSON struct {
 	StartedBy string `json:"started_by"`
 }
 
-func runOf(st runState) *runJSON {
-	if st.Status == runNone {
+func runOf(st challenge.State) *runJSON {
+	if st.Status == challenge.None {
 		return nil
 	}
 	return &runJSON{Start: st.Run.Start.String(), End: st.Run.End().String(), StartedBy: st.Run.StartedBy}
@@ -372,7 +299,7 @@ type markJSON struct {
 // part of 'today'.
 type challengeDayView struct {
 	Date      string              `json:"date"`
-	Status    string              `json:"status"`
+	Status    challenge.Status    `json:"status"`
 	Day       int                 `json:"day"`
 	Length    int                 `json:"length"`
 	Theme     string              `json:"theme"`
@@ -382,7 +309,7 @@ type challengeDayView struct {
 	Done      map[string]markJSON `json:"done"`
 	Next      string              `json:"next"`
 
-	st runState
+	st challenge.State
 }
 
 // challengeDay folds the journal (nil: none yet) into the challenge view of
@@ -392,16 +319,16 @@ func (a *App) challengeDay(j *Journal, who string, day civil.Date, recent []stri
 	if err != nil {
 		return challengeDayView{}, err
 	}
-	st := runStateOn(f.Starts, day)
+	st := challenge.StateOn(f.Starts, day)
 	v := challengeDayView{Date: day.String(), Status: st.Status, Length: challenge.Length, Run: runOf(st),
 		Done: map[string]markJSON{}, Next: challengeNext(st, day), st: st}
-	if st.Status != runActive {
+	if st.Status != challenge.Active {
 		return v, nil
 	}
 	v.Day = st.Run.DayOn(day)
 	act, _ := challenge.Day(v.Day)
 	v.Theme, v.Emotional, v.Physical = act.Theme, act.Emotional, act.Physical
-	for _, pr := range challenge.ProgressOf(st.Run, f.Dones, challengeAuthors(who, recent, f, st.Run), day) {
+	for _, pr := range challenge.ProgressOf(st.Run, f.Dones, challenge.Participants(who, recent, st.Run, f.Starts, f.Dones), day) {
 		m := pr.Days[v.Day-1]
 		mj := markJSON{Emotional: m.Emotional, Physical: m.Physical}
 		if e := f.entry(pr.Author, day); e != nil {
@@ -430,7 +357,7 @@ func runChallengeToday(ctx context.Context, a *App, opts *challengeTodayOptions)
 		return a.writeJSON(v)
 	}
 	a.printChallengeDay(v, who, day, "")
-	if v.Status == runActive {
+	if v.Status == challenge.Active {
 		a.IO.Printf("\n%s\n", capitalize(v.Next))
 	}
 	return nil
@@ -441,14 +368,14 @@ func (a *App) printChallengeDay(v challengeDayView, who string, day civil.Date, 
 	p := a.IO.Palette()
 	r := v.st.Run
 	switch v.Status {
-	case runNone:
+	case challenge.None:
 		a.IO.Printf("%sNo 30-day challenge is running. %s\n", indent, capitalize(v.Next)+".")
 		return
-	case runUpcoming:
+	case challenge.Upcoming:
 		a.IO.Printf("%sThe 30-day challenge starts %s, in %s. %s\n", indent, a.dayName(r.Start),
 			plural(r.Start.DaysSince(day), "day"), capitalize(v.Next)+".")
 		return
-	case runFinished:
+	case challenge.Finished:
 		a.IO.Printf("%sYour 30-day challenge ended %s, after day %d. %s\n", indent, a.relDay(r.End()), challenge.Length, capitalize(v.Next)+".")
 		return
 	}
@@ -528,8 +455,8 @@ func runChallengeDone(ctx context.Context, a *App, opts *challengeDoneOptions) e
 	if err != nil {
 		return err
 	}
-	st := runStateOn(f.Starts, day)
-	if st.Status != runActive {
+	st := challenge.StateOn(f.Starts, day)
+	if st.Status != challenge.Active {
 		return withHint(usagef("no 30-day challenge is running %s", a.relDay(day)), "%s", challengeNext(st, day))
 	}
 	n := st.Run.DayOn(day)
@@ -629,14 +556,14 @@ type progressJSON struct {
 }
 
 type challengeStatusView struct {
-	Date     string         `json:"date"`
-	Status   string         `json:"status"`
-	Day      int            `json:"day"`
-	Length   int            `json:"length"`
-	DaysLeft int            `json:"days_left"`
-	Run      *runJSON       `json:"run"`
-	Partners []progressJSON `json:"partners"`
-	Next     string         `json:"next"`
+	Date     string           `json:"date"`
+	Status   challenge.Status `json:"status"`
+	Day      int              `json:"day"`
+	Length   int              `json:"length"`
+	DaysLeft int              `json:"days_left"`
+	Run      *runJSON         `json:"run"`
+	Partners []progressJSON   `json:"partners"`
+	Next     string           `json:"next"`
 }
 
 func runChallengeStatus(ctx context.Context, a *App, opts *challengeStatusOptions) error {
@@ -653,16 +580,16 @@ func runChallengeStatus(ctx context.Context, a *App, opts *challengeStatusOption
 	if err != nil {
 		return err
 	}
-	st := runStateOn(f.Starts, day)
+	st := challenge.StateOn(f.Starts, day)
 	v := challengeStatusView{Date: day.String(), Status: st.Status, Length: challenge.Length, Run: runOf(st),
 		Partners: []progressJSON{}, Next: challengeNext(st, day)}
 	var progress []challenge.Progress
-	if st.Status != runNone {
+	if st.Status != challenge.None {
 		v.Day = min(max(st.Run.DayOn(day), 0), challenge.Length+1)
-		if st.Status != runActive {
+		if st.Status != challenge.Active {
 			v.Day = 0
 		}
-		progress = challenge.ProgressOf(st.Run, f.Dones, youFirst(who, challengeAuthors(who, a.recentAuthors(j, day), f, st.Run)), day)
+		progress = challenge.ProgressOf(st.Run, f.Dones, youFirst(who, challenge.Participants(who, a.recentAuthors(j, day), st.Run, f.Starts, f.Dones)), day)
 		for _, pr := range progress {
 			pj := progressJSON{Author: pr.Author, Streak: pr.Streak, DaysDone: pr.DaysDone, DaysLeft: pr.DaysLeft, Days: make([]dayJSON, challenge.Length)}
 			for i, m := range pr.Days {
@@ -678,15 +605,15 @@ func runChallengeStatus(ctx context.Context, a *App, opts *challengeStatusOption
 	p := a.IO.Palette()
 	r := st.Run
 	switch st.Status {
-	case runNone:
+	case challenge.None:
 		a.IO.Printf("No 30-day challenge yet. %s.\n", capitalize(v.Next))
 		return nil
-	case runActive:
+	case challenge.Active:
 		a.IO.Printf("%s · %s left\n", p.Bold(fmt.Sprintf("30-day challenge: day %d of %d", v.Day, challenge.Length)), plural(v.DaysLeft, "day"))
 		a.IO.Printf("Started %s by %s · ends %s\n", a.dayName(r.Start), displayName(r.StartedBy), a.dayName(r.End()))
-	case runUpcoming:
+	case challenge.Upcoming:
 		a.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: starts %s", a.dayName(r.Start))))
-	case runFinished:
+	case challenge.Finished:
 		a.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: ended %s", a.dayName(r.End()))))
 		a.IO.Printf("Started %s by %s\n", a.dayName(r.Start), displayName(r.StartedBy))
 	}
@@ -705,7 +632,7 @@ func runChallengeStatus(ctx context.Context, a *App, opts *challengeStatusOption
 			p.Dim(fmt.Sprintf("streak %d · %d of %d days", pr.Streak, pr.DaysDone, challenge.Length)))
 	}
 	a.IO.Printf("\n  %s\n", p.Dim("◆ both  e emotional  p physical  - none  · ahead"))
-	if st.Status != runActive {
+	if st.Status != challenge.Active {
 		a.IO.Printf("\n%s.\n", capitalize(v.Next))
 	}
 	return nil
@@ -790,7 +717,7 @@ func runChallengeShow(ctx context.Context, a *App, opts *challengeShowOptions) e
 		return badInput(err)
 	}
 	v := challengeShowView{Day: act.Day, Theme: act.Theme, Emotional: act.Emotional, Physical: act.Physical, Done: map[string]markJSON{}}
-	var st runState
+	var st challenge.State
 	j, err := a.readJournal(ctx)
 	if err != nil {
 		return err
@@ -801,8 +728,8 @@ func runChallengeShow(ctx context.Context, a *App, opts *challengeShowOptions) e
 		if err != nil {
 			return err
 		}
-		st = runStateOn(f.Starts, day)
-		if st.Status != runNone {
+		st = challenge.StateOn(f.Starts, day)
+		if st.Status != challenge.None {
 			on := st.Run.Start.AddDays(opts.Day - 1)
 			v.Date = on.String()
 			for _, pr := range challenge.ProgressOf(st.Run, f.Dones, nil, day) {
@@ -886,7 +813,7 @@ func runChallengeList(ctx context.Context, a *App, opts *challengeListOptions) e
 		if err != nil {
 			return err
 		}
-		if st := runStateOn(f.Starts, a.dateOr(opts.Date)); st.Status == runActive {
+		if st := challenge.StateOn(f.Starts, a.dateOr(opts.Date)); st.Status == challenge.Active {
 			today = st.Run.DayOn(a.dateOr(opts.Date))
 		}
 	} else if !errors.Is(err, errNoJournal) {

@@ -312,15 +312,15 @@ func bookHeatmapOf(h heatmap) bookHeatmap {
 // bookChallengeOf is the grid of the run active on day, or else the last
 // one (or the one ahead); nil when there has been none.
 func bookChallengeOf(f challengeFacts, stats []partnerStats, partnerOf func(string) bookPartner, who string, day civil.Date) *bookChallenge {
-	st := runStateOn(f.Starts, day)
-	if st.Status == runNone {
+	st := challenge.StateOn(f.Starts, day)
+	if st.Status == challenge.None {
 		return nil
 	}
-	if st.Status == runUpcoming {
+	if st.Status == challenge.Upcoming {
 		if runs := challenge.Runs(f.Starts); len(runs) > 0 && runs[0].Start.Before(day) {
 			for _, r := range runs {
 				if r.Start.Before(day) {
-					st = runState{Status: runFinished, Run: r}
+					st = challenge.State{Status: challenge.Finished, Run: r}
 				}
 			}
 		}
@@ -328,10 +328,10 @@ func bookChallengeOf(f challengeFacts, stats []partnerStats, partnerOf func(stri
 	r := st.Run
 	c := &bookChallenge{}
 	switch st.Status {
-	case runActive:
+	case challenge.Active:
 		c.Heading = fmt.Sprintf("Day %d of %d", r.DayOn(day), challenge.Length)
 		c.Status = fmt.Sprintf("started %s, ends %s", r.Start.In(time.UTC).Format("2 January 2006"), r.End().In(time.UTC).Format("2 January"))
-	case runUpcoming:
+	case challenge.Upcoming:
 		c.Heading = "Starting " + r.Start.In(time.UTC).Format("2 January 2006")
 	default:
 		c.Heading = fmt.Sprintf("%s to %s", r.Start.In(time.UTC).Format("2 January"), r.End().In(time.UTC).Format("2 January 2006"))
