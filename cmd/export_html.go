@@ -236,7 +236,7 @@ func firstText(e *journal.Entry) string {
 
 func bookEntryOf(e *journal.Entry, p bookPartner) bookEntry {
 	b := bookEntry{Author: p, Label: kindLabel(e.Kind), Class: string(e.Kind), Title: e.Title(), Sections: e.Sections()}
-	b.Hidden, _ = e.BoolField("hidden")
+	b.Hidden, _ = e.BoolField(journal.FieldHidden)
 	switch e.Kind {
 	case journal.KindThanks:
 		b.Label = "thank you"
