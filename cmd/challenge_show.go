@@ -1,0 +1,117 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/challenge"
+	"github.com/reconnect-app/reconnect/internal/civil"
+)
+
+type challengeShowOptions struct {
+	Date civil.Date
+	Day  int
+	JSON bool
+}
+
+func newChallengeShowCmd(a *App) *cobra.Command {
+	opts := &challengeShowOptions{}
+	c := &cobra.Command{
+		Use:   "show DAY",
+		Short: "Show one day of the plan (1 to 30) and who did it",
+		Example: `  reconnect challenge show 1
+  reconnect challenge show 15 --json`,
+		Args: exactArgs(1, "one DAY, a number from 1 to 30"),
+		RunE: func(c *cobra.Command, args []string) error {
+			n, err := strconv.Atoi(strings.TrimSpace(args[0]))
+			if err != nil || n < 1 || n > challenge.Length {
+				return withHint(usagef("DAY %q: want a day of the challenge, 1 to %d", args[0], challenge.Length),
+					"'reconnect challenge list' shows all %d days", challenge.Length)
+			}
+			opts.Day = n
+			return runChallengeShow(c.Context(), a, opts)
+		},
+	}
+	addDateFlag(c, &opts.Date, "the day whose run to look at (default today)")
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print the day as JSON")
+	return c
+}
+
+type challengeShowView struct {
+	Day       int                 `json:"day"`
+	Theme     string              `json:"theme"`
+	Emotional string              `json:"emotional"`
+	Physical  string              `json:"physical"`
+	Date      string              `json:"date,omitempty"` // the calendar day it falls on in the run
+	Done      map[string]markJSON `json:"done"`
+}
+
+func runChallengeShow(ctx context.Context, a *App, opts *challengeShowOptions) error {
+	act, err := challenge.Day(opts.Day)
+	if err != nil {
+		return badInput(err)
+	}
+	v := challengeShowView{Day: act.Day, Theme: act.Theme, Emotional: act.Emotional, Physical: act.Physical, Done: map[string]markJSON{}}
+	var st challenge.State
+	j, err := a.readJournal(ctx)
+	if err != nil {
+		return err
+	}
+	if j != nil {
+		day := a.dateOr(opts.Date)
+		f, err := a.readChallenge(j, day)
+		if err != nil {
+			return err
+		}
+		st = challenge.StateOn(f.Starts, day)
+		if st.Status != challenge.None {
+			on := st.Run.Start.AddDays(opts.Day - 1)
+			v.Date = on.String()
+			for _, pr := range challenge.ProgressOf(st.Run, f.Dones, nil, day) {
+				if m := pr.Days[opts.Day-1]; m.Any() {
+					mj := markJSON{Emotional: m.Emotional, Physical: m.Physical}
+					if e := f.entry(pr.Author, on); e != nil {
+						mj.Note, _ = e.Section("")
+					}
+					v.Done[pr.Author] = mj
+				}
+			}
+		}
+	}
+	if opts.JSON {
+		return a.writeJSON(v)
+	}
+	p := a.IO.Palette()
+	a.IO.Printf("%s %s\n", p.Bold(fmt.Sprintf("Day %d of %d", act.Day, challenge.Length)), p.Dim("· "+act.Theme))
+	a.IO.Printf("  Emotional  %s\n  Physical   %s\n", act.Emotional, act.Physical)
+	if v.Date == "" {
+		return nil
+	}
+	on, _ := civil.Parse(v.Date)
+	verb := "is"
+	if on.Before(a.dateOr(opts.Date)) {
+		verb = "was"
+	}
+	a.IO.Printf("\nIn your run it %s %s.\n", verb, strings.TrimPrefix(a.relDay(on), "on "))
+	for _, n := range sortedKeys(v.Done) {
+		m := v.Done[n]
+		var did []string
+		if m.Emotional {
+			did = append(did, "the emotional one")
+		}
+		if m.Physical {
+			did = append(did, "the physical one")
+		}
+		a.IO.Printf("  %s %s did %s\n", p.Green("✓"), displayName(n), strings.Join(did, " and "))
+		if m.Note != "" {
+			for _, line := range strings.Split(m.Note, "\n") {
+				a.IO.Printf("      %s\n", line)
+			}
+		}
+	}
+	return nil
+}

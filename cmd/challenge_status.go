@@ -1,0 +1,169 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/challenge"
+	"github.com/reconnect-app/reconnect/internal/civil"
+)
+
+type challengeStatusOptions struct {
+	Date civil.Date
+	JSON bool
+}
+
+func newChallengeStatusCmd(a *App) *cobra.Command {
+	opts := &challengeStatusOptions{}
+	c := &cobra.Command{
+		Use:   "status",
+		Short: "The 30-day grid for each of you: streak and days left",
+		Long: `Show the run as a grid of 30 days for each of you, with your streak (days
+in a row with at least one activity) and the days left. Without a running
+challenge it shows the next one planned, or the last one.
+
+In the grid: ◆ both activities, e emotional, p physical, - none, · ahead.`,
+		Example: `  reconnect challenge status
+  reconnect challenge status --json`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(c *cobra.Command, _ []string) error { return runChallengeStatus(c.Context(), a, opts) },
+	}
+	addDateFlag(c, &opts.Date, "the day to look from (default today)")
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print the status as JSON")
+	return c
+}
+
+type dayJSON struct {
+	Day       int  `json:"day"`
+	Emotional bool `json:"emotional"`
+	Physical  bool `json:"physical"`
+}
+
+type progressJSON struct {
+	Author   string    `json:"author"`
+	Streak   int       `json:"streak"`
+	DaysDone int       `json:"days_done"`
+	DaysLeft int       `json:"days_left"`
+	Days     []dayJSON `json:"days"`
+}
+
+type challengeStatusView struct {
+	Date     string           `json:"date"`
+	Status   challenge.Status `json:"status"`
+	Day      int              `json:"day"`
+	Length   int              `json:"length"`
+	DaysLeft int              `json:"days_left"`
+	Run      *runJSON         `json:"run"`
+	Partners []progressJSON   `json:"partners"`
+	Next     string           `json:"next"`
+}
+
+func runChallengeStatus(ctx context.Context, a *App, opts *challengeStatusOptions) error {
+	day := a.dateOr(opts.Date)
+	who, err := a.author()
+	if err != nil {
+		return err
+	}
+	j, err := a.readJournal(ctx)
+	if err != nil {
+		return err
+	}
+	f, err := a.readChallenge(j, day)
+	if err != nil {
+		return err
+	}
+	st := challenge.StateOn(f.Starts, day)
+	v := challengeStatusView{Date: day.String(), Status: st.Status, Length: challenge.Length, Run: runOf(st),
+		Partners: []progressJSON{}, Next: challengeNext(st, day)}
+	var progress []challenge.Progress
+	if st.Status != challenge.None {
+		v.Day = min(max(st.Run.DayOn(day), 0), challenge.Length+1)
+		if st.Status != challenge.Active {
+			v.Day = 0
+		}
+		progress = challenge.ProgressOf(st.Run, f.Dones, youFirst(who, challenge.Participants(who, a.recentAuthors(j, day), st.Run, f.Starts, f.Dones)), day)
+		for _, pr := range progress {
+			pj := progressJSON{Author: pr.Author, Streak: pr.Streak, DaysDone: pr.DaysDone, DaysLeft: pr.DaysLeft, Days: make([]dayJSON, challenge.Length)}
+			for i, m := range pr.Days {
+				pj.Days[i] = dayJSON{Day: i + 1, Emotional: m.Emotional, Physical: m.Physical}
+			}
+			v.Partners = append(v.Partners, pj)
+			v.DaysLeft = pr.DaysLeft
+		}
+	}
+	if opts.JSON {
+		return a.writeJSON(v)
+	}
+	p := a.IO.Palette()
+	r := st.Run
+	switch st.Status {
+	case challenge.None:
+		a.IO.Printf("No 30-day challenge yet. %s.\n", capitalize(v.Next))
+		return nil
+	case challenge.Active:
+		a.IO.Printf("%s · %s left\n", p.Bold(fmt.Sprintf("30-day challenge: day %d of %d", v.Day, challenge.Length)), plural(v.DaysLeft, "day"))
+		a.IO.Printf("Started %s by %s · ends %s\n", a.dayName(r.Start), displayName(r.StartedBy), a.dayName(r.End()))
+	case challenge.Upcoming:
+		a.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: starts %s", a.dayName(r.Start))))
+	case challenge.Finished:
+		a.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: ended %s", a.dayName(r.End()))))
+		a.IO.Printf("Started %s by %s\n", a.dayName(r.Start), displayName(r.StartedBy))
+	}
+	width := 3
+	for _, pr := range progress {
+		width = max(width, len(pr.Author))
+	}
+	a.IO.Printf("\n  %-*s %s\n", width, "", gridHeader())
+	t := r.DayOn(day)
+	for _, pr := range progress {
+		label := displayName(pr.Author)
+		if pr.Author == who {
+			label = "You"
+		}
+		a.IO.Printf("  %-*s %s  %s\n", width, label, challengeGrid(pr.Days, t),
+			p.Dim(fmt.Sprintf("streak %d · %d of %d days", pr.Streak, pr.DaysDone, challenge.Length)))
+	}
+	a.IO.Printf("\n  %s\n", p.Dim("◆ both  e emotional  p physical  - none  · ahead"))
+	if st.Status != challenge.Active {
+		a.IO.Printf("\n%s.\n", capitalize(v.Next))
+	}
+	return nil
+}
+
+// gridHeader numbers the columns of [challengeGrid]: the first day of each
+// group of five.
+func gridHeader() string {
+	var b strings.Builder
+	for d := 1; d <= challenge.Length; d += 5 {
+		fmt.Fprintf(&b, "%-6d", d)
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// challengeGrid draws a run's 30 days as one line, in groups of five: ◆
+// both activities, e emotional, p physical, - none on a day gone by, ·
+// today with nothing yet and the days ahead. t is today's run day.
+func challengeGrid(days [challenge.Length]challenge.DayMark, t int) string {
+	var b strings.Builder
+	for i, m := range days {
+		if i > 0 && i%5 == 0 {
+			b.WriteByte(' ')
+		}
+		switch {
+		case m.Emotional && m.Physical:
+			b.WriteString("◆")
+		case m.Emotional:
+			b.WriteString("e")
+		case m.Physical:
+			b.WriteString("p")
+		case i+1 < t:
+			b.WriteString("-")
+		default:
+			b.WriteString("·")
+		}
+	}
+	return b.String()
+}
