@@ -146,7 +146,7 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.questionDay(j, who, day, a.recentAuthors(j, day))
+	v, err := a.questionDay(j, who, day, recentAuthors(j, day, a.warn))
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 			return draft.keep(err)
 		}
 		draft.done()
-		if v, err = a.questionDay(j, who, day, a.recentAuthors(j, day)); err != nil {
+		if v, err = a.questionDay(j, who, day, recentAuthors(j, day, a.warn)); err != nil {
 			return err
 		}
 		if !opts.JSON {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -32,7 +33,7 @@ one that began first. With no subcommand, 'challenge' shows today.`,
   reconnect challenge list`,
 		Args: exactArgs(0, "a subcommand: start, today, done, status, show or list"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			return runChallengeToday(c.Context(), a, &challengeTodayOptions{})
+			return runChallengeToday(c.Context(), newChallengeTodayOptions(a))
 		},
 	}
 	c.AddCommand(newChallengeStartCmd(a), newChallengeTodayCmd(a), newChallengeDoneCmd(a),
@@ -73,7 +74,7 @@ const challengeLookback = 180
 // Both kinds are asked for together, so that a file name never hides one
 // kind behind the other ("challenge-start-x" could be a challenge entry by
 // an author named start-x).
-func (a *App) readChallenge(j *Journal, day civil.Date) (challengeFacts, error) {
+func readChallenge(j *Journal, day civil.Date, warn func([]error)) (challengeFacts, error) {
 	if j == nil {
 		return challengeFacts{}, nil
 	}
@@ -82,7 +83,7 @@ func (a *App) readChallenge(j *Journal, day civil.Date) (challengeFacts, error) 
 		if lookback > 40*366 {
 			since = civil.Date{} // everything
 		}
-		f, err := a.readChallengeSince(j, since)
+		f, err := readChallengeSince(j, since, warn)
 		if err != nil || since.IsZero() {
 			return f, err
 		}
@@ -95,13 +96,13 @@ func (a *App) readChallenge(j *Journal, day civil.Date) (challengeFacts, error) 
 	}
 }
 
-func (a *App) readChallengeSince(j *Journal, since civil.Date) (challengeFacts, error) {
+func readChallengeSince(j *Journal, since civil.Date, warn func([]error)) (challengeFacts, error) {
 	entries, warnings, err := j.Store.List(journal.Query{Since: since,
 		Kinds: []journal.Kind{journal.KindChallenge, journal.KindChallengeStart}})
 	if err != nil {
 		return challengeFacts{}, err
 	}
-	a.warn(warnings)
+	warn(warnings)
 	f := challengeFacts{entries: map[string]*journal.Entry{}}
 	for _, e := range entries {
 		switch e.Kind {
@@ -181,9 +182,9 @@ type challengeDayView struct {
 }
 
 // challengeDay folds the journal (nil: none yet) into the challenge view of
-// day; recent is who checked in lately.
-func (a *App) challengeDay(j *Journal, who string, day civil.Date, recent []string) (challengeDayView, error) {
-	f, err := a.readChallenge(j, day)
+// day; recent is who checked in lately; warn is told of files skipped.
+func challengeDay(j *Journal, who string, day civil.Date, recent []string, warn func([]error)) (challengeDayView, error) {
+	f, err := readChallenge(j, day, warn)
 	if err != nil {
 		return challengeDayView{}, err
 	}
@@ -207,25 +208,26 @@ func (a *App) challengeDay(j *Journal, who string, day civil.Date, recent []stri
 	return v, nil
 }
 
-// printChallengeDay prints the challenge of a day, indented by indent.
-func (a *App) printChallengeDay(v challengeDayView, who string, day civil.Date, indent string) {
-	p := a.IO.Palette()
+// printChallengeDay prints the challenge of a day to out, indented by
+// indent; now is the time now.
+func printChallengeDay(out *IOStreams, now time.Time, v challengeDayView, who string, day civil.Date, indent string) {
+	p := out.Palette()
 	r := v.st.Run
 	switch v.Status {
 	case challenge.None:
-		a.IO.Printf("%sNo 30-day challenge is running. %s\n", indent, capitalize(v.Next)+".")
+		out.Printf("%sNo 30-day challenge is running. %s\n", indent, capitalize(v.Next)+".")
 		return
 	case challenge.Upcoming:
-		a.IO.Printf("%sThe 30-day challenge starts %s, in %s. %s\n", indent, a.dayName(r.Start),
+		out.Printf("%sThe 30-day challenge starts %s, in %s. %s\n", indent, dayNameAt(now, r.Start),
 			plural(r.Start.DaysSince(day), "day"), capitalize(v.Next)+".")
 		return
 	case challenge.Finished:
-		a.IO.Printf("%sYour 30-day challenge ended %s, after day %d. %s\n", indent, a.relDay(r.End()), challenge.Length, capitalize(v.Next)+".")
+		out.Printf("%sYour 30-day challenge ended %s, after day %d. %s\n", indent, relDayAt(now, r.End()), challenge.Length, capitalize(v.Next)+".")
 		return
 	}
-	a.IO.Printf("%s%s %s\n", indent, p.Bold(fmt.Sprintf("Day %d of %d", v.Day, v.Length)), p.Dim("· "+v.Theme))
-	a.IO.Printf("%s  Emotional  %s\n", indent, v.Emotional)
-	a.IO.Printf("%s  Physical   %s\n", indent, v.Physical)
+	out.Printf("%s%s %s\n", indent, p.Bold(fmt.Sprintf("Day %d of %d", v.Day, v.Length)), p.Dim("· "+v.Theme))
+	out.Printf("%s  Emotional  %s\n", indent, v.Emotional)
+	out.Printf("%s  Physical   %s\n", indent, v.Physical)
 	for _, n := range youFirst(who, sortedKeys(v.Done)) {
 		m := v.Done[n]
 		label := displayName(n)
@@ -240,10 +242,10 @@ func (a *App) printChallengeDay(v challengeDayView, who string, day civil.Date, 
 			did = append(did, "the physical one")
 		}
 		if len(did) == 0 {
-			a.IO.Printf("%s  %s %s: not yet\n", indent, p.Dim("·"), label)
+			out.Printf("%s  %s %s: not yet\n", indent, p.Dim("·"), label)
 			continue
 		}
-		a.IO.Printf("%s  %s %s did %s\n", indent, p.Green("✓"), label, strings.Join(did, " and "))
+		out.Printf("%s  %s %s did %s\n", indent, p.Green("✓"), label, strings.Join(did, " and "))
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,14 +15,23 @@ import (
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
+// challengeDoneOptions is what 'challenge done' uses: its dependencies (filled
+// from the App by the constructor), then its flags.
 type challengeDoneOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	OpenJournal func(create bool) (*Journal, error)
+	Write       func(ctx context.Context, fn writeFunc) (*Journal, error)
+	Prompter    Prompter
+
 	Date                civil.Date
 	Emotional, Physical bool
 	Note                string
 }
 
 func newChallengeDoneCmd(a *App) *cobra.Command {
-	opts := &challengeDoneOptions{}
+	opts := &challengeDoneOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openJournal, Write: a.write, Prompter: a.Prompter}
 	c := &cobra.Command{
 		Use:   "done",
 		Short: "Mark today's emotional or physical activity (or both) as done",
@@ -33,7 +43,7 @@ or both. Running it again the same day adds to what is marked.`,
   reconnect challenge done --physical --note "Danced to our wedding song"
   reconnect challenge done --emotional --date 2026-11-20   # a forgotten evening`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runChallengeDone(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runChallengeDone(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day you did it (default today)")
 	c.Flags().BoolVar(&opts.Emotional, "emotional", false, "you did the day's emotional activity")
@@ -42,43 +52,43 @@ or both. Running it again the same day adds to what is marked.`,
 	return c
 }
 
-func runChallengeDone(ctx context.Context, a *App, opts *challengeDoneOptions) error {
-	day := a.dateOr(opts.Date)
-	if day.After(a.today()) {
+func runChallengeDone(ctx context.Context, opts *challengeDoneOptions) error {
+	day := dayOr(opts.Date, opts.Now())
+	if day.After(civil.Of(opts.Now())) {
 		return usagef("--date %s is in the future: mark a day once you have done it", day)
 	}
 	note, err := optionalText("--note", opts.Note)
 	if err != nil {
 		return err
 	}
-	if _, err := a.author(); err != nil {
+	if _, err := opts.Author(); err != nil {
 		return err
 	}
 	// Which run and day, from what is here, before asking anything.
-	j, err := a.openJournal(false)
+	j, err := opts.OpenJournal(false)
 	if errors.Is(err, errNoJournal) {
 		return withHint(usagef("no 30-day challenge is running"), "start one: reconnect challenge start")
 	}
 	if err != nil {
 		return err
 	}
-	f, err := a.readChallenge(j, day)
+	f, err := readChallenge(j, day, opts.IO.warn)
 	if err != nil {
 		return err
 	}
 	st := challenge.StateOn(f.Starts, day)
 	if st.Status != challenge.Active {
-		return withHint(usagef("no 30-day challenge is running %s", a.relDay(day)), "%s", challengeNext(st, day))
+		return withHint(usagef("no 30-day challenge is running %s", relDayAt(opts.Now(), day)), "%s", challengeNext(st, day))
 	}
 	n := st.Run.DayOn(day)
 	act, _ := challenge.Day(n)
 	emotional, physical := opts.Emotional, opts.Physical
 	if !emotional && !physical {
-		if !a.IO.CanPrompt() {
+		if !opts.IO.CanPrompt() {
 			return withHint(usagef("say which activity you did: --emotional, --physical or both"),
 				"day %d: emotional %q, physical %q", n, act.Emotional, act.Physical)
 		}
-		picked, err := a.Prompter.Choose(ctx, fmt.Sprintf("Day %d of %d · %s: what did you do?", n, challenge.Length, act.Theme),
+		picked, err := opts.Prompter.Choose(ctx, fmt.Sprintf("Day %d of %d · %s: what did you do?", n, challenge.Length, act.Theme),
 			[]string{"Emotional: " + act.Emotional, "Physical: " + act.Physical})
 		if err != nil {
 			return err
@@ -92,8 +102,8 @@ func runChallengeDone(ctx context.Context, a *App, opts *challengeDoneOptions) e
 		}
 	}
 	var mark markJSON
-	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		e := a.newEntry(journal.KindChallenge, who, day)
+	_, err = opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := newEntryAt(journal.KindChallenge, who, day, opts.Now())
 		e.Path = journal.PathFor(e, nil)
 		if old, err := j.Store.Read(e.Path); err == nil {
 			e = old
@@ -112,7 +122,7 @@ func runChallengeDone(ctx context.Context, a *App, opts *challengeDoneOptions) e
 	if err != nil {
 		return err
 	}
-	p := a.IO.Palette()
+	p := opts.IO.Palette()
 	var did []string
 	if mark.Emotional {
 		did = append(did, "emotional")
@@ -120,9 +130,9 @@ func runChallengeDone(ctx context.Context, a *App, opts *challengeDoneOptions) e
 	if mark.Physical {
 		did = append(did, "physical")
 	}
-	a.IO.Printf("%s Day %d of %d, %s: %s done.\n", p.Green("✓"), n, challenge.Length, a.dayName(day), strings.Join(did, " and "))
+	opts.IO.Printf("%s Day %d of %d, %s: %s done.\n", p.Green("✓"), n, challenge.Length, dayNameAt(opts.Now(), day), strings.Join(did, " and "))
 	if n == challenge.Length {
-		a.IO.Printf("That's the whole challenge. Celebrate the small wins!\n")
+		opts.IO.Printf("That's the whole challenge. Celebrate the small wins!\n")
 	}
 	return nil
 }

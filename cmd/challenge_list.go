@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -11,13 +12,19 @@ import (
 	"github.com/reconnect-app/reconnect/internal/civil"
 )
 
+// challengeListOptions is what 'challenge list' uses: its dependencies
+// (filled from the App by the constructor), then its flags.
 type challengeListOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	OpenJournal func(create bool) (*Journal, error)
+
 	Date civil.Date
 	JSON bool
 }
 
 func newChallengeListCmd(a *App) *cobra.Command {
-	opts := &challengeListOptions{}
+	opts := &challengeListOptions{IO: a.IO, Now: a.clock(), OpenJournal: a.openJournal}
 	c := &cobra.Command{
 		Use:     "list",
 		Aliases: []string{"ls", "plan"},
@@ -25,7 +32,7 @@ func newChallengeListCmd(a *App) *cobra.Command {
 		Example: `  reconnect challenge list
   reconnect challenge list --json | jq '.[14]'`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runChallengeList(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runChallengeList(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day whose run day to mark (default today)")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
@@ -40,16 +47,15 @@ type planDayJSON struct {
 	Today     bool   `json:"today"`
 }
 
-func runChallengeList(ctx context.Context, a *App, opts *challengeListOptions) error {
+func runChallengeList(_ context.Context, opts *challengeListOptions) error {
+	day := dayOr(opts.Date, opts.Now())
 	today := 0
-	if j, err := a.openJournal(false); err == nil {
-		f, err := a.readChallenge(j, a.dateOr(opts.Date))
+	if j, err := opts.OpenJournal(false); err == nil {
+		f, err := readChallenge(j, day, opts.IO.warn)
 		if err != nil {
 			return err
 		}
-		if st := challenge.StateOn(f.Starts, a.dateOr(opts.Date)); st.Status == challenge.Active {
-			today = st.Run.DayOn(a.dateOr(opts.Date))
-		}
+		today = challenge.StateOn(f.Starts, day).Day(day)
 	} else if !errors.Is(err, errNoJournal) {
 		return err
 	}
@@ -59,9 +65,9 @@ func runChallengeList(ctx context.Context, a *App, opts *challengeListOptions) e
 		for i, d := range plan {
 			out[i] = planDayJSON{Day: d.Day, Theme: d.Theme, Emotional: d.Emotional, Physical: d.Physical, Today: d.Day == today}
 		}
-		return a.writeJSON(out)
+		return writeJSONTo(opts.IO.Out, out)
 	}
-	p := a.IO.Palette()
+	p := opts.IO.Palette()
 	for _, d := range plan {
 		mark := " "
 		head := fmt.Sprintf("%2d  %s", d.Day, d.Theme)
@@ -69,8 +75,8 @@ func runChallengeList(ctx context.Context, a *App, opts *challengeListOptions) e
 			mark = "›"
 			head = p.Bold(head) + p.Dim("  (today)")
 		}
-		a.IO.Printf("%s %s\n", mark, head)
-		a.IO.Printf("      Emotional  %s\n      Physical   %s\n", d.Emotional, d.Physical)
+		opts.IO.Printf("%s %s\n", mark, head)
+		opts.IO.Printf("      Emotional  %s\n      Physical   %s\n", d.Emotional, d.Physical)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,14 +13,20 @@ import (
 	"github.com/reconnect-app/reconnect/internal/civil"
 )
 
+// challengeShowOptions is what 'challenge show' uses: its dependencies (filled
+// from the App by the constructor), then its flags.
 type challengeShowOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	ReadJournal func(context.Context) (*Journal, error)
+
 	Date civil.Date
 	Day  int
 	JSON bool
 }
 
 func newChallengeShowCmd(a *App) *cobra.Command {
-	opts := &challengeShowOptions{}
+	opts := &challengeShowOptions{IO: a.IO, Now: a.clock(), ReadJournal: a.readJournal}
 	c := &cobra.Command{
 		Use:   "show DAY",
 		Short: "Show one day of the plan (1 to 30) and who did it",
@@ -33,7 +40,7 @@ func newChallengeShowCmd(a *App) *cobra.Command {
 					"'reconnect challenge list' shows all %d days", challenge.Length)
 			}
 			opts.Day = n
-			return runChallengeShow(c.Context(), a, opts)
+			return runChallengeShow(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &opts.Date, "the day whose run to look at (default today)")
@@ -50,20 +57,20 @@ type challengeShowView struct {
 	Done      map[string]markJSON `json:"done"`
 }
 
-func runChallengeShow(ctx context.Context, a *App, opts *challengeShowOptions) error {
+func runChallengeShow(ctx context.Context, opts *challengeShowOptions) error {
 	act, err := challenge.Day(opts.Day)
 	if err != nil {
 		return badInput(err)
 	}
 	v := challengeShowView{Day: act.Day, Theme: act.Theme, Emotional: act.Emotional, Physical: act.Physical, Done: map[string]markJSON{}}
 	var st challenge.State
-	j, err := a.readJournal(ctx)
+	j, err := opts.ReadJournal(ctx)
 	if err != nil {
 		return err
 	}
 	if j != nil {
-		day := a.dateOr(opts.Date)
-		f, err := a.readChallenge(j, day)
+		day := dayOr(opts.Date, opts.Now())
+		f, err := readChallenge(j, day, opts.IO.warn)
 		if err != nil {
 			return err
 		}
@@ -83,20 +90,20 @@ func runChallengeShow(ctx context.Context, a *App, opts *challengeShowOptions) e
 		}
 	}
 	if opts.JSON {
-		return a.writeJSON(v)
+		return writeJSONTo(opts.IO.Out, v)
 	}
-	p := a.IO.Palette()
-	a.IO.Printf("%s %s\n", p.Bold(fmt.Sprintf("Day %d of %d", act.Day, challenge.Length)), p.Dim("· "+act.Theme))
-	a.IO.Printf("  Emotional  %s\n  Physical   %s\n", act.Emotional, act.Physical)
+	p := opts.IO.Palette()
+	opts.IO.Printf("%s %s\n", p.Bold(fmt.Sprintf("Day %d of %d", act.Day, challenge.Length)), p.Dim("· "+act.Theme))
+	opts.IO.Printf("  Emotional  %s\n  Physical   %s\n", act.Emotional, act.Physical)
 	if v.Date == "" {
 		return nil
 	}
 	on, _ := civil.Parse(v.Date)
 	verb := "is"
-	if on.Before(a.dateOr(opts.Date)) {
+	if on.Before(dayOr(opts.Date, opts.Now())) {
 		verb = "was"
 	}
-	a.IO.Printf("\nIn your run it %s %s.\n", verb, strings.TrimPrefix(a.relDay(on), "on "))
+	opts.IO.Printf("\nIn your run it %s %s.\n", verb, strings.TrimPrefix(relDayAt(opts.Now(), on), "on "))
 	for _, n := range sortedKeys(v.Done) {
 		m := v.Done[n]
 		var did []string
@@ -106,10 +113,10 @@ func runChallengeShow(ctx context.Context, a *App, opts *challengeShowOptions) e
 		if m.Physical {
 			did = append(did, "the physical one")
 		}
-		a.IO.Printf("  %s %s did %s\n", p.Green("✓"), displayName(n), strings.Join(did, " and "))
+		opts.IO.Printf("  %s %s did %s\n", p.Green("✓"), displayName(n), strings.Join(did, " and "))
 		if m.Note != "" {
 			for _, line := range strings.Split(m.Note, "\n") {
-				a.IO.Printf("      %s\n", line)
+				opts.IO.Printf("      %s\n", line)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -13,13 +14,19 @@ import (
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
+// challengeStartOptions is what 'challenge start' uses: its dependencies (filled
+// from the App by the constructor), then its flags.
 type challengeStartOptions struct {
+	IO    *IOStreams
+	Now   func() time.Time
+	Write func(ctx context.Context, fn writeFunc) (*Journal, error)
+
 	Date civil.Date
 	On   civil.Date
 }
 
 func newChallengeStartCmd(a *App) *cobra.Command {
-	opts := &challengeStartOptions{}
+	opts := &challengeStartOptions{IO: a.IO, Now: a.clock(), Write: a.write}
 	c := &cobra.Command{
 		Use:   "start",
 		Short: "Start the 30-day challenge (today, or on a day you choose)",
@@ -32,15 +39,15 @@ a time. Once a run has passed day 30, 'start' begins a fresh one.`,
   reconnect challenge start --on 2026-11-23   # plan it for Monday
   reconnect challenge start --on 2026-11-19   # you began on Thursday`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runChallengeStart(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runChallengeStart(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day you start it from (default today)")
 	c.Flags().Var(dateValue{&opts.On}, "on", "day 1 of the run (default: the day it is started)")
 	return c
 }
 
-func runChallengeStart(ctx context.Context, a *App, opts *challengeStartOptions) error {
-	day := a.dateOr(opts.Date)
+func runChallengeStart(ctx context.Context, opts *challengeStartOptions) error {
+	day := dayOr(opts.Date, opts.Now())
 	on := opts.On
 	if on.IsZero() {
 		on = day
@@ -54,25 +61,25 @@ func runChallengeStart(ctx context.Context, a *App, opts *challengeStartOptions)
 	}
 	var st challenge.State
 	wrote := false
-	_, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+	_, err := opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		// Facts exact from the earlier of on and day.
 		from := day
 		if on.Before(day) {
 			from = on
 		}
-		f, err := a.readChallenge(j, from)
+		f, err := readChallenge(j, from, opts.IO.warn)
 		if err != nil {
 			return "", nil, err
 		}
 		before := challenge.Runs(f.Starts)
-		starts := append(slices.Clone(f.Starts), challenge.Start{Author: who, On: on, Created: a.Now()})
+		starts := append(slices.Clone(f.Starts), challenge.Start{Author: who, On: on, Created: opts.Now()})
 		st = challenge.StateOn(starts, day)
 		if slices.Equal(before, challenge.Runs(starts)) {
 			// Already covered by a run: one run at a time.
 			st = challenge.StateOn(starts, on)
 			return "", nil, nil
 		}
-		e := journal.NewChallengeStart(who, day, a.Now(), on)
+		e := journal.NewChallengeStart(who, day, opts.Now(), on)
 		e.Path = journal.PathFor(e, nil)
 		wrote = true
 		return fmt.Sprintf("challenge start: %s %s", who, on), []gitsync.Change{changeFor(e)}, nil
@@ -80,7 +87,7 @@ func runChallengeStart(ctx context.Context, a *App, opts *challengeStartOptions)
 	if err != nil {
 		return err
 	}
-	p := a.IO.Palette()
+	p := opts.IO.Palette()
 	r := st.Run
 	if !wrote {
 		by := "you"
@@ -89,30 +96,30 @@ func runChallengeStart(ctx context.Context, a *App, opts *challengeStartOptions)
 		}
 		switch {
 		case r.Start.After(day):
-			a.IO.Printf("A 30-day challenge is already planned to start %s (by %s). Nothing to start.\n", a.dayName(r.Start), by)
+			opts.IO.Printf("A 30-day challenge is already planned to start %s (by %s). Nothing to start.\n", dayNameAt(opts.Now(), r.Start), by)
 		case r.Contains(day):
-			a.IO.Printf("A 30-day challenge is already running: day %d of %d, started %s by %s. Nothing to start.\n",
-				r.DayOn(day), challenge.Length, a.dayName(r.Start), by)
+			opts.IO.Printf("A 30-day challenge is already running: day %d of %d, started %s by %s. Nothing to start.\n",
+				r.DayOn(day), challenge.Length, dayNameAt(opts.Now(), r.Start), by)
 		default:
-			a.IO.Printf("A 30-day challenge that started %s by %s already covers %s. Nothing to start.\n",
-				a.dayName(r.Start), by, on)
+			opts.IO.Printf("A 30-day challenge that started %s by %s already covers %s. Nothing to start.\n",
+				dayNameAt(opts.Now(), r.Start), by, on)
 		}
 		return nil
 	}
 	if st.Status == challenge.Upcoming {
-		a.IO.Printf("%s The 30-day challenge is planned: day 1 is %s.\n", p.Green("✓"), a.dayName(r.Start))
+		opts.IO.Printf("%s The 30-day challenge is planned: day 1 is %s.\n", p.Green("✓"), dayNameAt(opts.Now(), r.Start))
 		first, _ := challenge.Day(1)
-		a.IO.Printf("\nDay 1 · %s\n  Emotional  %s\n  Physical   %s\n", first.Theme, first.Emotional, first.Physical)
+		opts.IO.Printf("\nDay 1 · %s\n  Emotional  %s\n  Physical   %s\n", first.Theme, first.Emotional, first.Physical)
 		return nil
 	}
 	n := r.DayOn(day)
 	if r.Start == day {
-		a.IO.Printf("%s The 30-day challenge starts today: day 1 of %d.\n", p.Green("✓"), challenge.Length)
+		opts.IO.Printf("%s The 30-day challenge starts today: day 1 of %d.\n", p.Green("✓"), challenge.Length)
 	} else {
-		a.IO.Printf("%s The 30-day challenge started %s: today is day %d of %d.\n", p.Green("✓"), a.dayName(r.Start), n, challenge.Length)
+		opts.IO.Printf("%s The 30-day challenge started %s: today is day %d of %d.\n", p.Green("✓"), dayNameAt(opts.Now(), r.Start), n, challenge.Length)
 	}
 	act, _ := challenge.Day(n)
-	a.IO.Printf("\nDay %d · %s\n  Emotional  %s\n  Physical   %s\n", n, act.Theme, act.Emotional, act.Physical)
-	a.IO.Printf("\nDon't feel pressured to do both: pick one that feels right. Then: reconnect challenge done\n")
+	opts.IO.Printf("\nDay %d · %s\n  Emotional  %s\n  Physical   %s\n", n, act.Theme, act.Emotional, act.Physical)
+	opts.IO.Printf("\nDon't feel pressured to do both: pick one that feels right. Then: reconnect challenge done\n")
 	return nil
 }

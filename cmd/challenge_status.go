@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -11,13 +12,20 @@ import (
 	"github.com/reconnect-app/reconnect/internal/civil"
 )
 
+// challengeStatusOptions is what 'challenge status' uses: its dependencies (filled
+// from the App by the constructor), then its flags.
 type challengeStatusOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	ReadJournal func(context.Context) (*Journal, error)
+
 	Date civil.Date
 	JSON bool
 }
 
 func newChallengeStatusCmd(a *App) *cobra.Command {
-	opts := &challengeStatusOptions{}
+	opts := &challengeStatusOptions{IO: a.IO, Now: a.clock(), Author: a.author, ReadJournal: a.readJournal}
 	c := &cobra.Command{
 		Use:   "status",
 		Short: "The 30-day grid for each of you: streak and days left",
@@ -29,7 +37,7 @@ In the grid: ◆ both activities, e emotional, p physical, - none, · ahead.`,
 		Example: `  reconnect challenge status
   reconnect challenge status --json`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runChallengeStatus(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runChallengeStatus(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day to look from (default today)")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the status as JSON")
@@ -61,17 +69,17 @@ type challengeStatusView struct {
 	Next     string           `json:"next"`
 }
 
-func runChallengeStatus(ctx context.Context, a *App, opts *challengeStatusOptions) error {
-	day := a.dateOr(opts.Date)
-	who, err := a.author()
+func runChallengeStatus(ctx context.Context, opts *challengeStatusOptions) error {
+	day := dayOr(opts.Date, opts.Now())
+	who, err := opts.Author()
 	if err != nil {
 		return err
 	}
-	j, err := a.readJournal(ctx)
+	j, err := opts.ReadJournal(ctx)
 	if err != nil {
 		return err
 	}
-	f, err := a.readChallenge(j, day)
+	f, err := readChallenge(j, day, opts.IO.warn)
 	if err != nil {
 		return err
 	}
@@ -84,7 +92,7 @@ func runChallengeStatus(ctx context.Context, a *App, opts *challengeStatusOption
 		if st.Status != challenge.Active {
 			v.Day = 0
 		}
-		progress = challenge.ProgressOf(st.Run, f.Dones, youFirst(who, challenge.Participants(who, a.recentAuthors(j, day), st.Run, f.Starts, f.Dones)), day)
+		progress = challenge.ProgressOf(st.Run, f.Dones, youFirst(who, challenge.Participants(who, recentAuthors(j, day, opts.IO.warn), st.Run, f.Starts, f.Dones)), day)
 		for _, pr := range progress {
 			pj := progressJSON{Author: pr.Author, Streak: pr.Streak, DaysDone: pr.DaysDone, DaysLeft: pr.DaysLeft, Days: make([]dayJSON, challenge.Length)}
 			for i, m := range pr.Days {
@@ -95,40 +103,40 @@ func runChallengeStatus(ctx context.Context, a *App, opts *challengeStatusOption
 		}
 	}
 	if opts.JSON {
-		return a.writeJSON(v)
+		return writeJSONTo(opts.IO.Out, v)
 	}
-	p := a.IO.Palette()
+	p := opts.IO.Palette()
 	r := st.Run
 	switch st.Status {
 	case challenge.None:
-		a.IO.Printf("No 30-day challenge yet. %s.\n", capitalize(v.Next))
+		opts.IO.Printf("No 30-day challenge yet. %s.\n", capitalize(v.Next))
 		return nil
 	case challenge.Active:
-		a.IO.Printf("%s · %s left\n", p.Bold(fmt.Sprintf("30-day challenge: day %d of %d", v.Day, challenge.Length)), plural(v.DaysLeft, "day"))
-		a.IO.Printf("Started %s by %s · ends %s\n", a.dayName(r.Start), displayName(r.StartedBy), a.dayName(r.End()))
+		opts.IO.Printf("%s · %s left\n", p.Bold(fmt.Sprintf("30-day challenge: day %d of %d", v.Day, challenge.Length)), plural(v.DaysLeft, "day"))
+		opts.IO.Printf("Started %s by %s · ends %s\n", dayNameAt(opts.Now(), r.Start), displayName(r.StartedBy), dayNameAt(opts.Now(), r.End()))
 	case challenge.Upcoming:
-		a.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: starts %s", a.dayName(r.Start))))
+		opts.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: starts %s", dayNameAt(opts.Now(), r.Start))))
 	case challenge.Finished:
-		a.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: ended %s", a.dayName(r.End()))))
-		a.IO.Printf("Started %s by %s\n", a.dayName(r.Start), displayName(r.StartedBy))
+		opts.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: ended %s", dayNameAt(opts.Now(), r.End()))))
+		opts.IO.Printf("Started %s by %s\n", dayNameAt(opts.Now(), r.Start), displayName(r.StartedBy))
 	}
 	width := 3
 	for _, pr := range progress {
 		width = max(width, len(pr.Author))
 	}
-	a.IO.Printf("\n  %-*s %s\n", width, "", gridHeader())
+	opts.IO.Printf("\n  %-*s %s\n", width, "", gridHeader())
 	t := r.DayOn(day)
 	for _, pr := range progress {
 		label := displayName(pr.Author)
 		if pr.Author == who {
 			label = "You"
 		}
-		a.IO.Printf("  %-*s %s  %s\n", width, label, challengeGrid(pr.Days, t),
+		opts.IO.Printf("  %-*s %s  %s\n", width, label, challengeGrid(pr.Days, t),
 			p.Dim(fmt.Sprintf("streak %d · %d of %d days", pr.Streak, pr.DaysDone, challenge.Length)))
 	}
-	a.IO.Printf("\n  %s\n", p.Dim("◆ both  e emotional  p physical  - none  · ahead"))
+	opts.IO.Printf("\n  %s\n", p.Dim("◆ both  e emotional  p physical  - none  · ahead"))
 	if st.Status != challenge.Active {
-		a.IO.Printf("\n%s.\n", capitalize(v.Next))
+		opts.IO.Printf("\n%s.\n", capitalize(v.Next))
 	}
 	return nil
 }

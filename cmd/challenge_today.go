@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -9,13 +10,26 @@ import (
 	"github.com/reconnect-app/reconnect/internal/civil"
 )
 
+// challengeTodayOptions is what 'challenge today' uses: its dependencies (filled
+// from the App by the constructor), then its flags.
 type challengeTodayOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	ReadJournal func(context.Context) (*Journal, error)
+
 	Date civil.Date
 	JSON bool
 }
 
+// newChallengeTodayOptions is the options of 'challenge today', flags
+// unset; 'challenge' with no subcommand runs it too.
+func newChallengeTodayOptions(a *App) *challengeTodayOptions {
+	return &challengeTodayOptions{IO: a.IO, Now: a.clock(), Author: a.author, ReadJournal: a.readJournal}
+}
+
 func newChallengeTodayCmd(a *App) *cobra.Command {
-	opts := &challengeTodayOptions{}
+	opts := newChallengeTodayOptions(a)
 	c := &cobra.Command{
 		Use:   "today",
 		Short: "Today's two activities and who has done them",
@@ -26,33 +40,33 @@ or after its day 30, it says so and what to do next.`,
   reconnect challenge today --date 2026-11-20
   reconnect challenge today --json | jq .day`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runChallengeToday(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runChallengeToday(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day to show (default today)")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the day as JSON")
 	return c
 }
 
-func runChallengeToday(ctx context.Context, a *App, opts *challengeTodayOptions) error {
-	day := a.dateOr(opts.Date)
-	who, err := a.author()
+func runChallengeToday(ctx context.Context, opts *challengeTodayOptions) error {
+	day := dayOr(opts.Date, opts.Now())
+	who, err := opts.Author()
 	if err != nil {
 		return err
 	}
-	j, err := a.readJournal(ctx)
+	j, err := opts.ReadJournal(ctx)
 	if err != nil {
 		return err
 	}
-	v, err := a.challengeDay(j, who, day, a.recentAuthors(j, day))
+	v, err := challengeDay(j, who, day, recentAuthors(j, day, opts.IO.warn), opts.IO.warn)
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		return a.writeJSON(v)
+		return writeJSONTo(opts.IO.Out, v)
 	}
-	a.printChallengeDay(v, who, day, "")
+	printChallengeDay(opts.IO, opts.Now(), v, who, day, "")
 	if v.Status == challenge.Active {
-		a.IO.Printf("\n%s\n", capitalize(v.Next))
+		opts.IO.Printf("\n%s\n", capitalize(v.Next))
 	}
 	return nil
 }

@@ -137,7 +137,7 @@ func (a *App) icsData(j *Journal, day, since, until civil.Date) (icsInput, error
 			in.Dates = append(in.Dates, e)
 		}
 	}
-	f, err := a.readChallenge(j, day)
+	f, err := readChallenge(j, day, a.warn)
 	if err != nil {
 		return in, err
 	}
