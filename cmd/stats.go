@@ -276,24 +276,13 @@ func commonDays(a, b []int) []int {
 
 // streaks is the current streak of days (day numbers, ascending, no
 // repeats) ending on day, as [streak.Current] counts it, and the longest
-// run of days up to day. Days after day are left out.
+// run of days up to day ([streak.Longest]).
 func streaks(days []int, day int) (current, longest int) {
-	n, _ := slices.BinarySearch(days, day+1)
-	days = days[:n]
-	run := 0
-	for i, x := range days {
-		if i > 0 && x == days[i-1]+1 {
-			run++
-		} else {
-			run = 1
-		}
-		longest = max(longest, run)
-	}
 	current = streak.Current(day, func(d int) bool {
 		_, ok := slices.BinarySearch(days, d)
 		return ok
 	})
-	return current, longest
+	return current, streak.Longest(days, day)
 }
 
 // heatmapWeeks is how many weeks the heatmap shows.

@@ -20,3 +20,21 @@ func Current(day int, marked func(day int) bool) int {
 	}
 	return n
 }
+
+// Longest is the longest run of consecutive days in days (ascending, no
+// repeats) among those up to day; days after day are left out.
+func Longest(days []int, day int) int {
+	longest, run := 0, 0
+	for i, x := range days {
+		if x > day {
+			break
+		}
+		if i > 0 && x == days[i-1]+1 {
+			run++
+		} else {
+			run = 1
+		}
+		longest = max(longest, run)
+	}
+	return longest
+}

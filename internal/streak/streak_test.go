@@ -28,3 +28,24 @@ func TestCurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestLongest(t *testing.T) {
+	tests := []struct {
+		name string
+		days []int // ascending, no repeats
+		day  int
+		want int
+	}{
+		{"nothing", nil, 10, 0},
+		{"one day", []int{3}, 10, 1},
+		{"the longest is earlier", []int{1, 2, 3, 7, 10}, 10, 3},
+		{"the longest ends on day", []int{1, 2, 8, 9, 10}, 10, 3},
+		{"days after day are left out", []int{8, 9, 10, 11, 12}, 10, 3},
+		{"only days after day", []int{11, 12}, 10, 0},
+	}
+	for _, tc := range tests {
+		if got := Longest(tc.days, tc.day); got != tc.want {
+			t.Errorf("%s: Longest(%v, %d) = %d, want %d", tc.name, tc.days, tc.day, got, tc.want)
+		}
+	}
+}
