@@ -99,3 +99,36 @@ func Participants(who string, recent []string, run Run, starts []Start, dones []
 	slices.Sort(out)
 	return out
 }
+
+// How far from the day it is written a start's On may lie: a run can be
+// started up to MaxStartBack days back, or planned up to MaxStartAhead
+// days ahead. [ChainCut] relies on it: a start read back to a day is never
+// more than 30 days from it.
+const (
+	MaxStartBack  = Length - 1
+	MaxStartAhead = Length
+)
+
+// Opens reports whether s, added to starts, opens a run of its own; false
+// when a run of starts already covers s.On (one run at a time) or s.On is
+// zero.
+func Opens(starts []Start, s Start) bool {
+	with := append(slices.Clone(starts), s)
+	return !slices.Equal(Runs(starts), Runs(with))
+}
+
+// StateLookingBack is [StateOn] for a look back over the journal: a run
+// planned ahead of day yields to the last run that began before day, when
+// there is one, which is then [Finished].
+func StateLookingBack(starts []Start, day civil.Date) State {
+	st := StateOn(starts, day)
+	if st.Status != Upcoming {
+		return st
+	}
+	for _, r := range Runs(starts) {
+		if r.Start.Before(day) {
+			st = State{Status: Finished, Run: r}
+		}
+	}
+	return st
+}

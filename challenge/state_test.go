@@ -150,3 +150,47 @@ func TestParticipants(t *testing.T) {
 		}
 	}
 }
+
+func TestOpens(t *testing.T) {
+	on := func(author, d string) Start { return Start{Author: author, On: date(d)} }
+	runs := []Start{on("sam", "2026-11-01")}
+	for _, tc := range []struct {
+		name   string
+		starts []Start
+		s      Start
+		want   bool
+	}{
+		{"the first start", nil, on("sam", "2026-11-01"), true},
+		{"inside the run", runs, on("alex", "2026-11-20"), false},
+		{"on the run's day 30", runs, on("alex", "2026-11-30"), false},
+		{"after the run's day 30", runs, on("alex", "2026-12-01"), true},
+		{"before the run: it takes the run over", runs, on("alex", "2026-10-25"), true},
+		{"no day", runs, Start{Author: "alex"}, false},
+	} {
+		if got := Opens(tc.starts, tc.s); got != tc.want {
+			t.Errorf("%s: Opens = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestStateLookingBack(t *testing.T) {
+	on := func(d string) Start { return Start{Author: "sam", On: date(d)} }
+	for _, tc := range []struct {
+		name     string
+		starts   []Start
+		day      string
+		status   Status
+		runStart string
+	}{
+		{"none", nil, "2026-11-21", None, "0000-00-00"},
+		{"active", []Start{on("2026-11-10")}, "2026-11-21", Active, "2026-11-10"},
+		{"finished", []Start{on("2026-09-01")}, "2026-11-21", Finished, "2026-09-01"},
+		{"only one ahead", []Start{on("2026-11-25")}, "2026-11-21", Upcoming, "2026-11-25"},
+		{"one ahead, the last before wins", []Start{on("2026-07-01"), on("2026-09-01"), on("2026-11-25")}, "2026-11-21", Finished, "2026-09-01"},
+	} {
+		st := StateLookingBack(tc.starts, date(tc.day))
+		if st.Status != tc.status || (tc.status != None && st.Run.Start.String() != tc.runStart) {
+			t.Errorf("%s: %s from %s, want %s from %s", tc.name, st.Status, st.Run.Start, tc.status, tc.runStart)
+		}
+	}
+}

@@ -65,9 +65,9 @@ const challengeLookback = 180
 // them: a start only opens a run when no earlier run covers it. But a
 // stretch of 30 days with no start cuts that chain: no run reaches past it,
 // so the runs after it depend only on the starts after it. readChallenge
-// reads back from day until it finds such a stretch (a start's 'on' lies
-// within 30 days of the day it was written, which 'challenge start'
-// enforces), and keeps the starts after it; both clones cut at the same
+// reads back from day until it finds such a stretch ([challenge.ChainCut];
+// a start's 'on' lies within 30 days of the day it was written, see
+// [challenge.MaxStartBack]), and keeps the starts after it; both clones cut at the same
 // place, so they still agree. Runs that ended before the cut are not
 // reported: after months without the challenge, there is simply none.
 //

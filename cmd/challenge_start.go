@@ -53,11 +53,11 @@ func runChallengeStart(ctx context.Context, opts *challengeStartOptions) error {
 		on = day
 	}
 	switch n := on.DaysSince(day); {
-	case n < -(challenge.Length - 1):
-		return withHint(usagef("--on %s is %d days back: a run can be started at most %d days back", on, -n, challenge.Length-1),
+	case n < -challenge.MaxStartBack:
+		return withHint(usagef("--on %s is %d days back: a run can be started at most %d days back", on, -n, challenge.MaxStartBack),
 			"start a fresh run from today: reconnect challenge start")
-	case n > challenge.Length:
-		return usagef("--on %s is %d days ahead: plan a run at most %d days ahead", on, n, challenge.Length)
+	case n > challenge.MaxStartAhead:
+		return usagef("--on %s is %d days ahead: plan a run at most %d days ahead", on, n, challenge.MaxStartAhead)
 	}
 	var st challenge.State
 	wrote := false
@@ -71,10 +71,10 @@ func runChallengeStart(ctx context.Context, opts *challengeStartOptions) error {
 		if err != nil {
 			return "", nil, err
 		}
-		before := challenge.Runs(f.Starts)
-		starts := append(slices.Clone(f.Starts), challenge.Start{Author: who, On: on, Created: opts.Now()})
+		start := challenge.Start{Author: who, On: on, Created: opts.Now()}
+		starts := append(slices.Clone(f.Starts), start)
 		st = challenge.StateOn(starts, day)
-		if slices.Equal(before, challenge.Runs(starts)) {
+		if !challenge.Opens(f.Starts, start) {
 			// Already covered by a run: one run at a time.
 			st = challenge.StateOn(starts, on)
 			return "", nil, nil

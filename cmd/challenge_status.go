@@ -88,10 +88,7 @@ func runChallengeStatus(ctx context.Context, opts *challengeStatusOptions) error
 		Partners: []progressJSON{}, Next: challengeNext(st, day)}
 	var progress []challenge.Progress
 	if st.Status != challenge.None {
-		v.Day = min(max(st.Run.DayOn(day), 0), challenge.Length+1)
-		if st.Status != challenge.Active {
-			v.Day = 0
-		}
+		v.Day = st.Day(day)
 		progress = challenge.ProgressOf(st.Run, f.Dones, youFirst(who, challenge.Participants(who, recentAuthors(j, day, opts.IO.warn), st.Run, f.Starts, f.Dones)), day)
 		for _, pr := range progress {
 			pj := progressJSON{Author: pr.Author, Streak: pr.Streak, DaysDone: pr.DaysDone, DaysLeft: pr.DaysLeft, Days: make([]dayJSON, challenge.Length)}

@@ -312,18 +312,9 @@ func bookHeatmapOf(h heatmap) bookHeatmap {
 // bookChallengeOf is the grid of the run active on day, or else the last
 // one (or the one ahead); nil when there has been none.
 func bookChallengeOf(f challengeFacts, stats []partnerStats, partnerOf func(string) bookPartner, who string, day civil.Date) *bookChallenge {
-	st := challenge.StateOn(f.Starts, day)
+	st := challenge.StateLookingBack(f.Starts, day)
 	if st.Status == challenge.None {
 		return nil
-	}
-	if st.Status == challenge.Upcoming {
-		if runs := challenge.Runs(f.Starts); len(runs) > 0 && runs[0].Start.Before(day) {
-			for _, r := range runs {
-				if r.Start.Before(day) {
-					st = challenge.State{Status: challenge.Finished, Run: r}
-				}
-			}
-		}
 	}
 	r := st.Run
 	c := &bookChallenge{}
