@@ -67,9 +67,10 @@ const challengeLookback = 180
 // so the runs after it depend only on the starts after it. readChallenge
 // reads back from day until it finds such a stretch ([challenge.ChainCut];
 // a start's 'on' lies within 30 days of the day it was written, see
-// [challenge.MaxStartBack]), and keeps the starts after it; both clones cut at the same
-// place, so they still agree. Runs that ended before the cut are not
-// reported: after months without the challenge, there is simply none.
+// [challenge.MaxStartBack]), and keeps the starts after it; both clones
+// cut at the same place, so they still agree. Runs that ended before the
+// cut are not reported: after months without the challenge, there is
+// simply none.
 //
 // Both kinds are asked for together, so that a file name never hides one
 // kind behind the other ("challenge-start-x" could be a challenge entry by
