@@ -115,9 +115,7 @@ func readChallengeSince(j *Journal, since civil.Date, warn func([]error)) (chall
 			f.Starts = append(f.Starts, challenge.Start{Author: e.Author, On: on, Created: e.Created})
 		case journal.KindChallenge:
 			d := challenge.Done{Author: e.Author, Date: e.Date}
-			d.Day, _ = e.IntField(journal.FieldDay)
-			d.Emotional, _ = e.BoolField(journal.FieldEmotional)
-			d.Physical, _ = e.BoolField(journal.FieldPhysical)
+			d.Day, d.Emotional, d.Physical = e.ChallengeMarks()
 			f.Dones = append(f.Dones, d)
 			key := e.Author + " " + e.Date.String()
 			if _, seen := f.entries[key]; !seen || isPlainPath(e.Path) {

@@ -253,9 +253,7 @@ func bookEntryOf(e *journal.Entry, p bookPartner) bookEntry {
 		planned, _ := e.Field(journal.FieldPlanned)
 		b.Title = fmt.Sprintf("%s of %s", spent, planned)
 	case journal.KindChallenge:
-		n, _ := e.IntField(journal.FieldDay)
-		em, _ := e.BoolField(journal.FieldEmotional)
-		ph, _ := e.BoolField(journal.FieldPhysical)
+		n, em, ph := e.ChallengeMarks()
 		b.Title = fmt.Sprintf("Day %d", n)
 		if act, err := challenge.Day(n); err == nil {
 			var did []string

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reconnect-app/reconnect/challenge"
 	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/internal/streak"
 	"github.com/reconnect-app/reconnect/journal"
@@ -144,9 +145,8 @@ func computeStats(entries, bucket []*journal.Entry, who string, day civil.Date) 
 		case journal.KindThanks:
 			t.GratitudeNotes++
 		case journal.KindChallenge:
-			em, _ := e.BoolField(journal.FieldEmotional)
-			ph, _ := e.BoolField(journal.FieldPhysical)
-			if em || ph {
+			_, em, ph := e.ChallengeMarks()
+			if (challenge.DayMark{Emotional: em, Physical: ph}).Any() {
 				t.challengeDays = append(t.challengeDays, d)
 			}
 		}
