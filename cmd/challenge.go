@@ -36,8 +36,8 @@ one that began first. With no subcommand, 'challenge' shows today.`,
 			return runChallengeToday(c.Context(), newChallengeTodayOptions(a))
 		},
 	}
-	c.AddCommand(newChallengeStartCmd(a), newChallengeTodayCmd(a), newChallengeDoneCmd(a),
-		newChallengeStatusCmd(a), newChallengeShowCmd(a), newChallengeListCmd(a))
+	c.AddCommand(newChallengeStartCmd(a, nil), newChallengeTodayCmd(a, nil), newChallengeDoneCmd(a, nil),
+		newChallengeStatusCmd(a, nil), newChallengeShowCmd(a, nil), newChallengeListCmd(a, nil))
 	return c
 }
 

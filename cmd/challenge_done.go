@@ -30,7 +30,13 @@ type challengeDoneOptions struct {
 	Note                string
 }
 
-func newChallengeDoneCmd(a *App) *cobra.Command {
+// newChallengeDoneCmd is 'challenge done'. runF runs it, given the options
+// filled from the flags; nil is runChallengeDone (tests pass their own to
+// see how flags are read).
+func newChallengeDoneCmd(a *App, runF func(context.Context, *challengeDoneOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runChallengeDone
+	}
 	opts := &challengeDoneOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openJournal, Write: a.write, Prompter: a.Prompter}
 	c := &cobra.Command{
 		Use:   "done",
@@ -43,7 +49,7 @@ or both. Running it again the same day adds to what is marked.`,
   reconnect challenge done --physical --note "Danced to our wedding song"
   reconnect challenge done --emotional --date 2026-11-20   # a forgotten evening`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runChallengeDone(c.Context(), opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day you did it (default today)")
 	c.Flags().BoolVar(&opts.Emotional, "emotional", false, "you did the day's emotional activity")

@@ -23,7 +23,13 @@ type challengeListOptions struct {
 	JSON bool
 }
 
-func newChallengeListCmd(a *App) *cobra.Command {
+// newChallengeListCmd is 'challenge list'. runF runs it, given the options
+// filled from the flags; nil is runChallengeList (tests pass their own to
+// see how flags are read).
+func newChallengeListCmd(a *App, runF func(context.Context, *challengeListOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runChallengeList
+	}
 	opts := &challengeListOptions{IO: a.IO, Now: a.clock(), OpenJournal: a.openJournal}
 	c := &cobra.Command{
 		Use:     "list",
@@ -32,7 +38,7 @@ func newChallengeListCmd(a *App) *cobra.Command {
 		Example: `  reconnect challenge list
   reconnect challenge list --json | jq '.[14]'`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runChallengeList(c.Context(), opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day whose run day to mark (default today)")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")

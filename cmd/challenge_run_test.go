@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/spf13/cobra"
 )
 
 // The challenge commands' runX take what they use: these tests call them
@@ -141,5 +142,82 @@ func TestRunChallengeOnAJournal(t *testing.T) {
 	if !strings.Contains(out.String(), "In your run it is today.") || !strings.Contains(out.String(), "Sam did the emotional one") ||
 		!strings.Contains(out.String(), "We laughed") {
 		t.Errorf("show 2:\n%s", out)
+	}
+}
+
+// The constructors fill Options from the flags and the App; runF sees
+// them instead of the command running.
+func TestChallengeFlags(t *testing.T) {
+	a, _, _ := testApp(t, false)
+	exec := func(t *testing.T, c *cobra.Command, args ...string) error {
+		t.Helper()
+		var out bytes.Buffer
+		c.SetArgs(args)
+		c.SetOut(&out)
+		c.SetErr(&out)
+		return c.ExecuteContext(context.Background())
+	}
+	day := date("2026-11-20")
+
+	var start *challengeStartOptions
+	if err := exec(t, newChallengeStartCmd(a, func(_ context.Context, o *challengeStartOptions) error { start = o; return nil }),
+		"--on", "2026-11-23", "--date", "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if start.On != date("2026-11-23") || start.Date != day || start.IO != a.IO || start.Write == nil || start.Now() != a.Now() {
+		t.Errorf("start: %+v", start)
+	}
+
+	var done *challengeDoneOptions
+	if err := exec(t, newChallengeDoneCmd(a, func(_ context.Context, o *challengeDoneOptions) error { done = o; return nil }),
+		"--emotional", "--physical", "--note", "We danced", "--date", "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if !done.Emotional || !done.Physical || done.Note != "We danced" || done.Date != day ||
+		done.Author == nil || done.OpenJournal == nil || done.Write == nil || done.Prompter != a.Prompter {
+		t.Errorf("done: %+v", done)
+	}
+
+	var show *challengeShowOptions
+	runShow := func(_ context.Context, o *challengeShowOptions) error { show = o; return nil }
+	if err := exec(t, newChallengeShowCmd(a, runShow), " 16", "--json"); err != nil {
+		t.Fatal(err)
+	}
+	if show.Day != 16 || !show.JSON || !show.Date.IsZero() || show.ReadJournal == nil {
+		t.Errorf("show: %+v", show)
+	}
+	for _, bad := range []string{"0", "31", "x"} {
+		show = nil
+		err := exec(t, newChallengeShowCmd(a, runShow), bad)
+		if exitCode(err) != exitUsage || show != nil {
+			t.Errorf("show %s: %v, ran %v", bad, err, show != nil)
+		}
+	}
+
+	var status *challengeStatusOptions
+	if err := exec(t, newChallengeStatusCmd(a, func(_ context.Context, o *challengeStatusOptions) error { status = o; return nil }),
+		"--json", "--date", "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if !status.JSON || status.Date != day || status.Author == nil || status.ReadJournal == nil {
+		t.Errorf("status: %+v", status)
+	}
+
+	var today *challengeTodayOptions
+	if err := exec(t, newChallengeTodayCmd(a, func(_ context.Context, o *challengeTodayOptions) error { today = o; return nil }),
+		"--json"); err != nil {
+		t.Fatal(err)
+	}
+	if !today.JSON || !today.Date.IsZero() || today.Author == nil || today.ReadJournal == nil {
+		t.Errorf("today: %+v", today)
+	}
+
+	var list *challengeListOptions
+	if err := exec(t, newChallengeListCmd(a, func(_ context.Context, o *challengeListOptions) error { list = o; return nil }),
+		"--date", "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if list.JSON || list.Date != day || list.OpenJournal == nil {
+		t.Errorf("list: %+v", list)
 	}
 }

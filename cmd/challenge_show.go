@@ -25,7 +25,13 @@ type challengeShowOptions struct {
 	JSON bool
 }
 
-func newChallengeShowCmd(a *App) *cobra.Command {
+// newChallengeShowCmd is 'challenge show'. runF runs it, given the options
+// filled from the flags; nil is runChallengeShow (tests pass their own to
+// see how flags are read).
+func newChallengeShowCmd(a *App, runF func(context.Context, *challengeShowOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runChallengeShow
+	}
 	opts := &challengeShowOptions{IO: a.IO, Now: a.clock(), ReadJournal: a.readJournal}
 	c := &cobra.Command{
 		Use:   "show DAY",
@@ -40,7 +46,7 @@ func newChallengeShowCmd(a *App) *cobra.Command {
 					"'reconnect challenge list' shows all %d days", challenge.Length)
 			}
 			opts.Day = n
-			return runChallengeShow(c.Context(), opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &opts.Date, "the day whose run to look at (default today)")

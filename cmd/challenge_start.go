@@ -25,7 +25,13 @@ type challengeStartOptions struct {
 	On   civil.Date
 }
 
-func newChallengeStartCmd(a *App) *cobra.Command {
+// newChallengeStartCmd is 'challenge start'. runF runs it, given the options
+// filled from the flags; nil is runChallengeStart (tests pass their own to
+// see how flags are read).
+func newChallengeStartCmd(a *App, runF func(context.Context, *challengeStartOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runChallengeStart
+	}
 	opts := &challengeStartOptions{IO: a.IO, Now: a.clock(), Write: a.write}
 	c := &cobra.Command{
 		Use:   "start",
@@ -39,7 +45,7 @@ a time. Once a run has passed day 30, 'start' begins a fresh one.`,
   reconnect challenge start --on 2026-11-23   # plan it for Monday
   reconnect challenge start --on 2026-11-19   # you began on Thursday`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runChallengeStart(c.Context(), opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day you start it from (default today)")
 	c.Flags().Var(dateValue{&opts.On}, "on", "day 1 of the run (default: the day it is started)")

@@ -24,7 +24,13 @@ type challengeStatusOptions struct {
 	JSON bool
 }
 
-func newChallengeStatusCmd(a *App) *cobra.Command {
+// newChallengeStatusCmd is 'challenge status'. runF runs it, given the options
+// filled from the flags; nil is runChallengeStatus (tests pass their own to
+// see how flags are read).
+func newChallengeStatusCmd(a *App, runF func(context.Context, *challengeStatusOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runChallengeStatus
+	}
 	opts := &challengeStatusOptions{IO: a.IO, Now: a.clock(), Author: a.author, ReadJournal: a.readJournal}
 	c := &cobra.Command{
 		Use:   "status",
@@ -37,7 +43,7 @@ In the grid: ◆ both activities, e emotional, p physical, - none, · ahead.`,
 		Example: `  reconnect challenge status
   reconnect challenge status --json`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runChallengeStatus(c.Context(), opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day to look from (default today)")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the status as JSON")

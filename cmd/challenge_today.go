@@ -28,7 +28,13 @@ func newChallengeTodayOptions(a *App) *challengeTodayOptions {
 	return &challengeTodayOptions{IO: a.IO, Now: a.clock(), Author: a.author, ReadJournal: a.readJournal}
 }
 
-func newChallengeTodayCmd(a *App) *cobra.Command {
+// newChallengeTodayCmd is 'challenge today'. runF runs it, given the options
+// filled from the flags; nil is runChallengeToday (tests pass their own to
+// see how flags are read).
+func newChallengeTodayCmd(a *App, runF func(context.Context, *challengeTodayOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runChallengeToday
+	}
 	opts := newChallengeTodayOptions(a)
 	c := &cobra.Command{
 		Use:   "today",
@@ -40,7 +46,7 @@ or after its day 30, it says so and what to do next.`,
   reconnect challenge today --date 2026-11-20
   reconnect challenge today --json | jq .day`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runChallengeToday(c.Context(), opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day to show (default today)")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the day as JSON")

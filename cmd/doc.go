@@ -35,7 +35,9 @@
 //     before the command runs;
 //   - RunE only calls runX(ctx, opts), which reads, calls the domain and
 //     renders through opts, never through the whole App; a test calls runX
-//     with buffers and openers of its own (see challenge_run_test.go).
+//     with buffers and openers of its own (see challenge_run_test.go);
+//   - the constructor takes a runF that replaces runX (nil: runX), so a
+//     test drives flag parsing on its own and looks at the Options filled.
 //
 // Older commands still take the [App] itself and are moved to this shape as
 // they are touched.
