@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/internal/streak"
 )
 
 // DayMark says which of a day's two activities an author did.
@@ -80,27 +81,18 @@ func ProgressOf(run Run, dones []Done, authors []string, today civil.Date) []Pro
 				p.DaysDone++
 			}
 		}
-		p.Streak = streak(p.Days, t)
+		p.Streak = runStreak(p.Days, t)
 		p.DaysLeft = min(max(Length-t+1, 0), Length)
 		out = append(out, p)
 	}
 	return slices.Clip(out)
 }
 
-// streak counts marked days backwards from run day t (from t-1 when t is
-// not marked yet); after the run it counts back from day Length exactly.
-func streak(days [Length]DayMark, t int) int {
-	switch {
-	case t < 1:
-		return 0
-	case t > Length:
-		t = Length
-	case !days[t-1].Any():
-		t--
-	}
-	n := 0
-	for ; t >= 1 && days[t-1].Any(); t-- {
-		n++
-	}
-	return n
+// runStreak is the streak (see [streak.Current]) of marked days up to run
+// day t; after the run it is the streak that ended on day [Length], which
+// is counting from day Length+1, a day never marked.
+func runStreak(days [Length]DayMark, t int) int {
+	return streak.Current(min(t, Length+1), func(n int) bool {
+		return n >= 1 && n <= Length && days[n-1].Any()
+	})
 }

@@ -114,6 +114,10 @@ func (a *App) printError(err error) {
 	}
 }
 
+// clock is a.Now as a command's Options holds it: read at each call, so a
+// clock a test sets later is the one used.
+func (a *App) clock() func() time.Time { return func() time.Time { return a.Now() } }
+
 // today is the calendar day now, in the local zone.
 func (a *App) today() civil.Date { return civil.Of(a.Now()) }
 
@@ -296,9 +300,13 @@ func (a *App) signature(who string) gitsync.Signature {
 	return gitsync.Signature{Name: who, Email: who + "@reconnect.local", When: a.Now()}
 }
 
+// writeFunc decides, from the journal on disk and who writes, what a write
+// changes and its commit message (see [App.write]).
+type writeFunc func(j *Journal, who string) (msg string, changes []gitsync.Change, err error)
+
 // write opens (or creates) the journal, takes its lock, lets fn decide what
 // to change from what is on disk, and commits it as one commit.
-func (a *App) write(ctx context.Context, fn func(j *Journal, who string) (msg string, changes []gitsync.Change, err error)) (*Journal, error) {
+func (a *App) write(ctx context.Context, fn writeFunc) (*Journal, error) {
 	who, err := a.author()
 	if err != nil {
 		return nil, err
@@ -350,7 +358,12 @@ func folderInTheWay(j *Journal, fe *gitsync.FolderError) error {
 
 // newEntry is an entry by who on day, created now.
 func (a *App) newEntry(kind journal.Kind, who string, day civil.Date) *journal.Entry {
-	return journal.New(kind, who, day, a.Now().Truncate(time.Second))
+	return newEntryAt(kind, who, day, a.Now())
+}
+
+// newEntryAt is an entry by who on day, created at now (to the second).
+func newEntryAt(kind journal.Kind, who string, day civil.Date, now time.Time) *journal.Entry {
+	return journal.New(kind, who, day, now.Truncate(time.Second))
 }
 
 // changeFor renders e at its path.

@@ -74,8 +74,8 @@ type askView struct {
 	paths map[string]string // author -> the answer's path
 }
 
-// questionDay folds the day's answers into what who may see: everyone's
-// answer once who has answered, only who's own before.
+// questionDay folds the day's answers into what who may see, by the
+// sealed-answer rule [journal.MaySeeAnswer].
 // j nil is no journal yet; recent is who checked in lately.
 func (a *App) questionDay(j *Journal, who string, day civil.Date, recent []string) (askView, error) {
 	q := prompts.QuestionOf(day)
@@ -112,7 +112,7 @@ func (a *App) questionDay(j *Journal, who string, day civil.Date, recent []strin
 		}
 	}
 	for n, text := range all {
-		if v.Answered[who] || n == who {
+		if journal.MaySeeAnswer(who, n, v.Answered[who]) {
 			v.Answers[n] = text
 		}
 	}
@@ -146,7 +146,7 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.questionDay(j, who, day, a.recentAuthors(j, day))
+	v, err := a.questionDay(j, who, day, recentAuthors(j, day, a.warn))
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 			return draft.keep(err)
 		}
 		draft.done()
-		if v, err = a.questionDay(j, who, day, a.recentAuthors(j, day)); err != nil {
+		if v, err = a.questionDay(j, who, day, recentAuthors(j, day, a.warn)); err != nil {
 			return err
 		}
 		if !opts.JSON {

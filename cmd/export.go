@@ -150,7 +150,7 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 			if day.IsZero() {
 				day = a.today()
 			}
-			f, err := a.readChallengeSince(j, civil.Date{})
+			f, err := readChallengeSince(j, civil.Date{}, a.warn)
 			if err != nil {
 				return err
 			}

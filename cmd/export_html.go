@@ -236,7 +236,7 @@ func firstText(e *journal.Entry) string {
 
 func bookEntryOf(e *journal.Entry, p bookPartner) bookEntry {
 	b := bookEntry{Author: p, Label: kindLabel(e.Kind), Class: string(e.Kind), Title: e.Title(), Sections: e.Sections()}
-	b.Hidden, _ = e.BoolField("hidden")
+	b.Hidden, _ = e.BoolField(journal.FieldHidden)
 	switch e.Kind {
 	case journal.KindThanks:
 		b.Label = "thank you"
@@ -253,9 +253,7 @@ func bookEntryOf(e *journal.Entry, p bookPartner) bookEntry {
 		planned, _ := e.Field(journal.FieldPlanned)
 		b.Title = fmt.Sprintf("%s of %s", spent, planned)
 	case journal.KindChallenge:
-		n, _ := e.IntField(journal.FieldDay)
-		em, _ := e.BoolField(journal.FieldEmotional)
-		ph, _ := e.BoolField(journal.FieldPhysical)
+		n, em, ph := e.ChallengeMarks()
 		b.Title = fmt.Sprintf("Day %d", n)
 		if act, err := challenge.Day(n); err == nil {
 			var did []string
@@ -312,26 +310,17 @@ func bookHeatmapOf(h heatmap) bookHeatmap {
 // bookChallengeOf is the grid of the run active on day, or else the last
 // one (or the one ahead); nil when there has been none.
 func bookChallengeOf(f challengeFacts, stats []partnerStats, partnerOf func(string) bookPartner, who string, day civil.Date) *bookChallenge {
-	st := runStateOn(f.Starts, day)
-	if st.Status == runNone {
+	st := challenge.StateLookingBack(f.Starts, day)
+	if st.Status == challenge.None {
 		return nil
-	}
-	if st.Status == runUpcoming {
-		if runs := challenge.Runs(f.Starts); len(runs) > 0 && runs[0].Start.Before(day) {
-			for _, r := range runs {
-				if r.Start.Before(day) {
-					st = runState{Status: runFinished, Run: r}
-				}
-			}
-		}
 	}
 	r := st.Run
 	c := &bookChallenge{}
 	switch st.Status {
-	case runActive:
+	case challenge.Active:
 		c.Heading = fmt.Sprintf("Day %d of %d", r.DayOn(day), challenge.Length)
 		c.Status = fmt.Sprintf("started %s, ends %s", r.Start.In(time.UTC).Format("2 January 2006"), r.End().In(time.UTC).Format("2 January"))
-	case runUpcoming:
+	case challenge.Upcoming:
 		c.Heading = "Starting " + r.Start.In(time.UTC).Format("2 January 2006")
 	default:
 		c.Heading = fmt.Sprintf("%s to %s", r.Start.In(time.UTC).Format("2 January"), r.End().In(time.UTC).Format("2 January 2006"))

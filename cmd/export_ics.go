@@ -137,11 +137,11 @@ func (a *App) icsData(j *Journal, day, since, until civil.Date) (icsInput, error
 			in.Dates = append(in.Dates, e)
 		}
 	}
-	f, err := a.readChallenge(j, day)
+	f, err := readChallenge(j, day, a.warn)
 	if err != nil {
 		return in, err
 	}
-	if st := runStateOn(f.Starts, day); st.Status == runActive || st.Status == runUpcoming {
+	if st := challenge.StateOn(f.Starts, day); st.Status == challenge.Active || st.Status == challenge.Upcoming {
 		in.Run, in.HasRun = st.Run, true
 	}
 	u, err := a.unionDue(j, day)

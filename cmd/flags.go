@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"time"
+
 	"github.com/spf13/cobra"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
@@ -27,9 +29,12 @@ func addDateFlag(c *cobra.Command, d *civil.Date, usage string) {
 }
 
 // dateOr is d, or today when d is unset.
-func (a *App) dateOr(d civil.Date) civil.Date {
+func (a *App) dateOr(d civil.Date) civil.Date { return dayOr(d, a.Now()) }
+
+// dayOr is d, or the day of now when d is unset.
+func dayOr(d civil.Date, now time.Time) civil.Date {
 	if d.IsZero() {
-		return a.today()
+		return civil.Of(now)
 	}
 	return d
 }

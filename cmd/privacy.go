@@ -18,10 +18,8 @@ func (a *App) listShown(j *Journal, q journal.Query) ([]*journal.Entry, []error,
 	return a.shown(j, entries), warnings, nil
 }
 
-// shown is entries as the person at the keyboard may see them: a partner's
-// answer to the question of the day stays hidden until you have answered
-// that day's question yourself (the ritual is to answer without knowing
-// theirs). Everywhere entries are read out — show, log, search, memories,
+// shown is entries as the person at the keyboard may see them, by the
+// sealed-answer rule [journal.MaySeeAnswer]. Everywhere entries are read out — show, log, search, memories,
 // export — a hidden answer is replaced by a stand-in that says who answered
 // and how to see it, with the field hidden: true.
 func (a *App) shown(j *Journal, entries []*journal.Entry) []*journal.Entry {
@@ -39,7 +37,7 @@ func (a *App) shown(j *Journal, entries []*journal.Entry) []*journal.Entry {
 				ok = who != "" && j.Store.Exists(journal.PathFor(mine, nil))
 				answered[e.Date] = ok
 			}
-			if !ok {
+			if !journal.MaySeeAnswer(who, e.Author, ok) {
 				e = hiddenAnswer(e)
 			}
 		}
@@ -58,7 +56,7 @@ func hiddenAnswer(e *journal.Entry) *journal.Entry {
 	if q, ok := e.Field(journal.FieldQuestion); ok {
 		h.SetField(journal.FieldQuestion, q)
 	}
-	h.SetBoolField("hidden", true)
+	h.SetBoolField(journal.FieldHidden, true)
 	h.SetSection("", fmt.Sprintf(hiddenNote, displayName(e.Author), e.Date))
 	return h
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,19 +23,25 @@ func displayName(slug string) string {
 }
 
 // dayName is "today", "yesterday" or "Fri 20 Nov 2026".
-func (a *App) dayName(d civil.Date) string {
-	switch a.today().DaysSince(d) {
+func (a *App) dayName(d civil.Date) string { return dayNameAt(a.Now(), d) }
+
+// dayNameAt is [App.dayName] with the clock read: now is the time now.
+func dayNameAt(now time.Time, d civil.Date) string {
+	switch civil.Of(now).DaysSince(d) {
 	case 0:
 		return "today"
 	case 1:
 		return "yesterday"
 	}
-	return d.In(a.Now().Location()).Format("Mon 2 Jan 2006")
+	return d.In(now.Location()).Format("Mon 2 Jan 2006")
 }
 
 // relDay is "today", "yesterday" or "on Fri 20 Nov 2026".
-func (a *App) relDay(d civil.Date) string {
-	n := a.dayName(d)
+func (a *App) relDay(d civil.Date) string { return relDayAt(a.Now(), d) }
+
+// relDayAt is [App.relDay] with the clock read: now is the time now.
+func relDayAt(now time.Time, d civil.Date) string {
+	n := dayNameAt(now, d)
 	if n == "today" || n == "yesterday" {
 		return n
 	}
@@ -69,20 +76,26 @@ func sectionLabel(p Palette, heading string) string {
 
 // warn reports files that could not be read, once each, and goes on. A
 // warning is one line, whatever the file's name holds.
-func (a *App) warn(warnings []error) {
+func (a *App) warn(warnings []error) { a.IO.warn(warnings) }
+
+// warn is [App.warn] on the streams s.
+func (s *IOStreams) warn(warnings []error) {
 	for _, w := range warnings {
-		a.IO.Errorf("reconnect: warning: skipped %s\n", oneLine(w.Error()))
+		s.Errorf("reconnect: warning: skipped %s\n", oneLine(w.Error()))
 	}
 }
 
 // writeJSON prints v as indented JSON, exact: every string is the file's,
 // with what a terminal would obey escaped ([jsonSafe]).
-func (a *App) writeJSON(v any) error {
+func (a *App) writeJSON(v any) error { return writeJSONTo(a.IO.Out, v) }
+
+// writeJSONTo is [App.writeJSON] to w.
+func writeJSONTo(w io.Writer, v any) error {
 	data, err := encodeJSON(v)
 	if err != nil {
 		return err
 	}
-	_, err = a.IO.Out.Write(data)
+	_, err = w.Write(data)
 	return err
 }
 

@@ -10,7 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reconnect-app/reconnect/challenge"
 	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/internal/streak"
 	"github.com/reconnect-app/reconnect/journal"
 )
 
@@ -143,9 +145,8 @@ func computeStats(entries, bucket []*journal.Entry, who string, day civil.Date) 
 		case journal.KindThanks:
 			t.GratitudeNotes++
 		case journal.KindChallenge:
-			em, _ := e.BoolField(journal.FieldEmotional)
-			ph, _ := e.BoolField(journal.FieldPhysical)
-			if em || ph {
+			_, em, ph := e.ChallengeMarks()
+			if (challenge.DayMark{Emotional: em, Physical: ph}).Any() {
 				t.challengeDays = append(t.challengeDays, d)
 			}
 		}
@@ -274,24 +275,14 @@ func commonDays(a, b []int) []int {
 }
 
 // streaks is the current streak of days (day numbers, ascending, no
-// repeats) ending on day (or the day before, while day has none yet) and
-// the longest run of days up to day. Days after day are left out.
+// repeats) ending on day, as [streak.Current] counts it, and the longest
+// run of days up to day ([streak.Longest]).
 func streaks(days []int, day int) (current, longest int) {
-	n, _ := slices.BinarySearch(days, day+1)
-	days = days[:n]
-	run := 0
-	for i, x := range days {
-		if i > 0 && x == days[i-1]+1 {
-			run++
-		} else {
-			run = 1
-		}
-		longest = max(longest, run)
-	}
-	if n > 0 && days[n-1] >= day-1 {
-		current = run
-	}
-	return current, longest
+	current = streak.Current(day, func(d int) bool {
+		_, ok := slices.BinarySearch(days, d)
+		return ok
+	})
+	return current, streak.Longest(days, day)
 }
 
 // heatmapWeeks is how many weeks the heatmap shows.

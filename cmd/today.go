@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/internal/streak"
 	"github.com/reconnect-app/reconnect/journal"
 	"github.com/reconnect-app/reconnect/prompts"
 )
@@ -170,8 +171,9 @@ func mustJournalDir(a *App) string {
 }
 
 // recentAuthors is everyone who checked in within partnerWindow days up to
-// day, sorted: the couple, as far as the journal shows.
-func (a *App) recentAuthors(j *Journal, day civil.Date) []string {
+// day, sorted: the couple, as far as the journal shows; warn is told of
+// files skipped.
+func recentAuthors(j *Journal, day civil.Date, warn func([]error)) []string {
 	if j == nil {
 		return nil
 	}
@@ -180,7 +182,7 @@ func (a *App) recentAuthors(j *Journal, day civil.Date) []string {
 	if err != nil {
 		return nil
 	}
-	a.warn(warnings)
+	warn(warnings)
 	set := map[string]bool{}
 	for _, e := range entries {
 		set[e.Author] = true
@@ -225,7 +227,7 @@ func (a *App) todayRituals(j *Journal, who string, day civil.Date, recent []*jou
 	}
 
 	var err error
-	if v.Challenge, err = a.challengeDay(j, who, day, couple); err != nil {
+	if v.Challenge, err = challengeDay(j, who, day, couple, a.warn); err != nil {
 		return err
 	}
 	q, err := a.questionDay(j, who, day, couple)
@@ -250,25 +252,17 @@ func (a *App) todayRituals(j *Journal, who string, day civil.Date, recent []*jou
 }
 
 // coupleStreak counts the days in a row, back from day, on which every one
-// of couple checked in. Today does not break the streak while it is not
-// complete: the count then starts from yesterday.
+// of couple checked in, as [streak.Current] counts them.
 func coupleStreak(checkins map[civil.Date]map[string]bool, couple []string, day civil.Date) int {
-	all := func(d civil.Date) bool {
+	return streak.Current(0, func(i int) bool {
+		d := day.AddDays(i)
 		for _, n := range couple {
 			if !checkins[d][n] {
 				return false
 			}
 		}
 		return len(couple) > 0
-	}
-	if !all(day) {
-		day = day.AddDays(-1)
-	}
-	n := 0
-	for ; all(day); day = day.AddDays(-1) {
-		n++
-	}
-	return n
+	})
 }
 
 // printTodayRituals prints the rituals part of the evening screen.
@@ -283,7 +277,7 @@ func (a *App) printTodayRituals(v todayView, who string, day civil.Date) {
 	}
 
 	a.IO.Printf("\n%s\n", p.Bold("30-day challenge"))
-	a.printChallengeDay(v.Challenge, who, day, "  ")
+	printChallengeDay(a.IO, a.Now(), v.Challenge, who, day, "  ")
 
 	a.IO.Printf("\n%s\n  %s\n", p.Bold("Question of the day"), oneLine(v.Question.Text))
 	a.printAnswers(askView{Answered: v.Question.Answered, Answers: v.Question.Answers}, who, "")

@@ -66,6 +66,16 @@ func (e *Entry) SetChallengeMarks(day int, emotional, physical bool) {
 	e.SetBoolField(FieldPhysical, physical)
 }
 
+// ChallengeMarks reads back what [Entry.SetChallengeMarks] records: the run
+// day (0 when absent) and which of the day's two activities were done
+// (false when absent or not a boolean).
+func (e *Entry) ChallengeMarks() (day int, emotional, physical bool) {
+	day, _ = e.IntField(FieldDay)
+	emotional, _ = e.BoolField(FieldEmotional)
+	physical, _ = e.BoolField(FieldPhysical)
+	return day, emotional, physical
+}
+
 // NewReply is author's reply, written on date, to the check-in at the
 // journal path to. The reply's text is the free text.
 func NewReply(author string, date civil.Date, created time.Time, to, text string) *Entry {

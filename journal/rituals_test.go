@@ -240,3 +240,41 @@ func TestListMatchesEitherReadingOfAName(t *testing.T) {
 		t.Errorf("List(kind challenge) = %v, want the entry by start-x at %s", got, e.Path)
 	}
 }
+
+func TestChallengeMarksRoundTrip(t *testing.T) {
+	day := civil.Date{Year: 2026, Month: 11, Day: 21}
+	for _, tc := range []struct {
+		name   string
+		front  string // extra front matter, written by hand
+		set    bool
+		n      int
+		em, ph bool
+	}{
+		{"set: both", "", true, 7, true, true},
+		{"set: emotional", "", true, 3, true, false},
+		{"set: physical", "", true, 30, false, true},
+		{"by hand, plain YAML", "day: 5\nemotional: true\nphysical: no-idea\n", false, 5, true, false},
+		{"by hand, quoted", "day: \"9\"\nphysical: \"true\"\n", false, 9, false, true},
+		{"nothing recorded", "", false, 0, false, false},
+	} {
+		var e *Entry
+		if tc.set {
+			e = New(KindChallenge, "sam", day, time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC))
+			e.SetChallengeMarks(tc.n, tc.em, tc.ph)
+		} else {
+			src := "---\nkind: challenge\nauthor: sam\ndate: 2026-11-21\ncreated: 2026-11-21T21:00:00Z\n" + tc.front + "---\n"
+			var err error
+			if e, err = Parse("x.md", []byte(src)); err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+		}
+		back, err := Parse("x.md", e.Render())
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		n, em, ph := back.ChallengeMarks()
+		if n != tc.n || em != tc.em || ph != tc.ph {
+			t.Errorf("%s: ChallengeMarks = %d %v %v, want %d %v %v", tc.name, n, em, ph, tc.n, tc.em, tc.ph)
+		}
+	}
+}
