@@ -17,13 +17,13 @@ import (
 // the defaults. The environment is read through [App.Getenv], which tests
 // replace, between the flags and the file, where viper puts it.
 
-// Where a setting's value came from.
+// Where a setting's value came from, as 'config list --json' says it.
 const (
 	fromFlag    = "flag"
-	fromEnv     = "environment"
-	fromFile    = "config file"
+	fromEnv     = "env"
+	fromFile    = "file"
 	fromDefault = "default"
-	fromUnset   = "not set"
+	fromUnset   = "unset"
 )
 
 // settingBinding is how a key can be given besides the file and its
@@ -185,15 +185,35 @@ func (s setting) shown() string {
 	return s.value
 }
 
-// label says where the value came from, for 'config list'.
+// label says where the value came from, for 'config list'; "" for a key
+// not set.
 func (s setting) label() string {
 	switch s.source {
 	case fromFlag:
 		return "flag " + s.origin
 	case fromEnv:
 		return "environment " + s.origin
-	case fromFile, fromDefault:
-		return s.source
+	case fromFile:
+		return "config file"
+	case fromDefault:
+		return "default"
 	}
 	return ""
+}
+
+// settingJSON is one line of 'config list --json'.
+type settingJSON struct {
+	Key    string `json:"key"`
+	Value  string `json:"value,omitempty"` // never a secret's
+	Hidden bool   `json:"hidden,omitempty"`
+	Source string `json:"source"`           // flag, env, file, default or unset
+	Origin string `json:"origin,omitempty"` // the flag, the variable or the file
+}
+
+func (s setting) json() settingJSON {
+	out := settingJSON{Key: s.key.name, Value: s.value, Source: s.source, Origin: s.origin}
+	if s.key.secret && s.value != "" {
+		out.Value, out.Hidden = "", true
+	}
+	return out
 }
