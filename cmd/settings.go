@@ -105,7 +105,8 @@ func (a *App) bindSettings(flags *pflag.FlagSet) error {
 		if b.flag == "" {
 			continue
 		}
-		if f := flags.Lookup(b.flag); f != nil {
+		// A flag given empty (--author "") is as good as not given.
+		if f := flags.Lookup(b.flag); f != nil && f.Changed && f.Value.String() != "" {
 			if err := v.BindPFlag(key, f); err != nil {
 				return err
 			}
