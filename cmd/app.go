@@ -32,9 +32,10 @@ type App struct {
 	Version  string
 
 	// Resolved per invocation, before a command runs.
-	cfgDir string
-	cfg    *Config
-	global globalFlags
+	cfgDir   string
+	cfg      *Config   // config.yaml as read, what 'config set' writes back
+	settings *settings // flags, environment, file and defaults
+	global   globalFlags
 	// wrote is the journal a command committed to, synced once the
 	// command has said what it saved (see [App.autoSync]).
 	wrote *Journal
@@ -125,19 +126,16 @@ func (a *App) today() civil.Date { return civil.Of(a.Now()) }
 // login name. An explicit name must already be a slug; the login name is
 // lower-cased first.
 func (a *App) author() (string, error) {
-	for _, v := range []struct{ value, from string }{
-		{a.global.author, "--author"},
-		{a.Getenv("RECONNECT_AUTHOR"), "RECONNECT_AUTHOR"},
-		{a.cfg.Name, "config name"},
-	} {
-		if v.value == "" {
-			continue
+	if s := a.setting("name"); s.value != "" {
+		from := s.origin
+		if s.source == fromFile {
+			from = "config name"
 		}
-		if err := journal.ValidAuthor(v.value); err != nil {
-			return "", withHint(badInput(fmt.Errorf("%s: %w", v.from, err)),
+		if err := journal.ValidAuthor(s.value); err != nil {
+			return "", withHint(badInput(fmt.Errorf("%s: %w", from, err)),
 				"an author name is 1 to 32 lower-case letters, digits or hyphens, like sam, and starts with a letter or digit")
 		}
-		return v.value, nil
+		return s.value, nil
 	}
 	login := a.Getenv("USER")
 	if login == "" {
@@ -164,13 +162,7 @@ func (a *App) defaultJournalDir() string {
 // journalDir is where the journal is: --journal, RECONNECT_JOURNAL, config
 // journal, or the default.
 func (a *App) journalDir() (string, error) {
-	dir := a.global.journal
-	if dir == "" {
-		dir = a.Getenv("RECONNECT_JOURNAL")
-	}
-	if dir == "" {
-		dir = a.cfg.Journal
-	}
+	dir := a.setting("journal").value
 	if dir == "" {
 		dir = a.defaultJournalDir()
 	}

@@ -46,9 +46,9 @@ func BenchmarkSearchEntries(b *testing.B) {
 	entries, _ := benchEntries(b)
 	for _, words := range [][]string{{"walk", "river"}, {"zzzz"}} {
 		b.Run(words[0], func(b *testing.B) {
-			fws := foldWords(words)
+			q := journal.NewSearch(words)
 			for b.Loop() {
-				searchEntries(entries, fws)
+				q.Filter(entries)
 			}
 		})
 	}
@@ -58,8 +58,8 @@ func BenchmarkSearchEntries(b *testing.B) {
 // a search for "the" finds.
 func BenchmarkSnippets(b *testing.B) {
 	entries, _ := benchEntries(b)
-	words := foldWords([]string{"the"})
-	hits := searchEntries(entries, words)
+	words := journal.NewSearch([]string{"the"})
+	hits := words.Filter(entries)
 	for b.Loop() {
 		for _, e := range hits {
 			snippet(e, words, 76)

@@ -21,22 +21,25 @@ import (
 // Config is this machine's settings, the file config.yaml in the config
 // folder. It is written only from this struct (never from flags or the
 // environment), atomically, with mode 0600.
+//
+// The yaml tags say how it is written, the mapstructure tags how viper
+// decodes the file into it.
 type Config struct {
-	Name    string     `yaml:"name,omitempty"`
-	Journal string     `yaml:"journal,omitempty"`
-	Sync    SyncConfig `yaml:"sync,omitempty"`
+	Name    string     `yaml:"name,omitempty" mapstructure:"name"`
+	Journal string     `yaml:"journal,omitempty" mapstructure:"journal"`
+	Sync    SyncConfig `yaml:"sync,omitempty" mapstructure:"sync"`
 	Union   struct {
-		Every *int `yaml:"every,omitempty"`
-	} `yaml:"union,omitempty"`
+		Every *int `yaml:"every,omitempty" mapstructure:"every"`
+	} `yaml:"union,omitempty" mapstructure:"union"`
 }
 
 // SyncConfig is the sync section of the config.
 type SyncConfig struct {
-	Auto     *bool  `yaml:"auto,omitempty"`
-	Timeout  string `yaml:"timeout,omitempty"`
-	Interval string `yaml:"interval,omitempty"`
-	SSHKey   string `yaml:"ssh_key,omitempty"`
-	Token    string `yaml:"token,omitempty"`
+	Auto     *bool  `yaml:"auto,omitempty" mapstructure:"auto"`
+	Timeout  string `yaml:"timeout,omitempty" mapstructure:"timeout"`
+	Interval string `yaml:"interval,omitempty" mapstructure:"interval"`
+	SSHKey   string `yaml:"ssh_key,omitempty" mapstructure:"ssh_key"`
+	Token    string `yaml:"token,omitempty" mapstructure:"token"`
 }
 
 // configKey describes one key of `reconnect config`. set checks a value
@@ -224,12 +227,9 @@ func loadConfig(dir string) (*Config, error) {
 		return nil, withHint(badInput(fmt.Errorf("config %s: %w", path, err)),
 			"fix the value in the file or remove its line; 'reconnect config --help' lists the keys")
 	}
-	// Round-trip through YAML so the struct's own tags decide the shape.
-	raw, err := yaml.Marshal(v.AllSettings())
-	if err != nil {
-		return nil, fmt.Errorf("read config %s: %w", path, err)
-	}
-	if err := yaml.Unmarshal(raw, cfg); err != nil {
+	// Every known value has its type (checked above): decode them straight
+	// into the struct; unknown keys are left in the file.
+	if err := v.Unmarshal(cfg); err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}
 	return cfg, nil

@@ -63,19 +63,21 @@ text that YAML would read as a number (a token of digits) is put in quotes.`,
 			return runConfigSet(c.Context(), a, args[0], args[1])
 		},
 	}
+	listJSON := false
 	list := &cobra.Command{
-		Use:     "list",
-		Short:   "Print every setting",
-		Example: "  reconnect config list",
+		Use:   "list",
+		Short: "Print every setting and where it came from",
+		Long: `Print every setting as this command line sees it, and where its value came
+from: a flag (--author, --journal), the environment (RECONNECT_AUTHOR,
+RECONNECT_JOURNAL, RECONNECT_TOKEN), the config file, or the default, in
+that order of precedence. A token is never printed.`,
+		Example: "  reconnect config list\n  RECONNECT_AUTHOR=sam reconnect config list --json",
 		Args:    exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			a.IO.Printf("# %s\n", filepath.Join(a.cfgDir, "config.yaml"))
-			for _, k := range configKeys() {
-				a.IO.Printf("%s = %s\n", k.name, shownValue(k, a.cfg))
-			}
-			return nil
+			return runConfigList(a, listJSON)
 		},
 	}
+	list.Flags().BoolVar(&listJSON, "json", false, "print the settings and their sources as JSON")
 	c.AddCommand(get, set, list)
 	return c
 }
@@ -92,6 +94,29 @@ func runConfigSet(_ context.Context, a *App, key, value string) error {
 		return err
 	}
 	a.IO.Printf("%s = %s\n", k.name, shownValue(k, a.cfg))
+	return nil
+}
+
+func runConfigList(a *App, asJSON bool) error {
+	var all []setting
+	for _, k := range configKeys() {
+		all = append(all, a.setting(k.name))
+	}
+	if asJSON {
+		out := make([]settingJSON, len(all))
+		for i, s := range all {
+			out[i] = s.json()
+		}
+		return a.writeJSON(out)
+	}
+	a.IO.Printf("# %s\n", filepath.Join(a.cfgDir, "config.yaml"))
+	for _, s := range all {
+		if l := s.label(); l != "" {
+			a.IO.Printf("%s = %s (%s)\n", s.key.name, s.shown(), l)
+		} else {
+			a.IO.Printf("%s = %s\n", s.key.name, s.shown())
+		}
+	}
 	return nil
 }
 

@@ -64,7 +64,7 @@ func runInit(ctx context.Context, a *App, opts *initOptions) error {
 		if err := journal.ValidAuthor(opts.Name); err != nil {
 			return badInput(err)
 		}
-		a.global.author = opts.Name
+		a.override("name", opts.Name, "--name")
 	}
 	dir, err := a.journalDir()
 	if opts.Dir != "" {

@@ -46,7 +46,10 @@ exact, JSON-escaped.`,
 			return withHint(err, "see 'reconnect --help'")
 		},
 		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
-			return a.prepare()
+			if err := a.prepare(); err != nil {
+				return err
+			}
+			return a.bindSettings(c.Flags())
 		},
 		// After a write has been reported, share it.
 		PersistentPostRun: func(c *cobra.Command, _ []string) {

@@ -13,26 +13,6 @@ import (
 	"github.com/reconnect-app/reconnect/journal"
 )
 
-func TestIndexFold(t *testing.T) {
-	for _, tc := range []struct {
-		s, w       string
-		start, end int
-	}{
-		{"A long WALK", "walk", 7, 11},
-		{"walk", "WALK", 0, 4},
-		{"Straße am Fluss", "STRASSE", -1, -1}, // simple folding only
-		{"ÉTÉ à Paris", "été", 0, 5},
-		{"no match", "zebra", -1, -1},
-		{"", "a", -1, -1},
-		{"Kelvin \u212a", "k", 0, 1},
-	} {
-		i, j := indexFold(tc.s, tc.w)
-		if i != tc.start || j != tc.end {
-			t.Errorf("indexFold(%q, %q) = %d, %d; want %d, %d", tc.s, tc.w, i, j, tc.start, tc.end)
-		}
-	}
-}
-
 func TestHighlight(t *testing.T) {
 	on := Palette{on: true}
 	for _, tc := range []struct {
@@ -64,13 +44,13 @@ func TestAround(t *testing.T) {
 }
 
 // plainSnippet and plainAround are snippet and around as first written:
-// line by line with strings.Split, rune by rune with indexFold, through
+// line by line with strings.Split, rune by rune with journal.IndexFold, through
 // []rune. The faster ones must give the same text.
 func plainSnippet(e *journal.Entry, words []string, width int) string {
 	for _, s := range e.Sections() {
 		for _, line := range strings.Split(s.Text, "\n") {
 			for _, w := range words {
-				i, j := indexFold(line, w)
+				i, j := journal.IndexFold(line, w)
 				if i < 0 {
 					continue
 				}
@@ -128,7 +108,7 @@ func TestSnippetMatchesPlain(t *testing.T) {
 			e.SetSection(h, text())
 		}
 		words, width := queries[n%len(queries)], 10+r.IntN(90)
-		if got, want := snippet(e, foldWords(words), width), plainSnippet(e, words, width); got != want {
+		if got, want := snippet(e, journal.NewSearch(words), width), plainSnippet(e, words, width); got != want {
 			t.Fatalf("snippet(%q, %q, %d) = %q, want %q", e.Sections(), words, width, got, want)
 		}
 	}

@@ -38,6 +38,13 @@
 // key by key and section by section; what clashes is reported, never
 // dropped, so the caller can keep both versions.
 //
+// # Searching
+//
+// [Search] is the search rule: an entry matches when every word of the
+// query occurs, in any case, in its title, its question or one of its
+// sections ([AppendSearchTexts]); [Search.Filter] keeps the entries that
+// match and [Search.Index] finds a word in a line, for showing it.
+//
 // # Errors
 //
 // [Parse] returns a [*ParseError] carrying the file's path and line; its Err

@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/reconnect-app/reconnect/internal/civil"
 )
 
@@ -129,12 +131,11 @@ func Slug(title string) string {
 	return s
 }
 
-// Accented Latin letters and what they fold to, pairwise.
-const (
-	foldFrom = "àáâãäåāăąçćčďèéêëēėęěğìíîïīįıķĺļľłñńņňòóôõöøōőŕřśşšșţťțùúûüūůűųýÿźżž"
-	foldTo   = "aaaaaaaaacccdeeeeeeeegiiiiiiikllllnnnnoooooooorrsssstttuuuuuuuuyyzzz"
-)
-
+// foldRune is what r (lower-case) is in a slug: itself for an ASCII letter
+// or digit; the letter without its accents for an accented Latin letter
+// (its canonical decomposition, [norm.NFD], is an ASCII letter and
+// combining marks); a spelling for the few letters that have no
+// decomposition; "" for anything else.
 func foldRune(r rune) string {
 	switch {
 	case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
@@ -153,12 +154,24 @@ func foldRune(r rune) string {
 		return "d"
 	case 'þ':
 		return "th"
+	case 'ı':
+		return "i"
+	case 'ł':
+		return "l"
+	case 'ø':
+		return "o"
 	}
-	if i := strings.IndexRune(foldFrom, r); i >= 0 {
-		n := utf8.RuneCountInString(foldFrom[:i])
-		return foldTo[n : n+1]
+	d := norm.NFD.String(string(r))
+	base, n := utf8.DecodeRuneInString(d)
+	if base < 'a' || base > 'z' || n == len(d) {
+		return ""
 	}
-	return ""
+	for _, m := range d[n:] {
+		if !unicode.Is(unicode.Mn, m) {
+			return ""
+		}
+	}
+	return string(base)
 }
 
 // ValidAuthor checks an author name: 1 to 32 lower-case ASCII letters,

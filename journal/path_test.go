@@ -130,6 +130,23 @@ func TestSlug(t *testing.T) {
 	}
 }
 
+// TestFoldRuneKeepsTheTable: the accented letters slugs folded by a table
+// before norm.NFD did it fold as they did, and a few more now fold too.
+func TestFoldRuneKeepsTheTable(t *testing.T) {
+	from := []rune("àáâãäåāăąçćčďèéêëēėęěğìíîïīįıķĺļľłñńņňòóôõöøōőŕřśşšșţťțùúûüūůűųýÿźżž")
+	to := "aaaaaaaaacccdeeeeeeeegiiiiiiikllllnnnnoooooooorrsssstttuuuuuuuuyyzzz"
+	for i, r := range from {
+		if got := foldRune(r); got != to[i:i+1] {
+			t.Errorf("foldRune(%q) = %q, want %q", r, got, to[i:i+1])
+		}
+	}
+	for r, want := range map[rune]string{'ǎ': "a", 'ẽ': "e", 'ŵ': "w", 'ß': "ss", 'þ': "th", '\u0307': "", 'ﬁ': "", '²': "", '東': "", 'é': "e"} {
+		if got := foldRune(r); got != want {
+			t.Errorf("foldRune(%q) = %q, want %q", r, got, want)
+		}
+	}
+}
+
 func TestValidAuthor(t *testing.T) {
 	for _, tc := range []struct {
 		in string

@@ -1,4 +1,4 @@
-package cmd
+package journal
 
 import (
 	"math/rand/v2"
@@ -8,7 +8,7 @@ import (
 
 // slowContains is foldWord.in without the ASCII fast path.
 func slowContains(s, w string) bool {
-	i, _ := indexFold(s, w)
+	i, _ := IndexFold(s, w)
 	return i >= 0
 }
 
@@ -61,6 +61,26 @@ func TestFoldWordInMatchesRuneByRune(t *testing.T) {
 		s, w := pick(r.IntN(12)), strings.ToLower(pick(1+r.IntN(3)))
 		if got, want := newFoldWord(w).in(s), slowContains(s, w); got != want {
 			t.Fatalf("in(%q, %q) = %v, rune by rune %v", s, w, got, want)
+		}
+	}
+}
+
+func TestIndexFold(t *testing.T) {
+	for _, tc := range []struct {
+		s, w       string
+		start, end int
+	}{
+		{"A long WALK", "walk", 7, 11},
+		{"walk", "WALK", 0, 4},
+		{"Straße am Fluss", "STRASSE", -1, -1}, // simple folding only
+		{"ÉTÉ à Paris", "été", 0, 5},
+		{"no match", "zebra", -1, -1},
+		{"", "a", -1, -1},
+		{"Kelvin \u212a", "k", 0, 1},
+	} {
+		i, j := IndexFold(tc.s, tc.w)
+		if i != tc.start || j != tc.end {
+			t.Errorf("IndexFold(%q, %q) = %d, %d; want %d, %d", tc.s, tc.w, i, j, tc.start, tc.end)
 		}
 	}
 }
