@@ -21,10 +21,7 @@ import (
 // from the environment and the config, the merge of entry files, and
 // progress on a terminal.
 func (a *App) syncOptions(who string) gitsync.Options {
-	token := a.Getenv("RECONNECT_TOKEN")
-	if token == "" {
-		token = a.cfg.Sync.Token
-	}
+	token := a.setting("sync.token").value // RECONNECT_TOKEN, then the file
 	var progress io.Writer
 	if a.IO.ErrTTY {
 		progress = a.IO.LiveErr() // the remote's own words, filtered
