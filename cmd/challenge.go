@@ -160,7 +160,7 @@ func (a *App) readChallengeSince(j *Journal, since civil.Date) (challengeFacts, 
 }
 
 // isPlainPath reports whether p is not a conflict copy.
-func isPlainPath(p string) bool { return !strings.Contains(p, ".conflict-") }
+func isPlainPath(p string) bool { return !gitsync.IsConflictCopy(p) }
 
 // runState is the run that matters on a day and how it stands.
 type runState struct {
