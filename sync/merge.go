@@ -390,7 +390,7 @@ func conflictPath(ours *object.Tree, p, author, short string, blob plumbing.Hash
 		if i > 1 {
 			suffix = fmt.Sprintf("-%d", i)
 		}
-		cp := dir + stem + ".conflict-" + author + "-" + short + suffix + ext
+		cp := dir + stem + ConflictMarker + author + "-" + short + suffix + ext
 		if taken[cp] {
 			continue
 		}
