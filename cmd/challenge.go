@@ -127,7 +127,7 @@ func readChallengeSince(j *Journal, since civil.Date, warn func([]error)) (chall
 }
 
 // isPlainPath reports whether p is not a conflict copy.
-func isPlainPath(p string) bool { return !strings.Contains(p, ".conflict-") }
+func isPlainPath(p string) bool { return !gitsync.IsConflictCopy(p) }
 
 // challengeNext is the one line that says what to do next.
 func challengeNext(st challenge.State, day civil.Date) string {

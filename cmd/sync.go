@@ -31,6 +31,8 @@ func (a *App) syncOptions(who string) gitsync.Options {
 		Signature:   a.signature(who),
 		MergeFile:   journal.MergeFiles,
 		EntryAuthor: journal.Owner,
+		AuthorName:  journal.AuthorName,
+		WrittenBy:   journal.WrittenBy,
 		Progress:    progress,
 	}
 }

@@ -172,3 +172,25 @@ func Owner(p string, data []byte) string {
 	}
 	return e.Author
 }
+
+// WrittenBy is who a file says wrote it: the author: key of its front
+// matter, made an author name by [AuthorName]; "" when the file has no
+// front matter or no usable author. Unlike [Owner] it reads any file with
+// front matter, a shared item or one that does not parse as an entry. Sync
+// names the conflict copy of a file after it.
+func WrittenBy(p string, data []byte) string {
+	s := normalizeNewlines(strings.TrimPrefix(string(data), bom))
+	fmText, _, ok := cutFrontMatter(s)
+	if !ok {
+		return ""
+	}
+	fm, yerr := parseFrontMatter(fmText)
+	if yerr != nil {
+		return ""
+	}
+	k, ok := fm.get(KeyAuthor)
+	if !ok || !k.scalar {
+		return ""
+	}
+	return AuthorName(k.value)
+}

@@ -103,11 +103,29 @@ func monthDir(d civil.Date) string {
 // 60 characters (cut at a word where it can be). A title with nothing usable
 // gives "item".
 func Slug(title string) string {
+	if s := slugMax(title, maxSlug); s != "" {
+		return s
+	}
+	return "item"
+}
+
+// AuthorName is the author name a person's name gives (a commit's author
+// name, an author: value written by hand): [Slug]'s rule cut to the 32
+// characters [ValidAuthor] allows, or "" when nothing in name is usable.
+// Sync names conflict copies with it and compares commit authors with it.
+func AuthorName(name string) string { return slugMax(name, maxAuthor) }
+
+// maxAuthor is the longest an author name may be ([ValidAuthor]).
+const maxAuthor = 32
+
+// slugMax is the rule of [Slug], at most max bytes long; "" when nothing
+// in s is usable.
+func slugMax(s string, max int) string {
 	var b strings.Builder
 	gap := false
-	for _, r := range strings.ToLower(title) {
-		s := foldRune(r)
-		if s == "" {
+	for _, r := range strings.ToLower(s) {
+		f := foldRune(r)
+		if f == "" {
 			gap = b.Len() > 0
 			continue
 		}
@@ -115,20 +133,17 @@ func Slug(title string) string {
 			b.WriteByte('-')
 			gap = false
 		}
-		b.WriteString(s)
+		b.WriteString(f)
 	}
-	s := b.String()
-	if len(s) > maxSlug {
-		s = s[:maxSlug]
-		if i := strings.LastIndexByte(s, '-'); i >= maxSlug/2 {
-			s = s[:i]
+	out := b.String()
+	if len(out) > max {
+		out = out[:max]
+		if i := strings.LastIndexByte(out, '-'); i >= max/2 {
+			out = out[:i]
 		}
-		s = strings.TrimRight(s, "-")
+		out = strings.TrimRight(out, "-")
 	}
-	if s == "" {
-		return "item"
-	}
-	return s
+	return out
 }
 
 // foldRune is what r (lower-case) is in a slug: itself for an ASCII letter
@@ -179,7 +194,7 @@ func foldRune(r rune) string {
 // --author and read in file names, where "-x" reads as a flag). The error
 // wraps [ErrBadAuthor] and names the value.
 func ValidAuthor(s string) error {
-	ok := len(s) >= 1 && len(s) <= 32 && s[0] != '-'
+	ok := len(s) >= 1 && len(s) <= maxAuthor && s[0] != '-'
 	for i := 0; ok && i < len(s); i++ {
 		c := s[i]
 		ok = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-'

@@ -223,3 +223,41 @@ func TestDescribeFolder(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthorName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"sam", "sam"},
+		{"Alex Doe", "alex-doe"},
+		{"José Núñez", "jose-nunez"},
+		{"  --  ", ""},
+		{"", ""},
+		{"Plain Git", "plain-git"},
+		{strings.Repeat("abcd ", 10), "abcd-abcd-abcd-abcd-abcd-abcd"},
+	}
+	for _, tt := range tests {
+		got := AuthorName(tt.in)
+		if got != tt.want {
+			t.Errorf("AuthorName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got != "" && ValidAuthor(got) != nil {
+			t.Errorf("AuthorName(%q) = %q: not a valid author", tt.in, got)
+		}
+	}
+}
+
+func TestWrittenBy(t *testing.T) {
+	tests := []struct{ data, want string }{
+		{"---\nkind: checkin\nauthor: sam\n---\n", "sam"},
+		{"---\nauthor: \"Kim Lee\" # who\n---\n", "kim-lee"},
+		{"---\r\nauthor: Kim\r\n---\r\n", "kim"},
+		{"---\ntitle: x\n---\nauthor: not front matter\n", ""},
+		{"no front matter", ""},
+		{"---\nauthor: ---\n---\n", ""},
+		{"---\nauthor: [a, b]\n---\n", ""},
+	}
+	for _, tt := range tests {
+		if got := WrittenBy("x.md", []byte(tt.data)); got != tt.want {
+			t.Errorf("WrittenBy(%q) = %q, want %q", tt.data, got, tt.want)
+		}
+	}
+}

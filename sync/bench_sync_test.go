@@ -148,7 +148,7 @@ func (p *bsPair) sync(b *testing.B, side *bsSide) {
 		gittest.Git(b, side.dir, "push", "--quiet", "origin", "main")
 		return
 	}
-	opt := gitsync.Options{Auth: p.auth, Signature: p.sig(side), MergeFile: journal.MergeFiles, SkipHandEdits: p.noScan}
+	opt := gitsync.Options{Auth: p.auth, Signature: p.sig(side), MergeFile: journal.MergeFiles, AuthorName: journal.AuthorName, WrittenBy: journal.WrittenBy, SkipHandEdits: p.noScan}
 	if _, err := side.r.Sync(context.Background(), opt); err != nil {
 		b.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	stdsync "sync"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -34,7 +34,7 @@ type benchJournal struct {
 }
 
 var (
-	benchJournalsMu stdsync.Mutex
+	benchJournalsMu gosync.Mutex
 	benchJournals   = map[string]*benchJournal{}
 )
 

@@ -414,8 +414,14 @@ func short(h plumbing.Hash) string {
 type packedSet struct {
 	dir      string
 	fallback storer.EncodedObjectStorer
-	idx      []*os.File
+	idx      []packIdx
 	bad      bool // an index it cannot read: ask go-git
+}
+
+// packIdx is an open version-2 pack index holding n object names.
+type packIdx struct {
+	f *os.File
+	n uint32
 }
 
 func newPackedSet(gitDir string, fallback storer.EncodedObjectStorer) *packedSet {
@@ -426,25 +432,50 @@ func newPackedSet(gitDir string, fallback storer.EncodedObjectStorer) *packedSet
 		return p
 	}
 	for _, n := range names {
-		f, err := os.Open(n)
+		ix, err := openIdx(n)
 		if err != nil {
 			p.bad = true
 			continue
 		}
-		var hdr [8]byte
-		if _, err := f.ReadAt(hdr[:], 0); err != nil || string(hdr[:4]) != "\377tOc" || hdr[7] != 2 {
-			f.Close()
-			p.bad = true
-			continue
-		}
-		p.idx = append(p.idx, f)
+		p.idx = append(p.idx, ix)
 	}
 	return p
 }
 
-func (p *packedSet) close() {
-	for _, f := range p.idx {
+// openIdx opens the pack index name: a version-2 header, and a size that
+// holds the names, CRCs and offsets of as many objects as its fan-out
+// says, and the two checksums.
+func openIdx(name string) (packIdx, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return packIdx{}, err
+	}
+	var hdr [8]byte
+	var last [4]byte
+	fi, err := f.Stat()
+	if err == nil {
+		_, err = f.ReadAt(hdr[:], 0)
+	}
+	if err == nil {
+		_, err = f.ReadAt(last[:], 8+255*4)
+	}
+	if err == nil && (string(hdr[:4]) != "\377tOc" || hdr[7] != 2 || hdr[4]|hdr[5]|hdr[6] != 0) {
+		err = errors.New("not a version-2 pack index")
+	}
+	n := binary.BigEndian.Uint32(last[:])
+	if err == nil && fi.Size() < 8+256*4+int64(n)*(20+4+4)+2*20 {
+		err = errors.New("pack index shorter than its object count")
+	}
+	if err != nil {
 		f.Close()
+		return packIdx{}, fmt.Errorf("read pack index %s: %w", name, err)
+	}
+	return packIdx{f: f, n: n}, nil
+}
+
+func (p *packedSet) close() {
+	for _, ix := range p.idx {
+		ix.f.Close()
 	}
 }
 
@@ -453,8 +484,8 @@ func (p *packedSet) has(h plumbing.Hash) bool {
 	if _, err := os.Stat(filepath.Join(p.dir, "objects", hex[:2], hex[2:])); err == nil {
 		return true
 	}
-	for _, f := range p.idx {
-		if ok, err := idxHas(f, h); err == nil && ok {
+	for _, ix := range p.idx {
+		if ok, err := idxHas(ix, h); err == nil && ok {
 			return true
 		} else if err != nil {
 			return has(p.fallback, h)
@@ -467,8 +498,10 @@ func (p *packedSet) has(h plumbing.Hash) bool {
 }
 
 // idxHas looks h up in a version-2 pack index: header (8 bytes), fan-out
-// (256 counts), then the sorted object names.
-func idxHas(f *os.File, h plumbing.Hash) (bool, error) {
+// (256 counts), then the sorted object names. A fan-out that goes down or
+// past the index's count is an error.
+func idxHas(ix packIdx, h plumbing.Hash) (bool, error) {
+	f := ix.f
 	var fan [8]byte
 	first := int64(h[0])
 	lo := uint32(0)
@@ -481,7 +514,10 @@ func idxHas(f *os.File, h plumbing.Hash) (bool, error) {
 		return false, err
 	}
 	hi := binary.BigEndian.Uint32(fan[4:8])
-	if hi <= lo {
+	if hi < lo || hi > ix.n {
+		return false, errors.New("corrupt pack index: bad fan-out")
+	}
+	if hi == lo {
 		return false, nil
 	}
 	names := make([]byte, int(hi-lo)*20)

@@ -30,6 +30,8 @@ type mergeInput struct {
 	theirsCommit       *object.Commit
 	oursCommit         *object.Commit // nil: unknown (names a conflict copy of ours "ours")
 	mergeFile          MergeFunc
+	authorName         func(name string) string              // Options.AuthorName
+	writtenBy          func(path string, data []byte) string // Options.WrittenBy
 	// protect are this user's entries that someone else's commits in
 	// theirs changed or deleted, with who did (see yours.go): theirs is
 	// not applied there.
@@ -211,7 +213,7 @@ func folderClashes(in mergeInput, edits []TreeEdit, out *mergeOutput, taken map[
 		if err != nil {
 			return nil, fmt.Errorf("merge %s: %w", p, err)
 		}
-		cp, err := conflictPath(in.ours, p, authorSlug(data, in.theirsCommit), short(in.theirsCommit), e.Blob, taken)
+		cp, err := conflictPath(in.ours, p, in.copyAuthorOr(p, data, in.theirsCommit), short(in.theirsCommit), e.Blob, taken)
 		if err != nil {
 			return nil, err
 		}
@@ -241,10 +243,8 @@ func folderClashes(in mergeInput, edits []TreeEdit, out *mergeOutput, taken map[
 			moved[a] = true
 			author := "ours"
 			if data, err := readBlob(in.s, oe.Hash); err == nil {
-				if fm := slug(frontMatterValue(data, "author")); fm != "" {
-					author = fm
-				} else if in.oursCommit != nil && slug(in.oursCommit.Author.Name) != "" {
-					author = slug(in.oursCommit.Author.Name)
+				if w := in.copyAuthor(a, data, in.oursCommit); w != "" {
+					author = w
 				}
 			}
 			cp, err := conflictPath(in.ours, a, author, short(in.oursCommit), oe.Hash, taken)
@@ -332,7 +332,7 @@ func mergeBoth(in mergeInput, p string, tc, oc sideChange, out *mergeOutput, edi
 		}
 	}
 	// Still clashing: ours stays at the path, theirs goes beside it.
-	author := authorSlug(theirsData, in.theirsCommit)
+	author := in.copyAuthorOr(p, theirsData, in.theirsCommit)
 	short := in.theirsCommit.Hash.String()[:7]
 	cp, err := conflictPath(in.ours, p, author, short, tc.to.Hash, taken)
 	if err != nil {
@@ -390,7 +390,7 @@ func conflictPath(ours *object.Tree, p, author, short string, blob plumbing.Hash
 		if i > 1 {
 			suffix = fmt.Sprintf("-%d", i)
 		}
-		cp := dir + stem + ".conflict-" + author + "-" + short + suffix + ext
+		cp := dir + stem + ConflictMarker + author + "-" + short + suffix + ext
 		if taken[cp] {
 			continue
 		}
@@ -510,65 +510,39 @@ func diffTreeInto(ctx context.Context, s storer.EncodedObjectStorer, prefix stri
 	return nil
 }
 
-// authorSlug names the partner in a conflict copy: the author: key of the
-// file's front matter, else the name of the commit's author, as a slug.
-func authorSlug(data []byte, c *object.Commit) string {
-	if a := frontMatterValue(data, "author"); a != "" {
-		if s := slug(a); s != "" {
-			return s
-		}
-	}
-	if s := slug(c.Author.Name); s != "" {
-		return s
+// copyAuthorOr names the partner in a conflict copy of p: [mergeInput.copyAuthor],
+// else "partner".
+func (in mergeInput) copyAuthorOr(p string, data []byte, c *object.Commit) string {
+	if a := in.copyAuthor(p, data, c); a != "" {
+		return a
 	}
 	return "partner"
 }
 
-// frontMatterValue is the value of a top-level key in a file's YAML front
-// matter (between --- lines), unquoted; "" if absent.
-func frontMatterValue(data []byte, key string) string {
-	s := strings.ReplaceAll(string(data), "\r\n", "\n")
-	if !strings.HasPrefix(s, "---\n") {
-		return ""
+// copyAuthor names the author of a conflict copy of p: who the file says
+// wrote it ([Options.WrittenBy]), else the author of commit c; "" if
+// neither is known.
+func (in mergeInput) copyAuthor(p string, data []byte, c *object.Commit) string {
+	if in.writtenBy != nil {
+		if a := in.writtenBy(p, data); a != "" {
+			return a
+		}
 	}
-	for _, line := range strings.Split(s[4:], "\n") {
-		if line == "---" || line == "..." {
-			break
-		}
-		k, v, ok := strings.Cut(line, ":")
-		if !ok || k != key {
-			continue
-		}
-		v = strings.TrimSpace(v)
-		if i := strings.Index(v, " #"); i >= 0 {
-			v = strings.TrimSpace(v[:i])
-		}
-		return strings.Trim(v, `"'`)
-	}
-	return ""
+	return in.commitAuthor(c)
 }
 
-// slug lower-cases s and keeps [a-z0-9-], at most 32 characters.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		default:
-			if b.Len() > 0 && !dash {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
+// commitAuthor is the author name of commit c ([Options.AuthorName]); ""
+// if unknown.
+func (in mergeInput) commitAuthor(c *object.Commit) string {
+	return authorOf(in.authorName, c)
+}
+
+// authorOf is the author name of commit c by name; "" if unknown.
+func authorOf(name func(string) string, c *object.Commit) string {
+	if name == nil || c == nil {
+		return ""
 	}
-	out := strings.TrimRight(b.String(), "-")
-	if len(out) > 32 {
-		out = strings.TrimRight(out[:32], "-")
-	}
-	return out
+	return name(c.Author.Name)
 }
 
 func readBlob(s storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {

@@ -13,6 +13,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/reconnect-app/reconnect/journal"
 )
 
 // rsTree stores files (path -> content) as a tree in s.
@@ -230,7 +232,7 @@ func TestMergeTrees(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := memory.NewStorage()
-			in := mergeInput{s: s, mergeFile: tt.mergeFile}
+			in := mergeInput{s: s, mergeFile: tt.mergeFile, authorName: journal.AuthorName, writtenBy: journal.WrittenBy}
 			fill := func(m map[string]string) map[string]string {
 				if m == nil {
 					return nil
@@ -300,8 +302,9 @@ func TestMergeTrees(t *testing.T) {
 	}
 }
 
-func TestAuthorSlug(t *testing.T) {
+func TestCopyAuthor(t *testing.T) {
 	c := &object.Commit{Author: object.Signature{Name: "Alex Doe"}}
+	in := mergeInput{authorName: journal.AuthorName, writtenBy: journal.WrittenBy}
 	tests := []struct {
 		data string
 		want string
@@ -313,11 +316,11 @@ func TestAuthorSlug(t *testing.T) {
 		{"---\nauthor: ---\n---\n", "alex-doe"},
 	}
 	for _, tt := range tests {
-		if got := authorSlug([]byte(tt.data), c); got != tt.want {
-			t.Errorf("authorSlug(%q) = %q, want %q", tt.data, got, tt.want)
+		if got := in.copyAuthorOr("x.md", []byte(tt.data), c); got != tt.want {
+			t.Errorf("copyAuthorOr(%q) = %q, want %q", tt.data, got, tt.want)
 		}
 	}
-	if got := authorSlug(nil, &object.Commit{}); got != "partner" {
+	if got := in.copyAuthorOr("x.md", nil, &object.Commit{}); got != "partner" {
 		t.Errorf("no author anywhere: %q", got)
 	}
 }

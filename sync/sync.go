@@ -47,6 +47,17 @@ type Options struct {
 	// [Protection]); nil: no entry is protected. Yours are those whose
 	// author is Signature.Name.
 	EntryAuthor EntryAuthorFunc
+	// AuthorName makes a person's name (a commit's author, the
+	// Signature's name) an author name as entry files and conflict copies
+	// spell it (the journal package's rule). Nil: names are unknown, a
+	// conflict copy is named after "partner" (or "ours") and no entry is
+	// protected.
+	AuthorName func(name string) string
+	// WrittenBy is who the file at path with content data says wrote it,
+	// as an author name, "" if it does not say (the journal package reads
+	// the front matter). A conflict copy is named after it first, else
+	// after the commit's author. Nil: after the commit's author.
+	WrittenBy func(path string, data []byte) string
 	// AllowUnrelated merges a remote journal that shares no history with
 	// the local one, as if both had started empty. Without it such a sync
 	// fails with [ErrRemoteHasJournal].
@@ -458,7 +469,7 @@ func (r *Repo) planTrees(ctx context.Context, a, b *object.Tree) (worktreePlan, 
 // changed files. base nil: unrelated histories. What it keeps out of the
 // work tree is in the output's quarantined.
 func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, theirs plumbing.Hash, opt Options, protect map[string]string) (plumbing.Hash, mergeOutput, []handEdit, error) {
-	in := mergeInput{s: r.objs, mergeFile: opt.MergeFile, protect: protect}
+	in := mergeInput{s: r.objs, mergeFile: opt.MergeFile, authorName: opt.AuthorName, writtenBy: opt.WrittenBy, protect: protect}
 	var err error
 	if base != nil {
 		if _, in.base, err = r.commitTree(*base); err != nil {
@@ -487,7 +498,7 @@ func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, their
 	c := &object.Commit{
 		Author:       object.Signature{Name: sig.Name, Email: sig.Email, When: sig.When},
 		Committer:    object.Signature{Name: sig.Name, Email: sig.Email, When: sig.When},
-		Message:      mergeMessage(in.theirsCommit, out),
+		Message:      mergeMessage(in.commitAuthor(in.theirsCommit), out),
 		TreeHash:     out.tree,
 		ParentHashes: []plumbing.Hash{ours, theirs},
 	}
@@ -503,8 +514,7 @@ func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, their
 	return h, out, nil, nil
 }
 
-func mergeMessage(theirs *object.Commit, out mergeOutput) string {
-	who := slug(theirs.Author.Name)
+func mergeMessage(who string, out mergeOutput) string {
 	if who == "" {
 		who = "partner"
 	}

@@ -43,6 +43,7 @@ func (c *rsClone) sig() Signature {
 
 func (c *rsClone) opts() Options {
 	return Options{Remote: c.remote, Auth: c.auth, Signature: c.sig(), MergeFile: journal.MergeFiles,
+		AuthorName: journal.AuthorName, WrittenBy: journal.WrittenBy,
 		wrapRemote: c.wrap, afterMove: c.crash}
 }
 
@@ -126,7 +127,7 @@ func rsEntry(author, date, kind, text string) (path, content string) {
 
 // rsBucket is a shared bucket-list item with front-matter keys.
 func rsBucket(author, title string, keys map[string]string) (path, content string) {
-	slugTitle := slug(title)
+	slugTitle := journal.Slug(title)
 	var b strings.Builder
 	fmt.Fprintf(&b, "---\nkind: bucket\nauthor: %s\ndate: 2026-11-21\ncreated: 2026-11-21T21:14:03+01:00\ntitle: %s\n", author, title)
 	ks := make([]string, 0, len(keys))

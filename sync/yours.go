@@ -48,7 +48,7 @@ type foreign struct {
 // collects the changes made by commits whose author is not me to files
 // that are my entries, and the files they added in my name. A merge
 // commit answers for what differs from every one of its parents.
-func foreignChanges(ctx context.Context, r *Repo, pulled []*walkNode, me string, owner EntryAuthorFunc) (foreign, error) {
+func foreignChanges(ctx context.Context, r *Repo, pulled []*walkNode, me string, owner EntryAuthorFunc, name func(string) string) (foreign, error) {
 	f := foreign{changed: map[string]string{}, forged: map[string]string{}}
 	if owner == nil || me == "" {
 		return f, nil
@@ -58,7 +58,7 @@ func foreignChanges(ctx context.Context, r *Repo, pulled []*walkNode, me string,
 		if err != nil {
 			return f, fmt.Errorf("read commit %s: %w", n.hash, err)
 		}
-		by := slug(c.Author.Name)
+		by := authorOf(name, c)
 		if by == me {
 			continue
 		}
@@ -159,7 +159,11 @@ func (r *Repo) readForged() map[string]bool {
 // user's entries (the paths to protect) and files added in their name
 // (recorded, and added to res).
 func (r *Repo) foreignIn(ctx context.Context, pulled []*walkNode, opt Options, res *Result) (map[string]string, error) {
-	fr, err := foreignChanges(ctx, r, pulled, slug(opt.Signature.Name), opt.EntryAuthor)
+	me := ""
+	if opt.AuthorName != nil {
+		me = opt.AuthorName(opt.Signature.Name)
+	}
+	fr, err := foreignChanges(ctx, r, pulled, me, opt.EntryAuthor, opt.AuthorName)
 	if err != nil {
 		return nil, err
 	}
