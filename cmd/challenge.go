@@ -11,6 +11,7 @@ import (
 	"github.com/reconnect-app/reconnect/challenge"
 	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
 func newChallengeCmd(a *App) *cobra.Command {
