@@ -332,19 +332,21 @@ func mergeBoth(in mergeInput, p string, tc, oc sideChange, out *mergeOutput, edi
 		}
 	}
 	// Still clashing: ours stays at the path, theirs goes beside it.
-	author := in.copyAuthorOr(p, theirsData, in.theirsCommit)
-	short := in.theirsCommit.Hash.String()[:7]
-	cp, err := conflictPath(in.ours, p, author, short, tc.to.Hash, taken)
-	if err != nil {
-		return err
+	_, err = putBeside(in, p, in.copyAuthorOr(p, theirsData, in.theirsCommit), tc.to.Hash, out, edits, taken)
+	return err
+}
+
+// putBeside keeps theirs (blob) as a conflict copy of p named after
+// author, and returns its path: "" when ours already holds that very copy.
+func putBeside(in mergeInput, p, author string, blob plumbing.Hash, out *mergeOutput, edits *[]TreeEdit, taken map[string]bool) (string, error) {
+	cp, err := conflictPath(in.ours, p, author, in.theirsCommit.Hash.String()[:7], blob, taken)
+	if err != nil || cp == "" {
+		return "", err
 	}
-	if cp == "" {
-		return nil // that very copy is already there
-	}
-	*edits = append(*edits, TreeEdit{Path: cp, Blob: tc.to.Hash, Mode: filemode.Regular})
+	*edits = append(*edits, TreeEdit{Path: cp, Blob: blob, Mode: filemode.Regular})
 	taken[cp] = true
 	out.conflicts = append(out.conflicts, cp)
-	return nil
+	return cp, nil
 }
 
 // keepYours settles a change someone else made to this user's entry at p
@@ -364,16 +366,10 @@ func keepYours(in mergeInput, p, by string, tc, oc sideChange, touched bool, out
 	if sameEntry(yours, tc.to) {
 		return nil
 	}
-	cp, err := conflictPath(in.ours, p, by, in.theirsCommit.Hash.String()[:7], tc.to.Hash, taken)
-	if err != nil {
-		return err
+	cp, err := putBeside(in, p, by, tc.to.Hash, out, edits, taken)
+	if err != nil || cp == "" {
+		return err // "": that very copy is already there
 	}
-	if cp == "" {
-		return nil // that very copy is already there
-	}
-	*edits = append(*edits, TreeEdit{Path: cp, Blob: tc.to.Hash, Mode: filemode.Regular})
-	taken[cp] = true
-	out.conflicts = append(out.conflicts, cp)
 	out.protected = append(out.protected, Protection{Path: p, By: by, Copy: cp})
 	return nil
 }
