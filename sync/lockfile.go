@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/reconnect-app/reconnect/internal/fsutil"
@@ -99,7 +98,9 @@ func writeTwin(gitDir, base string, data []byte, durable bool) (string, error) {
 	}
 	var tok [6]byte
 	rand.Read(tok[:])
-	name := filepath.Join(dir, base+".lock-"+hex.EncodeToString(tok[:]))
+	// A short name of its own, whatever base is: a partner's file name
+	// of up to 255 bytes must still have a twin the file system takes.
+	name := filepath.Join(dir, twinName(base)+"-"+hex.EncodeToString(tok[:]))
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return "", err
@@ -179,9 +180,6 @@ func clearStaleLocks(gitDir string) ([]string, error) {
 			continue
 		}
 		for _, t := range twins {
-			if !strings.Contains(t.Name(), ".lock-") {
-				continue
-			}
 			ti, err := os.Lstat(filepath.Join(tmpDir(gitDir), t.Name()))
 			if err == nil && os.SameFile(li, ti) {
 				if err := os.Remove(lock); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -235,3 +233,7 @@ func writeDurable(name string, data []byte) error {
 	}
 	return syncDir(filepath.Dir(name))
 }
+
+// twinName is a twin's name stem: base cut to 32 bytes at a rune boundary
+// (enough to tell what it is when looking into the tmp folder).
+func twinName(base string) string { return cutBytes(base, 32) }

@@ -8,6 +8,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -32,10 +33,9 @@ type mergeInput struct {
 	mergeFile          MergeFunc
 	authorName         func(name string) string              // Options.AuthorName
 	writtenBy          func(path string, data []byte) string // Options.WrittenBy
-	// protect are this user's entries that someone else's commits in
-	// theirs changed or deleted, with who did (see yours.go): theirs is
-	// not applied there.
-	protect map[string]string
+	// protect are the versions of this user's entries that someone
+	// else's commits in theirs made (see yours.go): not applied.
+	protect foreign
 }
 
 // mergeOutput is the merged tree and what the merge did. What the work
@@ -116,7 +116,7 @@ func mergeTrees(ctx context.Context, in mergeInput) (mergeOutput, error) {
 	for _, p := range paths {
 		tc := theirsCh[p]
 		oc, touched := oursCh[p]
-		if by, ok := in.protect[p]; ok && tc.from != nil && !tc.bad() {
+		if by, ok := in.protect.protectedBy(p, tc.to); ok && !tc.bad() && (tc.from != nil || touched && oc.to != nil) {
 			if err := keepYours(in, p, by, tc, oc, touched, &out, &edits, taken); err != nil {
 				return mergeOutput{}, err
 			}
@@ -386,7 +386,8 @@ func conflictPath(ours *object.Tree, p, author, short string, blob plumbing.Hash
 		if i > 1 {
 			suffix = fmt.Sprintf("-%d", i)
 		}
-		cp := dir + stem + ConflictMarker + author + "-" + short + suffix + ext
+		tail := ConflictMarker + author + "-" + short + suffix + ext
+		cp := dir + cutBytes(stem, gitpath.MaxName-len(tail)) + tail
 		if taken[cp] {
 			continue
 		}
@@ -575,4 +576,14 @@ func putBlob(s storer.EncodedObjectStorer, data []byte) (plumbing.Hash, error) {
 		return plumbing.ZeroHash, err
 	}
 	return s.SetEncodedObject(o)
+}
+
+// cutBytes is s cut to at most n bytes at a rune boundary, so that a
+// conflict copy of a long name is still a name the path gate lets through.
+func cutBytes(s string, n int) string {
+	for len(s) > max(n, 0) {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/reconnect-app/reconnect/internal/gittest"
 )
@@ -360,5 +361,25 @@ func TestObjectsDurableBeforeMainMoves(t *testing.T) {
 	}
 	if mainAt == h {
 		t.Error("main moved before the objects were synced")
+	}
+}
+
+// TestLongNamesReachTheWorkTree: a name the gate allows (255 bytes) gets a
+// temporary twin the file system takes, and a conflict copy of it is still
+// a name the gate allows.
+func TestLongNamesReachTheWorkTree(t *testing.T) {
+	r, _ := crTwoCommits(t)
+	long := "2026/11/" + strings.Repeat("a", 252) + ".md"
+	if _, err := r.Commit("long", lwSig(2), Change{Path: long, Data: []byte("x\n")}); err != nil {
+		t.Fatalf("commit of a 255-byte name: %v", err)
+	}
+	lwCheckClean(t, r.Dir)
+	cp, err := conflictPath(&object.Tree{}, long, "alex", "abc1234", plumbing.ZeroHash, map[string]bool{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, name := splitDir(cp)
+	if len(name) > 255 || !IsConflictCopy(cp) {
+		t.Fatalf("conflict copy %q: %d bytes", name, len(name))
 	}
 }

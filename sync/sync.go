@@ -320,24 +320,24 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 				base = &bases[0]
 			}
 		}
-		switch {
-		case base != nil && *base == theirs:
+		if base != nil && *base == theirs {
 			setState(res, StatePushed)
 			return ours, true, nil
-		case ours.IsZero() || (base != nil && *base == ours):
-			pulled, err := g.only([]plumbing.Hash{theirs}, []plumbing.Hash{ours})
-			if err != nil {
+		}
+		pulled, err := g.only([]plumbing.Hash{theirs}, []plumbing.Hash{ours})
+		if err != nil {
+			return plumbing.ZeroHash, false, err
+		}
+		var protect foreign
+		if !ours.IsZero() { // a first sync has nothing of yours to keep
+			if protect, err = r.foreignIn(ctx, pulled, opt, res); err != nil {
 				return plumbing.ZeroHash, false, err
 			}
-			fr, err := r.foreignIn(ctx, pulled, opt, res)
-			if err != nil {
-				return plumbing.ZeroHash, false, err
-			}
-			if len(fr) > 0 && !ours.IsZero() {
-				// Someone else changed your entries: no fast-forward, a
-				// merge that keeps yours.
-				break
-			}
+		}
+		switch {
+		case ours.IsZero() || (base != nil && *base == ours && len(protect.changed) == 0):
+			// Behind, and nobody else changed your entries (else a
+			// merge keeps yours): fast-forward.
 			dirty, kept, err := r.fastForward(ctx, ours, theirs, opt.afterMove)
 			if err != nil {
 				return plumbing.ZeroHash, false, err
@@ -355,14 +355,6 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 		case base == nil && !opt.AllowUnrelated:
 			return plumbing.ZeroHash, false, fmt.Errorf("%w: its history and this journal's have nothing in common; "+
 				"clone the remote into a new folder instead", ErrRemoteHasJournal)
-		}
-		pulled, err := g.only([]plumbing.Hash{theirs}, []plumbing.Hash{ours})
-		if err != nil {
-			return plumbing.ZeroHash, false, err
-		}
-		protect, err := r.foreignIn(ctx, pulled, opt, res)
-		if err != nil {
-			return plumbing.ZeroHash, false, err
 		}
 		progressf(opt.Progress, "merging %d new commits from the partner", countNonMerge(pulled))
 		merged, out, dirty, err := r.mergeCommit(ctx, base, ours, theirs, opt, protect)
@@ -468,7 +460,7 @@ func (r *Repo) planTrees(ctx context.Context, a, b *object.Tree) (worktreePlan, 
 // mergeCommit merges theirs into ours, commits the merge and writes the
 // changed files. base nil: unrelated histories. What it keeps out of the
 // work tree is in the output's quarantined.
-func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, theirs plumbing.Hash, opt Options, protect map[string]string) (plumbing.Hash, mergeOutput, []handEdit, error) {
+func (r *Repo) mergeCommit(ctx context.Context, base *plumbing.Hash, ours, theirs plumbing.Hash, opt Options, protect foreign) (plumbing.Hash, mergeOutput, []handEdit, error) {
 	in := mergeInput{s: r.objs, mergeFile: opt.MergeFile, authorName: opt.AuthorName, writtenBy: opt.WrittenBy, protect: protect}
 	var err error
 	if base != nil {

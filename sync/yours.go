@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -40,8 +41,29 @@ type Protection struct {
 // foreign is what the partner's new commits did to entries they do not
 // own.
 type foreign struct {
-	changed map[string]string // path -> author of the change: edits and deletes of my entries
+	// changed are the versions of my entries that others' commits made:
+	// the blob they left at the path (zero: they deleted it) -> who.
+	// Only those are kept from applying: when my own later commit (from
+	// my other machine) changed the file again, its version applies.
+	changed map[foreignVersion]string
 	forged  map[string]string // path -> author of the commit that added a file in my name
+}
+
+// foreignVersion is one path as someone else's commit left it.
+type foreignVersion struct {
+	path string
+	blob plumbing.Hash // zero: deleted
+}
+
+// protectedBy says who made the version to of my entry at p, when someone
+// else did; to nil is a delete.
+func (f foreign) protectedBy(p string, to *object.TreeEntry) (string, bool) {
+	v := foreignVersion{path: p}
+	if to != nil {
+		v.blob = to.Hash
+	}
+	by, ok := f.changed[v]
+	return by, ok
 }
 
 // foreignChanges walks the commits in pulled (theirs, not ours) and
@@ -49,7 +71,7 @@ type foreign struct {
 // that are my entries, and the files they added in my name. A merge
 // commit answers for what differs from every one of its parents.
 func foreignChanges(ctx context.Context, r *Repo, pulled []*walkNode, me string, owner EntryAuthorFunc, name func(string) string) (foreign, error) {
-	f := foreign{changed: map[string]string{}, forged: map[string]string{}}
+	f := foreign{changed: map[foreignVersion]string{}, forged: map[string]string{}}
 	if owner == nil || me == "" {
 		return f, nil
 	}
@@ -95,13 +117,17 @@ func foreignChanges(ctx context.Context, r *Repo, pulled []*walkNode, me string,
 			if !isMarkdown(path) || IsConflictCopy(path) {
 				continue // a conflict copy is either partner's to settle
 			}
+			v := foreignVersion{path: path}
+			if sc.to != nil {
+				v.blob = sc.to.Hash
+			}
 			if sc.from != nil && worktreeFile(sc.from.Mode) {
 				data, err := readBlob(r.objs, sc.from.Hash)
 				if err != nil {
 					return f, err
 				}
 				if owner(path, data) == me {
-					f.changed[path] = by
+					f.changed[v] = by
 				}
 				continue
 			}
@@ -111,7 +137,10 @@ func foreignChanges(ctx context.Context, r *Repo, pulled []*walkNode, me string,
 					return f, err
 				}
 				if owner(path, data) == me {
+					// A file in my name: forged, and where I have one at
+					// that path too, theirs is kept beside mine.
 					f.forged[path] = by
+					f.changed[v] = by
 				}
 			}
 		}
@@ -158,17 +187,34 @@ func (r *Repo) readForged() map[string]bool {
 // foreignIn looks through pulled for changes made by others to this
 // user's entries (the paths to protect) and files added in their name
 // (recorded, and added to res).
-func (r *Repo) foreignIn(ctx context.Context, pulled []*walkNode, opt Options, res *Result) (map[string]string, error) {
+func (r *Repo) foreignIn(ctx context.Context, pulled []*walkNode, opt Options, res *Result) (foreign, error) {
 	me := ""
 	if opt.AuthorName != nil {
 		me = opt.AuthorName(opt.Signature.Name)
 	}
 	fr, err := foreignChanges(ctx, r, pulled, me, opt.EntryAuthor, opt.AuthorName)
 	if err != nil {
-		return nil, err
+		return fr, err
+	}
+	// A file in your name at a path where you have one is not forged
+	// but a change to yours: the merge keeps it beside yours.
+	if len(fr.forged) > 0 {
+		head, err := r.Head()
+		if err != nil {
+			return fr, err
+		}
+		_, tree, err := r.commitTree(head)
+		if err != nil {
+			return fr, err
+		}
+		for p := range fr.forged {
+			if findEntry(tree, p) != nil {
+				delete(fr.forged, p)
+			}
+		}
 	}
 	if err := r.recordForged(fr.forged); err != nil {
-		return nil, err
+		return fr, err
 	}
 	for p := range fr.forged {
 		if !slices.Contains(res.Forged, p) {
@@ -176,5 +222,5 @@ func (r *Repo) foreignIn(ctx context.Context, pulled []*walkNode, opt Options, r
 		}
 	}
 	sort.Strings(res.Forged)
-	return fr.changed, nil
+	return fr, nil
 }

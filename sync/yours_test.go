@@ -154,3 +154,54 @@ func TestForgedEntry(t *testing.T) {
 		t.Fatalf("Status.Forged after removing it = %v", st.Forged)
 	}
 }
+
+// TestYourLaterEditWins: after the partner changed your entry, your own
+// later edit of it from another machine applies on this one; it is not
+// taken for the partner's.
+func TestYourLaterEditWins(t *testing.T) {
+	_, clones := rsNewRemote(t, "sam", "sam", "alex")
+	laptop, desk, alex := clones[0], clones[1], clones[2]
+	mine, mineText := rsEntry("sam", "2026-11-21", "checkin", "## Rose\nThe soup")
+	laptop.write(mine, mineText)
+	ysSync(t, laptop)
+	ysSync(t, desk)
+	ysSync(t, alex)
+	_, forged := rsEntry("sam", "2026-11-21", "checkin", "## Rose\nNothing good")
+	alex.write(mine, forged)
+	ysSync(t, alex)
+	ysSync(t, desk) // keeps Sam's, Alex's beside it
+	_, later := rsEntry("sam", "2026-11-21", "checkin", "## Rose\nThe soup, and the bread after")
+	desk.write(mine, later)
+	ysSync(t, desk)
+	res := ysSync(t, laptop)
+	if got := laptop.file(mine); got != later {
+		t.Fatalf("the laptop holds %q, want the desk's later edit", got)
+	}
+	for _, p := range res.Protected {
+		if p.Path == mine && p.Copy != "" && laptop.file(p.Copy) == later {
+			t.Errorf("your own later edit was kept aside as %s's: %+v", p.By, p)
+		}
+	}
+}
+
+// TestForgedAtYourPath: the partner's file at the very path of an entry
+// you wrote meanwhile is kept beside yours, not merged into it.
+func TestForgedAtYourPath(t *testing.T) {
+	_, clones := rsNewRemote(t, "sam", "alex")
+	sam, alex := clones[0], clones[1]
+	mine, mineText := rsEntry("sam", "2026-11-21", "checkin", "## Rose\nThe soup")
+	_, fake := rsEntry("sam", "2026-11-21", "checkin", "## Bud\nA fake plan")
+	sam.write(mine, mineText)
+	alex.write(mine, fake)
+	ysSync(t, alex)
+	res := ysSync(t, sam)
+	if got := sam.file(mine); got != mineText {
+		t.Fatalf("Sam's check-in became %q", got)
+	}
+	if len(res.Protected) != 1 || res.Protected[0].Copy == "" || sam.file(res.Protected[0].Copy) != fake {
+		t.Fatalf("Protected = %+v, want Alex's file beside Sam's", res.Protected)
+	}
+	if len(res.Forged) != 0 {
+		t.Errorf("Forged = %v: Sam's own check-in is no forgery", res.Forged)
+	}
+}
