@@ -293,17 +293,28 @@ func TestUnfinishedStartBegunAgain(t *testing.T) {
 	for _, how := range []string{"init", "clone"} {
 		t.Run(how, func(t *testing.T) {
 			dir := t.TempDir()
+			// A file that was there before the start is never removed.
+			if how == "init" {
+				if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if _, err := Init(dir, lwSig(0), "init", Change{Path: "README.md", Data: []byte("x\n")}); err != nil {
 				t.Fatal(err)
 			}
-			// Killed before the end: the marker is still there.
-			r, _ := Open(dir)
-			if err := r.markUnfinished(); err != nil {
+			// Killed before the end: the marker is still there, written
+			// when the folder held only what was there before.
+			before := "a journal being made; the folder held before:\n"
+			if how == "init" {
+				before += "notes.txt\n"
+			}
+			if err := os.WriteFile(filepath.Join(dir, ".git", unfinishedMarker), []byte(before), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			if !Unfinished(dir) {
 				t.Fatal("Unfinished = false with the marker there")
 			}
+			var r *Repo
 			var err error
 			if how == "init" {
 				r, err = Init(dir, lwSig(1), "init again", Change{Path: "a.md", Data: []byte("a\n")})
@@ -316,6 +327,10 @@ func TestUnfinishedStartBegunAgain(t *testing.T) {
 			if Unfinished(dir) {
 				t.Error("still unfinished")
 			}
+			if _, err := os.Stat(filepath.Join(dir, "notes.txt")); how == "init" && err != nil {
+				t.Errorf("a file that was there before the start was removed: %v", err)
+			}
+			os.Remove(filepath.Join(dir, "notes.txt")) // the user's, untracked
 			if n := crRoots(t, dir); n != 1 {
 				t.Errorf("%d roots", n)
 			}

@@ -52,9 +52,7 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 			return nil, fmt.Errorf("clone %s: %w", p, ErrRemoteNotFound)
 		}
 	}
-	if Unfinished(abs) {
-		emptyDir(abs) // a start that was killed: the folder was empty before it
-	}
+	clearUnfinished(abs) // what a killed start left
 	ents, err := os.ReadDir(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

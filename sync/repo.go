@@ -75,9 +75,7 @@ func Init(dir string, sig Signature, msg string, files ...Change) (*Repo, error)
 	if err := os.MkdirAll(abs, fsutil.DirMode); err != nil {
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
-	if Unfinished(abs) {
-		emptyDir(abs) // a start that was killed: the folder was empty before it
-	}
+	clearUnfinished(abs)
 	if _, err := os.Lstat(filepath.Join(abs, ".git")); err == nil {
 		return nil, fmt.Errorf("init %s: already a git repository", dir)
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -129,8 +127,44 @@ func Unfinished(dir string) bool {
 	return err == nil
 }
 
+// markUnfinished writes the marker, with the names the folder held
+// before the start (normally none): the only ones a later start keeps.
 func (r *Repo) markUnfinished() error {
-	return writeDurable(filepath.Join(r.gitDir, unfinishedMarker), []byte("a journal being made\n"))
+	var b strings.Builder
+	b.WriteString("a journal being made; the folder held before:\n")
+	if ents, err := os.ReadDir(r.Dir); err == nil {
+		for _, e := range ents {
+			if e.Name() != ".git" {
+				b.WriteString(e.Name() + "\n")
+			}
+		}
+	}
+	return writeDurable(filepath.Join(r.gitDir, unfinishedMarker), []byte(b.String()))
+}
+
+// clearUnfinished removes what a killed [Init] or [Clone] made in dir:
+// everything but what the folder held before it started.
+func clearUnfinished(dir string) {
+	b, err := os.ReadFile(filepath.Join(dir, ".git", unfinishedMarker))
+	if err != nil {
+		return
+	}
+	keep := map[string]bool{}
+	lines := strings.Split(string(b), "\n")
+	for _, l := range lines[1:] {
+		if l != "" {
+			keep[l] = true
+		}
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if !keep[e.Name()] {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 func (r *Repo) markFinished() error {
