@@ -124,6 +124,12 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 	if err := r.MakeAllPrivate(); err != nil {
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
 	}
+	// The checkout's files are plain writes: durable before the clone
+	// counts as finished, or a power cut could leave empty files that the
+	// next sync would take for edits.
+	if err := syncFS(abs); err != nil {
+		return nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
 	if err := r.markFinished(); err != nil {
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
 	}
