@@ -107,7 +107,9 @@ func runInit(ctx context.Context, a *App, opts *initOptions) error {
 	}
 	a.IO.Printf("Created a new journal in %s\n", dir)
 	if opts.Remote != "" {
-		a.IO.Printf("It syncs with %s. On your partner's machine: reconnect join URL\n", gitsync.Redact(opts.Remote))
+		clean, _, _ := gitsync.StripCredentials(opts.Remote) // a secret goes by RECONNECT_TOKEN, never in a line to copy
+		a.IO.Printf("It syncs with %s. On your partner's machine: reconnect join %s\n",
+			oneLine(gitsync.Redact(opts.Remote)), oneLine(shellQuote(clean)))
 	}
 	return nil
 }
