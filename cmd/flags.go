@@ -41,9 +41,12 @@ func dayOr(d civil.Date, now time.Time) civil.Date {
 
 // writeDay is the day a write is for: d, or today when d is unset. A day
 // after today is refused: entries are about days that have happened.
-func (a *App) writeDay(d civil.Date) (civil.Date, error) {
-	day := a.dateOr(d)
-	if day.After(a.today()) {
+func (a *App) writeDay(d civil.Date) (civil.Date, error) { return writeDayAt(d, a.Now()) }
+
+// writeDayAt is [App.writeDay] with the clock read: now is the time now.
+func writeDayAt(d civil.Date, now time.Time) (civil.Date, error) {
+	day := dayOr(d, now)
+	if day.After(civil.Of(now)) {
 		return day, withHint(usagef("--date %s is in the future", day), "write about today or a day that has passed")
 	}
 	return day, nil

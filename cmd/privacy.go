@@ -7,26 +7,43 @@ import (
 	"github.com/reconnect-app/reconnect/journal"
 )
 
-// listShown is the entries q selects as the person at the keyboard may see
-// them (see [App.shown]), with the warnings of the listing: every command
-// that shows entries reads them through it.
-func (a *App) listShown(j *Journal, q journal.Query) ([]*journal.Entry, []error, error) {
+// listShown is the entries q selects as who, the person at the keyboard,
+// may see them (see [shownTo]), with the warnings of the listing: every
+// command that shows entries reads them through it.
+func listShown(j *Journal, q journal.Query, who string) ([]*journal.Entry, []error, error) {
 	entries, warnings, err := j.Store.List(q)
 	if err != nil {
 		return nil, nil, err
 	}
-	return a.shown(j, entries), warnings, nil
+	return shownTo(j, entries, who), warnings, nil
 }
 
-// shown is entries as the person at the keyboard may see them, by the
-// sealed-answer rule [journal.MaySeeAnswer]. Everywhere entries are read out — show, log, search, memories,
-// export — a hidden answer is replaced by a stand-in that says who answered
-// and how to see it, with the field hidden: true.
-func (a *App) shown(j *Journal, entries []*journal.Entry) []*journal.Entry {
-	who, err := a.author()
+// listShown is [listShown] for the App's author.
+func (a *App) listShown(j *Journal, q journal.Query) ([]*journal.Entry, []error, error) {
+	return listShown(j, q, viewer(a.author))
+}
+
+// viewer is who is at the keyboard, or "" when no name can be had (then
+// every partner's answer stays hidden).
+func viewer(author func() (string, error)) string {
+	who, err := author()
 	if err != nil {
-		who = "" // no name: every partner's answer stays hidden
+		return ""
 	}
+	return who
+}
+
+// shown is [shownTo] for the App's author.
+func (a *App) shown(j *Journal, entries []*journal.Entry) []*journal.Entry {
+	return shownTo(j, entries, viewer(a.author))
+}
+
+// shownTo is entries as who, the person at the keyboard, may see them, by
+// the sealed-answer rule [journal.MaySeeAnswer]. Everywhere entries are
+// read out — show, log, search, memories, export — a hidden answer is
+// replaced by a stand-in that says who answered and how to see it, with the
+// field hidden: true. who "" sees no partner's answer.
+func shownTo(j *Journal, entries []*journal.Entry, who string) []*journal.Entry {
 	answered := map[civil.Date]bool{}
 	out := make([]*journal.Entry, 0, len(entries))
 	for _, e := range entries {

@@ -50,12 +50,18 @@ func relDayAt(now time.Time, d civil.Date) string {
 
 // renderSections prints an entry's text, each section under its heading.
 func (a *App) renderSections(w io.Writer, e *journal.Entry, indent string) {
-	p := a.IO.Palette()
-	for _, s := range e.Sections() {
-		if s.Heading != "" {
-			fmt.Fprintf(w, "%s%s\n", indent, p.Bold(sectionLabel(p, s.Heading)))
+	a.IO.renderSections(w, e, indent)
+}
+
+// renderSections prints an entry's text, each section under its heading,
+// in the streams' colours.
+func (s *IOStreams) renderSections(w io.Writer, e *journal.Entry, indent string) {
+	p := s.Palette()
+	for _, sec := range e.Sections() {
+		if sec.Heading != "" {
+			fmt.Fprintf(w, "%s%s\n", indent, p.Bold(sectionLabel(p, sec.Heading)))
 		}
-		for _, line := range strings.Split(s.Text, "\n") {
+		for _, line := range strings.Split(sec.Text, "\n") {
 			fmt.Fprintf(w, "%s  %s\n", indent, line)
 		}
 	}
