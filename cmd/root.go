@@ -88,7 +88,7 @@ exact, JSON-escaped.`,
 		c.GroupID = "rituals"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newTodayCmd(a), newShowCmd(a), newLogCmd(a), newSearchCmd(a), newStatsCmd(a), newMemoriesCmd(a), newExportCmd(a)} {
+	for _, c := range []*cobra.Command{newTodayCmd(a), newNewsCmd(a, nil), newShowCmd(a), newLogCmd(a), newSearchCmd(a), newStatsCmd(a), newMemoriesCmd(a), newExportCmd(a)} {
 		c.GroupID = "look"
 		root.AddCommand(c)
 	}

@@ -198,6 +198,7 @@ func (a *App) reportSync(res gitsync.Result, asked bool) {
 	for _, q := range res.Quarantined {
 		a.IO.Errorf("%s Kept out of the journal folder (it stays in the history): %s: %s\n", p.Yellow("!"), oneLine(q.Path), oneLine(q.Reason))
 	}
+	reportArrivals(a.IO, a.openJournal, a.author, a.Now(), res) // "Alex wrote: a check-in, ..."
 }
 
 func plural(n int, what string) string {

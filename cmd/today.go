@@ -133,6 +133,7 @@ func runToday(ctx context.Context, a *App, opts *todayOptions) error {
 	}
 	p := a.IO.Palette()
 	a.IO.Printf("%s\n\n", p.Bold(day.In(a.Now().Location()).Format("Monday 2 January 2006")))
+	printNews(a.IO, j, who, a.Now(), day) // what the partner wrote since you last looked
 	names := make([]string, 0, len(v.CheckedIn))
 	for n := range v.CheckedIn {
 		names = append(names, n)
