@@ -270,3 +270,22 @@ func joinMessage(me, them string, out mergeOutput) string {
 	_, rest, _ := strings.Cut(body, "\n")
 	return fmt.Sprintf("join: merge %s journal into %s's\n", me, them) + rest
 }
+
+// SharesHistory reports whether main and the remote's main, as last
+// fetched, share history: the journal has joined its remote's (a join
+// would only sync). False when the remote was never fetched.
+func (r *Repo) SharesHistory() (bool, error) {
+	theirs, found, err := readRef(r.gitDir, trackingRef)
+	if err != nil {
+		return false, fmt.Errorf("read %s: %w", trackingRef, err)
+	}
+	ours, err := r.Head()
+	if err != nil || !found || ours.IsZero() {
+		return false, err
+	}
+	bases, err := newCommitGraph(r.objs).mergeBases(ours, theirs)
+	if err != nil {
+		return false, err
+	}
+	return len(bases) > 0, nil
+}
