@@ -210,6 +210,9 @@ func publish(ctx context.Context, opts *initOptions, j *Journal) error {
 	case errors.Is(err, gitsync.ErrRemoteHasJournal):
 		undo()
 		join := "reconnect join " + shellQuote(cleanURL(url))
+		if opts.Name != "" {
+			join += " --name " + opts.Name
+		}
 		if opts.Dir != "" {
 			join += " " + shellQuote(j.Dir)
 		}

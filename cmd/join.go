@@ -258,11 +258,15 @@ func cleanURL(url string) string {
 
 // joinCmdLine is the command line of verb with args for the journal at
 // dir: with --journal when join was given a DIR, so that it names the
-// same journal.
+// same journal, and a join or init keeps the --name given.
 func joinCmdLine(verb string, opts *joinOptions, dir string, args ...string) string {
 	line := "reconnect"
+	starts := verb == "join" || verb == "init"
+	if starts && opts.Name != "" {
+		args = append(args, "--name", opts.Name)
+	}
 	if opts.Dir != "" {
-		if verb == "join" || verb == "init" {
+		if starts {
 			args = append(args, dir)
 		} else {
 			line += " --journal " + shellQuote(dir)

@@ -155,7 +155,7 @@ func TestRunJoinOffATerminalNeedsMerge(t *testing.T) {
 	opts, _ = f.options(false, nil)
 	opts.Dir, opts.Name = f.samDir, "sam"
 	err = runJoin(context.Background(), opts)
-	if want := "merge them into it: reconnect join --merge " + f.remote + " " + f.samDir; hintOf(err) != want {
+	if want := "merge them into it: reconnect join --merge " + f.remote + " --name sam " + f.samDir; hintOf(err) != want {
 		t.Fatalf("with DIR: hint %q, want %q", hintOf(err), want)
 	}
 
