@@ -209,7 +209,10 @@ func joinExisting(ctx context.Context, opts *joinOptions, dir string) error {
 	}
 	writeSyncState(j, syncState{LastAttempt: opts.Now(), LastSync: opts.Now()})
 	opts.IO.Printf("Joined the journal from %s in %s\n", url, dir)
-	if n > 0 {
+	switch {
+	case n == 1:
+		opts.IO.Printf("This machine's entry is in it.\n")
+	case n > 1:
 		opts.IO.Printf("This machine's %s are in it.\n", entries(n))
 	}
 	opts.Report(res)
