@@ -13,14 +13,40 @@ import (
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
+// initOptions is what 'init' uses: its dependencies (filled from the App
+// by the constructor), then its argument and flags.
 type initOptions struct {
+	IO     *IOStreams
+	Author func() (string, error)
+	// UseName makes --name who writes, for this invocation.
+	UseName func(name string)
+	// JournalDir is where the journal goes when no DIR is given.
+	JournalDir func() (string, error)
+	// InitJournal creates a journal at dir (absent or empty).
+	InitJournal func(dir string) (*Journal, error)
+	// Sync syncs the journal (its lock held) as who.
+	Sync func(ctx context.Context, j *Journal, who string) (gitsync.Result, error)
+	// Deadline bounds a sync the user asked for.
+	Deadline func(ctx context.Context) (context.Context, context.CancelFunc)
+	// Remember saves the journal's folder and the name for this machine
+	// ("" leaves one as it is).
+	Remember func(dir, name string) error
+
 	Dir    string
 	Name   string
 	Remote string
 }
 
-func newInitCmd(a *App) *cobra.Command {
-	opts := &initOptions{}
+// newInitCmd is 'init'. runF runs it, given the options filled from the
+// argument and flags; nil is runInit.
+func newInitCmd(a *App, runF func(context.Context, *initOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runInit
+	}
+	opts := &initOptions{IO: a.IO, Author: a.author,
+		UseName:    func(name string) { a.override("name", name, "--name") },
+		JournalDir: a.journalDir, InitJournal: a.initJournal, Sync: a.syncLocked,
+		Deadline: a.explicitDeadline, Remember: a.remember}
 	c := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Create a new journal",
@@ -51,7 +77,7 @@ You rarely need init: the first check-in creates a journal by itself.`,
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			return runInit(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	c.Flags().StringVar(&opts.Name, "name", "", "your author `name` on this machine, a slug like sam")
@@ -59,14 +85,14 @@ You rarely need init: the first check-in creates a journal by itself.`,
 	return c
 }
 
-func runInit(ctx context.Context, a *App, opts *initOptions) error {
+func runInit(ctx context.Context, opts *initOptions) error {
 	if opts.Name != "" {
 		if err := journal.ValidAuthor(opts.Name); err != nil {
 			return badInput(err)
 		}
-		a.override("name", opts.Name, "--name")
+		opts.UseName(opts.Name)
 	}
-	dir, err := a.journalDir()
+	dir, err := opts.JournalDir()
 	if opts.Dir != "" {
 		dir, err = filepath.Abs(expandHome(opts.Dir))
 	}
@@ -78,16 +104,20 @@ func runInit(ctx context.Context, a *App, opts *initOptions) error {
 		return err
 	}
 	if !empty {
-		return withHint(usagef("%s is already a journal", dir), "use it as it is; 'reconnect today' shows it")
+		err := usagef("%s is already a journal", dir)
+		if opts.Remote != "" {
+			return withHint(err, "to share it: %s && %s", initCmdLine(opts, dir, "remote", cleanURL(opts.Remote)), initCmdLine(opts, dir, "sync"))
+		}
+		return withHint(err, "use it as it is; '%s' shows it", initCmdLine(opts, dir, "today"))
 	}
 	_, statErr := os.Stat(dir)
 	existed := statErr == nil
-	j, err := a.initJournal(dir)
+	j, err := opts.InitJournal(dir)
 	if err != nil {
 		return err
 	}
 	if opts.Remote != "" {
-		if err := a.publish(ctx, j, opts.Remote); err != nil {
+		if err := publish(ctx, opts, j); err != nil {
 			if _, gone := os.Stat(filepath.Join(dir, journalMarker)); gone != nil {
 				// Refused: publish took the journal away again.
 				if !existed {
@@ -96,68 +126,98 @@ func runInit(ctx context.Context, a *App, opts *initOptions) error {
 				return err
 			}
 			// Created but not sent (offline): remember it all the same.
-			if rerr := a.rememberInit(dir, opts); rerr != nil {
+			if rerr := rememberInit(opts, dir); rerr != nil {
 				return rerr
 			}
 			return err
 		}
 	}
-	if err := a.rememberInit(dir, opts); err != nil {
+	if err := rememberInit(opts, dir); err != nil {
 		return err
 	}
-	a.IO.Printf("Created a new journal in %s\n", dir)
+	opts.IO.Printf("Created a new journal in %s\n", dir)
 	if opts.Remote != "" {
-		clean, _, _ := gitsync.StripCredentials(opts.Remote) // a secret goes by RECONNECT_TOKEN, never in a line to copy
-		a.IO.Printf("It syncs with %s. On your partner's machine: reconnect join %s\n",
-			oneLine(gitsync.Redact(opts.Remote)), oneLine(shellQuote(clean)))
+		opts.IO.Printf("It syncs with %s. On your partner's machine: reconnect join %s\n",
+			oneLine(gitsync.Redact(opts.Remote)), oneLine(shellQuote(cleanURL(opts.Remote)))) // a secret goes by RECONNECT_TOKEN, never in a line to copy
 	}
 	return nil
 }
 
+// initCmdLine is the command line of verb with args for the journal init
+// was pointed at: with --journal when init was given a DIR.
+func initCmdLine(opts *initOptions, dir, verb string, args ...string) string {
+	line := "reconnect"
+	if opts.Dir != "" {
+		line += " --journal " + shellQuote(dir)
+	}
+	line += " " + verb
+	for _, a := range args {
+		line += " " + shellQuote(a)
+	}
+	return line
+}
+
 // rememberInit saves the journal's folder and the name given to init for
-// this machine.
-func (a *App) rememberInit(dir string, opts *initOptions) error {
-	if opts.Dir == "" && opts.Name == "" {
+// this machine: the folder only when init was given one.
+func rememberInit(opts *initOptions, dir string) error {
+	if opts.Dir == "" {
+		dir = ""
+	}
+	return opts.Remember(dir, opts.Name)
+}
+
+// remember saves dir as this machine's journal and name as its author
+// name; "" leaves one as it is, and with both "" nothing is written.
+func (a *App) remember(dir, name string) error {
+	if dir == "" && name == "" {
 		return nil
 	}
-	if opts.Dir != "" {
+	if dir != "" {
 		a.cfg.Journal = dir
 	}
-	if opts.Name != "" {
-		a.cfg.Name = opts.Name
+	if name != "" {
+		a.cfg.Name = name
 	}
 	return saveConfig(a.cfgDir, a.cfg)
 }
 
-// publish sets url as the new journal's remote and sends the journal there.
-// A remote that holds another journal is refused and the new journal is
-// removed again, so the command leaves nothing behind.
-func (a *App) publish(ctx context.Context, j *Journal, url string) error {
+// publish sets the remote of the new journal j and sends the journal
+// there. A remote that holds another journal is refused and the new
+// journal is removed again, so the command leaves nothing behind.
+func publish(ctx context.Context, opts *initOptions, j *Journal) error {
+	url := opts.Remote
 	undo := func() { removeContents(j.Dir) }
 	if err := j.Repo.SetRemote(url); err != nil {
 		undo()
 		return badInput(err)
 	}
-	who, err := a.author()
+	who, err := opts.Author()
 	if err != nil {
 		undo()
 		return err
 	}
-	ctx, cancel := a.explicitDeadline(ctx)
+	ctx, cancel := opts.Deadline(ctx)
 	defer cancel()
 	unlock, err := j.Repo.Lock(ctx)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	_, err = a.syncLocked(ctx, j, who)
+	_, err = opts.Sync(ctx, j, who)
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, gitsync.ErrRemoteHasJournal):
 		undo()
+		join := "reconnect join " + shellQuote(cleanURL(url))
+		if opts.Name != "" {
+			join += " --name " + opts.Name
+		}
+		if opts.Dir != "" {
+			join += " " + shellQuote(j.Dir)
+		}
 		return withHint(fmt.Errorf("%s already holds a journal: %w", gitsync.Redact(url), err),
-			"to share your partner's journal, start from it: 'reconnect join %s'", gitsync.Redact(url))
+			"to share your partner's journal, start from it: %s", join)
 	case isOffline(err):
 		return withHint(fmt.Errorf("created the journal in %s, but could not send it: %w", j.Dir, err),
 			"the remote is saved; run 'reconnect sync' when it is reachable")

@@ -92,11 +92,11 @@ exact, JSON-escaped.`,
 		c.GroupID = "look"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newSyncCmd(a), newStatusCmd(a), newJoinCmd(a), newRemoteCmd(a)} {
+	for _, c := range []*cobra.Command{newSyncCmd(a), newStatusCmd(a), newJoinCmd(a, nil), newRemoteCmd(a, nil)} {
 		c.GroupID = "share"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newInitCmd(a), newConfigCmd(a), newRepairCmd(a), newVersionCmd(a)} {
+	for _, c := range []*cobra.Command{newInitCmd(a, nil), newConfigCmd(a), newRepairCmd(a), newVersionCmd(a)} {
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}

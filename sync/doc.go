@@ -35,8 +35,10 @@
 // [Options.AuthorName]: the file format is the journal package's, and sync
 // neither parses front matter nor makes names from it); then it pushes only the
 // new objects, retrying when the partner pushed meanwhile, never forcing.
-// [Clone] starts a second machine; [Repo.Fetch] and [Repo.Status] look
-// without merging. Remotes are a folder (objects copied directly), SSH
+// [Clone] starts a second machine; [Repo.Join] merges a journal begun
+// apart into the one at a remote, with the same rules and no common
+// version (the joined journal's settings win); [Repo.Fetch] and
+// [Repo.Status] look without merging. Remotes are a folder (objects copied directly), SSH
 // (agent or key file, host keys checked against known_hosts) or HTTPS (a
 // token as basic auth, to a server whose certificate the system trusts;
 // over plain http only to this machine); credentials never reach
@@ -154,7 +156,8 @@
 //   - [ErrCleartext]: a token or password would have gone over plain
 //     http:// to another machine; refused before connecting.
 //   - [ErrRemoteHasJournal]: the remote holds a journal with no history in
-//     common with this one.
+//     common with this one; from Sync, an [*UnrelatedError] naming the
+//     remote, which [Repo.Join] merges this journal into.
 //   - [ErrNoRemote], [ErrRemoteEmpty], [ErrRemoteNotFound]: no remote set,
 //     a remote with no main yet, a repository that does not exist.
 //   - [ErrRejected]: the push kept being overtaken by the partner's.

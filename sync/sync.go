@@ -265,7 +265,7 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 		}
 		next, push, err := r.integrate(ctx, theirs, opt, &res)
 		if err != nil {
-			return res, err
+			return res, unrelatedAt(loc, err)
 		}
 		res.Head = next
 		if !push {
@@ -353,8 +353,7 @@ func (r *Repo) integrate(ctx context.Context, theirs plumbing.Hash, opt Options,
 			setState(res, StatePulled)
 			return theirs, false, nil
 		case base == nil && !opt.AllowUnrelated:
-			return plumbing.ZeroHash, false, fmt.Errorf("%w: its history and this journal's have nothing in common; "+
-				"clone the remote into a new folder instead", ErrRemoteHasJournal)
+			return plumbing.ZeroHash, false, fmt.Errorf("%w: its history and this journal's have nothing in common", ErrRemoteHasJournal)
 		}
 		progressf(opt.Progress, "merging %d new commits from the partner", countNonMerge(pulled))
 		merged, out, dirty, err := r.mergeCommit(ctx, base, ours, theirs, opt, protect)
