@@ -235,10 +235,11 @@ func (a *App) todayRituals(j *Journal, who string, day civil.Date, recent []*jou
 		return err
 	}
 	v.Question = todayQuestion{Text: q.Question, ID: q.QuestionID, Answered: q.Answered, Answers: q.Answers}
-	next, err := a.nextDate(j, day)
+	shared, err := a.sharedItems(j, dateList())
 	if err != nil {
 		return err
 	}
+	next := nextDate(dateItems(shared), day)
 	if next != nil {
 		v.NextDate = &todayDate{Title: next.Entry.Title(), On: next.On.String(), PlannedBy: next.Entry.Author, Path: next.Entry.Path}
 	}
@@ -265,7 +266,8 @@ func coupleStreak(checkins map[civil.Date]map[string]bool, couple []string, day 
 	})
 }
 
-// printTodayRituals prints the rituals part of the evening screen.
+// printTodayRituals prints the rituals part of the evening screen; every
+// day in it is said as seen from day.
 func (a *App) printTodayRituals(v todayView, who string, day civil.Date) {
 	p := a.IO.Palette()
 	if v.Streak > 1 {
@@ -277,14 +279,14 @@ func (a *App) printTodayRituals(v todayView, who string, day civil.Date) {
 	}
 
 	a.IO.Printf("\n%s\n", p.Bold("30-day challenge"))
-	printChallengeDay(a.IO, a.Now(), v.Challenge, who, day, "  ")
+	printChallengeDay(a.IO, v.Challenge, who, day, "  ")
 
 	a.IO.Printf("\n%s\n  %s\n", p.Bold("Question of the day"), oneLine(v.Question.Text))
 	a.printAnswers(askView{Answered: v.Question.Answered, Answers: v.Question.Answers}, who, "")
 
 	if v.NextDate != nil {
 		on, _ := civil.Parse(v.NextDate.On)
-		a.IO.Printf("\n%s  %s, %s\n", p.Bold("Next date"), oneLine(v.NextDate.Title), strings.TrimPrefix(a.relDay(on), "on "))
+		a.IO.Printf("\n%s  %s, %s\n", p.Bold("Next date"), oneLine(v.NextDate.Title), strings.TrimPrefix(relDayFrom(day, on), "on "))
 	}
 	if v.Union.Due {
 		when := "you have not held one yet"
