@@ -28,6 +28,9 @@ type syncer struct {
 	Author    func() (string, error)
 	Signature func(who string) gitsync.Signature
 	Settings  func() syncSettings
+	// OpenJournal opens the journal again, for what a report of a sync
+	// reads from it beyond the sync's result.
+	OpenJournal func(create bool) (*Journal, error)
 }
 
 // syncSettings are the sync settings of one invocation.
@@ -43,7 +46,8 @@ type syncSettings struct {
 
 // syncer is the App's: its streams, clock and settings.
 func (a *App) syncer() *syncer {
-	return &syncer{IO: a.IO, Now: a.clock(), Author: a.author, Signature: a.signature, Settings: a.syncSettings}
+	return &syncer{IO: a.IO, Now: a.clock(), Author: a.author, Signature: a.signature, Settings: a.syncSettings,
+		OpenJournal: a.openJournal}
 }
 
 // syncSettings reads this invocation's sync settings.
