@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +14,7 @@ import (
 )
 
 func newChallengeCmd(a *App) *cobra.Command {
+	opts := newChallengeTodayOptions(a)
 	c := &cobra.Command{
 		Use:   "challenge",
 		Short: "The 30-day reconnection challenge, one small step a day",
@@ -24,19 +24,22 @@ both. It is not about checking boxes; it is about building momentum.
 
 One run is shared by the couple: whoever starts it starts it for both, and
 if you both start one on different days before syncing, you end up in the
-one that began first. With no subcommand, 'challenge' shows today.`,
+one that began first. With no subcommand, 'challenge' shows today (or the
+day --date gives, every day on it said as seen from that day).`,
 		Example: `  reconnect challenge start                  # day 1 is today
   reconnect challenge start --on 2026-11-23  # or plan it
   reconnect challenge today                  # today's two activities
+  reconnect challenge --date 2026-12-01      # the same, as seen from that day
   reconnect challenge done --emotional --note "We laughed a lot"
   reconnect challenge status                 # the 30-day grid for both of you
   reconnect challenge show 16
   reconnect challenge list`,
 		Args: exactArgs(0, "a subcommand: start, today, done, status, show or list"),
-		RunE: func(c *cobra.Command, _ []string) error {
-			return runChallengeToday(c.Context(), newChallengeTodayOptions(a))
-		},
+		RunE: func(c *cobra.Command, _ []string) error { return runChallengeToday(c.Context(), opts) },
 	}
+	// Bare 'challenge' is 'challenge today', flags included.
+	addDateFlag(c, &opts.Date, "the day to show (default today)")
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print the day as JSON")
 	c.AddCommand(newChallengeStartCmd(a, nil), newChallengeTodayCmd(a, nil), newChallengeDoneCmd(a, nil),
 		newChallengeStatusCmd(a, nil), newChallengeShowCmd(a, nil), newChallengeListCmd(a, nil))
 	return c
@@ -208,9 +211,9 @@ func challengeDay(j *Journal, who string, day civil.Date, recent []string, warn 
 	return v, nil
 }
 
-// printChallengeDay prints the challenge of a day to out, indented by
-// indent; now is the time now.
-func printChallengeDay(out *IOStreams, now time.Time, v challengeDayView, who string, day civil.Date, indent string) {
+// printChallengeDay prints the challenge of day to out, indented by
+// indent; the days it names are said as seen from day.
+func printChallengeDay(out *IOStreams, v challengeDayView, who string, day civil.Date, indent string) {
 	p := out.Palette()
 	r := v.st.Run
 	switch v.Status {
@@ -218,11 +221,11 @@ func printChallengeDay(out *IOStreams, now time.Time, v challengeDayView, who st
 		out.Printf("%sNo 30-day challenge is running. %s\n", indent, capitalize(v.Next)+".")
 		return
 	case challenge.Upcoming:
-		out.Printf("%sThe 30-day challenge starts %s, in %s. %s\n", indent, dayNameAt(now, r.Start),
+		out.Printf("%sThe 30-day challenge starts %s, in %s. %s\n", indent, dayNameFrom(day, r.Start),
 			plural(r.Start.DaysSince(day), "day"), capitalize(v.Next)+".")
 		return
 	case challenge.Finished:
-		out.Printf("%sYour 30-day challenge ended %s, after day %d. %s\n", indent, relDayAt(now, r.End()), challenge.Length, capitalize(v.Next)+".")
+		out.Printf("%sYour 30-day challenge ended %s, after day %d. %s\n", indent, relDayFrom(day, r.End()), challenge.Length, capitalize(v.Next)+".")
 		return
 	}
 	out.Printf("%s%s %s\n", indent, p.Bold(fmt.Sprintf("Day %d of %d", v.Day, v.Length)), p.Dim("· "+v.Theme))

@@ -105,11 +105,12 @@ func runChallengeShow(ctx context.Context, opts *challengeShowOptions) error {
 		return nil
 	}
 	on, _ := civil.Parse(v.Date)
+	day := dayOr(opts.Date, opts.Now())
 	verb := "is"
-	if on.Before(dayOr(opts.Date, opts.Now())) {
+	if on.Before(day) {
 		verb = "was"
 	}
-	opts.IO.Printf("\nIn your run it %s %s.\n", verb, strings.TrimPrefix(relDayAt(opts.Now(), on), "on "))
+	opts.IO.Printf("\nIn your run it %s %s.\n", verb, strings.TrimPrefix(relDayFrom(day, on), "on "))
 	for _, n := range sortedKeys(v.Done) {
 		m := v.Done[n]
 		var did []string

@@ -102,18 +102,18 @@ func runChallengeStart(ctx context.Context, opts *challengeStartOptions) error {
 		}
 		switch {
 		case r.Start.After(day):
-			opts.IO.Printf("A 30-day challenge is already planned to start %s (by %s). Nothing to start.\n", dayNameAt(opts.Now(), r.Start), by)
+			opts.IO.Printf("A 30-day challenge is already planned to start %s (by %s). Nothing to start.\n", dayNameFrom(day, r.Start), by)
 		case r.Contains(day):
 			opts.IO.Printf("A 30-day challenge is already running: day %d of %d, started %s by %s. Nothing to start.\n",
-				r.DayOn(day), challenge.Length, dayNameAt(opts.Now(), r.Start), by)
+				r.DayOn(day), challenge.Length, dayNameFrom(day, r.Start), by)
 		default:
 			opts.IO.Printf("A 30-day challenge that started %s by %s already covers %s. Nothing to start.\n",
-				dayNameAt(opts.Now(), r.Start), by, on)
+				dayNameFrom(day, r.Start), by, on)
 		}
 		return nil
 	}
 	if st.Status == challenge.Upcoming {
-		opts.IO.Printf("%s The 30-day challenge is planned: day 1 is %s.\n", p.Green("✓"), dayNameAt(opts.Now(), r.Start))
+		opts.IO.Printf("%s The 30-day challenge is planned: day 1 is %s.\n", p.Green("✓"), dayNameFrom(day, r.Start))
 		first, _ := challenge.Day(1)
 		opts.IO.Printf("\nDay 1 · %s\n  Emotional  %s\n  Physical   %s\n", first.Theme, first.Emotional, first.Physical)
 		return nil
@@ -122,7 +122,7 @@ func runChallengeStart(ctx context.Context, opts *challengeStartOptions) error {
 	if r.Start == day {
 		opts.IO.Printf("%s The 30-day challenge starts today: day 1 of %d.\n", p.Green("✓"), challenge.Length)
 	} else {
-		opts.IO.Printf("%s The 30-day challenge started %s: today is day %d of %d.\n", p.Green("✓"), dayNameAt(opts.Now(), r.Start), n, challenge.Length)
+		opts.IO.Printf("%s The 30-day challenge started %s: today is day %d of %d.\n", p.Green("✓"), dayNameFrom(day, r.Start), n, challenge.Length)
 	}
 	act, _ := challenge.Day(n)
 	opts.IO.Printf("\nDay %d · %s\n  Emotional  %s\n  Physical   %s\n", n, act.Theme, act.Emotional, act.Physical)

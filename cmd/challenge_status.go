@@ -116,12 +116,12 @@ func runChallengeStatus(ctx context.Context, opts *challengeStatusOptions) error
 		return nil
 	case challenge.Active:
 		opts.IO.Printf("%s · %s left\n", p.Bold(fmt.Sprintf("30-day challenge: day %d of %d", v.Day, challenge.Length)), plural(v.DaysLeft, "day"))
-		opts.IO.Printf("Started %s by %s · ends %s\n", dayNameAt(opts.Now(), r.Start), displayName(r.StartedBy), dayNameAt(opts.Now(), r.End()))
+		opts.IO.Printf("Started %s by %s · ends %s\n", dayNameFrom(day, r.Start), displayName(r.StartedBy), dayNameFrom(day, r.End()))
 	case challenge.Upcoming:
-		opts.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: starts %s", dayNameAt(opts.Now(), r.Start))))
+		opts.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: starts %s", dayNameFrom(day, r.Start))))
 	case challenge.Finished:
-		opts.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: ended %s", dayNameAt(opts.Now(), r.End()))))
-		opts.IO.Printf("Started %s by %s\n", dayNameAt(opts.Now(), r.Start), displayName(r.StartedBy))
+		opts.IO.Printf("%s\n", p.Bold(fmt.Sprintf("30-day challenge: ended %s", dayNameFrom(day, r.End()))))
+		opts.IO.Printf("Started %s by %s\n", dayNameFrom(day, r.Start), displayName(r.StartedBy))
 	}
 	width := 3
 	for _, pr := range progress {

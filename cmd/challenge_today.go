@@ -70,7 +70,7 @@ func runChallengeToday(ctx context.Context, opts *challengeTodayOptions) error {
 	if opts.JSON {
 		return writeJSONTo(opts.IO.Out, v)
 	}
-	printChallengeDay(opts.IO, opts.Now(), v, who, day, "")
+	printChallengeDay(opts.IO, v, who, day, "")
 	if v.Status == challenge.Active {
 		opts.IO.Printf("\n%s\n", capitalize(v.Next))
 	}

@@ -33,7 +33,7 @@ that only it has. For ideas: reconnect idea date.`,
 		Args: exactArgs(0, "a subcommand: plan, list or done"),
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(newDatePlanCmd(a), newDateListCmd(a), newSharedDoneCmd(a, dateList(), sharedDoneText{
+	c.AddCommand(newDatePlanCmd(a, nil), newDateListCmd(a, nil), newSharedDoneCmd(a, dateList(), sharedDoneText{
 		short: "Tick off a date you had",
 		example: `  reconnect date done 2
   reconnect date done pottery --note "The bowls were lopsided and perfect"`,
@@ -44,14 +44,26 @@ that only it has. For ideas: reconnect idea date.`,
 	return c
 }
 
+// datePlanOptions is what 'date plan' uses: its dependencies (filled from
+// the App by the constructor), then its flags.
 type datePlanOptions struct {
+	IO        *IOStreams
+	Now       func() time.Time
+	AddShared func(ctx context.Context, rawTitle, rawNote string, date civil.Date,
+		newItem func(title, who string, day civil.Date) *journal.Entry, msg func(title string) string) (*journal.Entry, error)
+
 	Date        civil.Date
 	On          civil.Date
 	Title, Note string
 }
 
-func newDatePlanCmd(a *App) *cobra.Command {
-	opts := &datePlanOptions{}
+// newDatePlanCmd is 'date plan'. runF runs it, given the options filled
+// from the flags; nil is runDatePlan.
+func newDatePlanCmd(a *App, runF func(context.Context, *datePlanOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runDatePlan
+	}
+	opts := &datePlanOptions{IO: a.IO, Now: a.clock(), AddShared: a.addShared}
 	c := &cobra.Command{
 		Use:   "plan TITLE --on DAY",
 		Short: "Plan a date on a day",
@@ -59,53 +71,70 @@ func newDatePlanCmd(a *App) *cobra.Command {
   reconnect date plan "Walk in the park we always drive past" --on 2026-11-29 --note "Bring the thermos"`,
 		Args: exactArgs(1, "one TITLE (quote it)"),
 		RunE: func(c *cobra.Command, args []string) error {
-			if !c.Flags().Changed("on") {
-				return withHint(usagef("a date needs a day: give --on YYYY-MM-DD"),
-					"put it in the calendar like any other important appointment")
-			}
 			opts.Title = args[0]
-			return runDatePlan(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
-	addDateFlag(c, &opts.Date, "the day it was planned (default today)")
+	addDateFlag(c, &opts.Date, "the day it was planned: the day is upcoming or passed as seen from it (default today)")
 	c.Flags().Var(dateValue{&opts.On}, "on", "the day of the date (required)")
 	c.Flags().StringVar(&opts.Note, "note", "", "a note: where, what to bring, what to cook")
 	return c
 }
 
-func runDatePlan(ctx context.Context, a *App, opts *datePlanOptions) error {
-	saved, err := a.addShared(ctx, opts.Title, opts.Note, opts.Date,
+func runDatePlan(ctx context.Context, opts *datePlanOptions) error {
+	if opts.On.IsZero() { // a day given is never the zero day (no year 0000)
+		return withHint(usagef("a date needs a day: give --on YYYY-MM-DD"),
+			"put it in the calendar like any other important appointment")
+	}
+	saved, err := opts.AddShared(ctx, opts.Title, opts.Note, opts.Date,
 		func(title, who string, day civil.Date) *journal.Entry {
-			return journal.NewDatePlan(title, who, day, a.Now(), opts.On)
+			return journal.NewDatePlan(title, who, day, opts.Now(), opts.On)
 		},
 		func(title string) string { return fmt.Sprintf("date plan: %s %s", title, opts.On) })
 	if err != nil {
 		return err
 	}
+	day := dayOr(opts.Date, opts.Now())
 	title := oneLine(saved.Title())
-	a.IO.Printf("%s Planned: %s, %s (%s)\n", a.IO.Palette().Green("✓"), title, strings.TrimPrefix(a.relDay(opts.On), "on "), saved.Path)
-	if opts.On.Before(a.today()) {
-		a.IO.Printf("That day has passed; tick it off with: reconnect date done %q\n", title)
+	opts.IO.Printf("%s Planned: %s, %s (%s)\n", opts.IO.Palette().Green("✓"), title, strings.TrimPrefix(relDayFrom(day, opts.On), "on "), saved.Path)
+	if opts.On.Before(day) {
+		opts.IO.Printf("That day has passed; tick it off with: reconnect date done %q\n", title)
 	}
 	return nil
 }
 
+// dateListOptions is what 'date list' uses: its dependencies (filled from
+// the App by the constructor), then its flags.
 type dateListOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	OpenJournal func(create bool) (*Journal, error)
+	Sync        *syncer
+	SharedItems func(*Journal, sharedList) ([]sharedItem, error)
+
+	Date      civil.Date
 	All, JSON bool
 }
 
-func newDateListCmd(a *App) *cobra.Command {
-	opts := &dateListOptions{}
+// newDateListCmd is 'date list'. runF runs it, given the options filled
+// from the flags; nil is runDateList.
+func newDateListCmd(a *App, runF func(context.Context, *dateListOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runDateList
+	}
+	opts := &dateListOptions{IO: a.IO, Now: a.clock(), OpenJournal: a.openJournal, Sync: a.syncer(), SharedItems: a.sharedItems}
 	c := &cobra.Command{
 		Use:     "list",
 		Aliases: []string{"ls"},
 		Short:   "Show the planned dates, soonest first",
 		Example: `  reconnect date list
   reconnect date list --all      # the dates you already had too
+  reconnect date list --date 2026-12-01
   reconnect date list --json`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runDateList(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
+	addDateFlag(c, &opts.Date, "the day to look from: dates before it have passed (default today)")
 	c.Flags().BoolVarP(&opts.All, "all", "a", false, "include dates already done")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the dates as JSON")
 	return c
@@ -117,17 +146,14 @@ type dateItem struct {
 	On civil.Date // zero when the file has no valid on
 }
 
-func (a *App) dateItems(j *Journal) ([]dateItem, error) {
-	shared, err := a.sharedItems(j, dateList())
-	if err != nil {
-		return nil, err
-	}
+// dateItems is the planned dates among shared, with their days.
+func dateItems(shared []sharedItem) []dateItem {
 	items := make([]dateItem, len(shared))
 	for i, it := range shared {
 		on, _ := it.Entry.DateField(journal.FieldOn)
 		items[i] = dateItem{sharedItem: it, On: on}
 	}
-	return items, nil
+	return items
 }
 
 // soonestFirst orders dates by their day, then by number.
@@ -137,33 +163,31 @@ func soonestFirst(items []dateItem) {
 	})
 }
 
-// nextDate is the first planned date on or after day, or nil.
-func (a *App) nextDate(j *Journal, day civil.Date) (*dateItem, error) {
-	items, err := a.dateItems(j)
-	if err != nil {
-		return nil, err
-	}
+// nextDate is the first date of items not done on or after day, or nil.
+func nextDate(items []dateItem, day civil.Date) *dateItem {
+	items = slices.Clone(items)
 	soonestFirst(items)
 	for _, it := range items {
 		if !it.Entry.IsDone() && !it.On.IsZero() && !it.On.Before(day) {
-			return &it, nil
+			return &it
 		}
 	}
-	return nil, nil
+	return nil
 }
 
-func runDateList(ctx context.Context, a *App, opts *dateListOptions) error {
-	j, err := a.openJournal(false)
+func runDateList(ctx context.Context, opts *dateListOptions) error {
+	day := dayOr(opts.Date, opts.Now())
+	j, err := opts.OpenJournal(false)
 	if err != nil {
 		return err
 	}
-	a.freshen(ctx, j)
-	items, err := a.dateItems(j)
+	opts.Sync.freshen(ctx, j)
+	shared, err := opts.SharedItems(j, dateList())
 	if err != nil {
 		return err
 	}
 	var shown []dateItem
-	for _, it := range items {
+	for _, it := range dateItems(shared) {
 		if opts.All || !it.Entry.IsDone() {
 			shown = append(shown, it)
 		}
@@ -174,14 +198,14 @@ func runDateList(ctx context.Context, a *App, opts *dateListOptions) error {
 		for i, it := range shown {
 			out[i] = it.Entry
 		}
-		return a.writeJSON(entriesJSON(out))
+		return writeJSONTo(opts.IO.Out, entriesJSON(out))
 	}
 	if len(shown) == 0 {
-		a.IO.Printf("No dates planned. Put one in the calendar: reconnect date plan \"Takeout on the couch\" --on %s\n",
-			nextFriday(a.today()))
+		opts.IO.Printf("No dates planned. Put one in the calendar: reconnect date plan \"Takeout on the couch\" --on %s\n",
+			nextFriday(day))
 		return nil
 	}
-	a.printDates(shown)
+	printDates(opts.IO, shown, day)
 	return nil
 }
 
@@ -194,8 +218,9 @@ func nextFriday(day civil.Date) civil.Date {
 	return day.AddDays(n)
 }
 
-func (a *App) printDates(items []dateItem) {
-	p := a.IO.Palette()
+// printDates lists items; a date before day, not done, has passed.
+func printDates(out *IOStreams, items []dateItem, day civil.Date) {
+	p := out.Palette()
 	width := 1
 	for _, it := range items {
 		width = max(width, len(strconv.Itoa(it.N)))
@@ -205,11 +230,10 @@ func (a *App) printDates(items []dateItem) {
 	for i, it := range items {
 		when[i] = "(no day)"
 		if !it.On.IsZero() {
-			when[i] = it.On.In(a.Now().Location()).Format("Mon 2 Jan 2006")
+			when[i] = it.On.In(time.UTC).Format("Mon 2 Jan 2006")
 		}
 		whenWidth = max(whenWidth, len(when[i]))
 	}
-	today := a.today()
 	for i, it := range items {
 		mark := "[ ]"
 		extra := p.Dim("planned by " + displayName(it.Entry.Author))
@@ -218,9 +242,9 @@ func (a *App) printDates(items []dateItem) {
 			mark = p.Green("[x]")
 			by, _ := it.Entry.Field(journal.FieldDoneBy)
 			extra = p.Dim("done, ticked off by " + displayName(by))
-		case !it.On.IsZero() && it.On.Before(today):
+		case !it.On.IsZero() && it.On.Before(day):
 			extra = p.Yellow("passed: did it happen? reconnect date done " + strconv.Itoa(it.N))
 		}
-		a.IO.Printf("%*d %s %-*s  %s  %s\n", width, it.N, mark, whenWidth, when[i], oneLine(it.Entry.Title()), extra)
+		out.Printf("%*d %s %-*s  %s  %s\n", width, it.N, mark, whenWidth, when[i], oneLine(it.Entry.Title()), extra)
 	}
 }

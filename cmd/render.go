@@ -26,22 +26,31 @@ func displayName(slug string) string {
 func (a *App) dayName(d civil.Date) string { return dayNameAt(a.Now(), d) }
 
 // dayNameAt is [App.dayName] with the clock read: now is the time now.
-func dayNameAt(now time.Time, d civil.Date) string {
-	switch civil.Of(now).DaysSince(d) {
+func dayNameAt(now time.Time, d civil.Date) string { return dayNameFrom(civil.Of(now), d) }
+
+// dayNameFrom names d as seen from the day ref: "today" (d is ref),
+// "yesterday" (the day before ref) or "Fri 20 Nov 2026". ref is the day
+// a command looks from: today, or the day its --date gives.
+func dayNameFrom(ref, d civil.Date) string {
+	switch ref.DaysSince(d) {
 	case 0:
 		return "today"
 	case 1:
 		return "yesterday"
 	}
-	return d.In(now.Location()).Format("Mon 2 Jan 2006")
+	return d.In(time.UTC).Format("Mon 2 Jan 2006")
 }
 
 // relDay is "today", "yesterday" or "on Fri 20 Nov 2026".
 func (a *App) relDay(d civil.Date) string { return relDayAt(a.Now(), d) }
 
 // relDayAt is [App.relDay] with the clock read: now is the time now.
-func relDayAt(now time.Time, d civil.Date) string {
-	n := dayNameAt(now, d)
+func relDayAt(now time.Time, d civil.Date) string { return relDayFrom(civil.Of(now), d) }
+
+// relDayFrom is d as seen from the day ref, for after a verb: "today",
+// "yesterday" or "on Fri 20 Nov 2026" (see [dayNameFrom]).
+func relDayFrom(ref, d civil.Date) string {
+	n := dayNameFrom(ref, d)
 	if n == "today" || n == "yesterday" {
 		return n
 	}

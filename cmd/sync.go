@@ -12,23 +12,81 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/internal/fsutil"
 	"github.com/reconnect-app/reconnect/journal"
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
+// syncer is what talking to the remote needs: the streams, the clock, who
+// writes and the sync settings of this invocation. A command that syncs
+// holds one in its Options, filled by [App.syncer]; the settings are read
+// at run time, once the App has resolved the config and the flags.
+type syncer struct {
+	IO        *IOStreams
+	Now       func() time.Time
+	Author    func() (string, error)
+	Signature func(who string) gitsync.Signature
+	Settings  func() syncSettings
+	// OpenJournal opens the journal again, for what a report of a sync
+	// reads from it beyond the sync's result.
+	OpenJournal func(create bool) (*Journal, error)
+}
+
+// syncSettings are the sync settings of one invocation.
+type syncSettings struct {
+	// Auto is whether syncs happen by themselves, after a write and
+	// before a read: config sync.auto, unless --no-sync.
+	Auto     bool
+	Timeout  time.Duration // sync.timeout: the bound of a sync nobody asked for
+	Interval time.Duration // sync.interval: how often a read may sync
+	Token    string        // sync.token: RECONNECT_TOKEN, then the file
+	SSHKey   string        // sync.ssh_key
+}
+
+// syncer is the App's: its streams, clock and settings.
+func (a *App) syncer() *syncer {
+	return &syncer{IO: a.IO, Now: a.clock(), Author: a.author, Signature: a.signature, Settings: a.syncSettings,
+		OpenJournal: a.openJournal}
+}
+
+// syncSettings reads this invocation's sync settings.
+func (a *App) syncSettings() syncSettings {
+	token := a.setting("sync.token").value // RECONNECT_TOKEN, then the file; a.cfg is loaded from here on
+	return syncSettings{Auto: !a.global.noSync && a.cfg.syncAuto(), Timeout: a.cfg.syncTimeout(),
+		Interval: a.cfg.syncInterval(), Token: token, SSHKey: a.cfg.Sync.SSHKey}
+}
+
+// The App's own syncs, for the commands that still take the App.
+
+func (a *App) syncOptions(who string) gitsync.Options { return a.syncer().syncOptions(who) }
+
+func (a *App) syncLocked(ctx context.Context, j *Journal, who string) (gitsync.Result, error) {
+	return a.syncer().syncLocked(ctx, j, who)
+}
+
+func (a *App) autoSync(ctx context.Context, j *Journal, who string) { a.syncer().autoSync(ctx, j, who) }
+
+func (a *App) freshen(ctx context.Context, j *Journal) { a.syncer().freshen(ctx, j) }
+
+func (a *App) explicitDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return a.syncer().explicitDeadline(ctx)
+}
+
+func (a *App) reportSync(res gitsync.Result, asked bool) { a.syncer().reportSync(res, asked) }
+
 // syncOptions are the sync settings of this invocation: the credentials
 // from the environment and the config, the merge of entry files, and
 // progress on a terminal.
-func (a *App) syncOptions(who string) gitsync.Options {
-	token := a.setting("sync.token").value // RECONNECT_TOKEN, then the file
+func (s *syncer) syncOptions(who string) gitsync.Options {
+	set := s.Settings()
 	var progress io.Writer
-	if a.IO.ErrTTY {
-		progress = a.IO.LiveErr() // the remote's own words, filtered
+	if s.IO.ErrTTY {
+		progress = s.IO.LiveErr() // the remote's own words, filtered
 	}
 	return gitsync.Options{
-		Auth:        gitsync.Auth{Token: token, SSHKeyFile: a.cfg.Sync.SSHKey},
-		Signature:   a.signature(who),
+		Auth:        gitsync.Auth{Token: set.Token, SSHKeyFile: set.SSHKey},
+		Signature:   s.Signature(who),
 		MergeFile:   journal.MergeFiles,
 		EntryAuthor: journal.Owner,
 		AuthorName:  journal.AuthorName,
@@ -67,12 +125,12 @@ func hasRemote(j *Journal) bool {
 
 // syncLocked syncs the journal; the caller holds its lock. It records the
 // attempt, and the success, for 'status' and for the read interval.
-func (a *App) syncLocked(ctx context.Context, j *Journal, who string) (gitsync.Result, error) {
+func (s *syncer) syncLocked(ctx context.Context, j *Journal, who string) (gitsync.Result, error) {
 	st := readSyncState(j)
-	st.LastAttempt = a.Now()
-	res, err := j.Repo.Sync(ctx, a.syncOptions(who))
+	st.LastAttempt = s.Now()
+	res, err := j.Repo.Sync(ctx, s.syncOptions(who))
 	if err == nil {
-		st.LastSync = a.Now()
+		st.LastSync = s.Now()
 	}
 	writeSyncState(j, st)
 	return res, err
@@ -81,64 +139,122 @@ func (a *App) syncLocked(ctx context.Context, j *Journal, who string) (gitsync.R
 // autoSync runs after a write has been reported: when a remote is set and
 // sync.auto is on, it syncs within sync.timeout. The entry is already
 // committed, so a failure is only a note, never an error.
-func (a *App) autoSync(ctx context.Context, j *Journal, who string) {
-	if a.global.noSync || !a.cfg.syncAuto() || !hasRemote(j) {
+func (s *syncer) autoSync(ctx context.Context, j *Journal, who string) {
+	set := s.Settings()
+	if !set.Auto || !hasRemote(j) {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, a.cfg.syncTimeout())
+	ctx, cancel := context.WithTimeout(ctx, set.Timeout)
 	defer cancel()
 	unlock, err := j.Repo.Lock(ctx)
 	if err != nil {
-		a.IO.Errorf("Saved here; sync will happen later (%s).\n", err)
+		s.IO.Errorf("Saved here; sync will happen later (%s).\n", err)
 		return
 	}
 	defer unlock()
-	res, err := a.syncLocked(ctx, j, who)
+	res, err := s.syncLocked(ctx, j, who)
 	switch {
 	case err == nil:
-		a.reportSync(res, false)
+		s.reportSync(res, false)
 	case errors.Is(err, context.Canceled):
-		a.IO.Errorf("Saved here; sync was interrupted and will happen later.\n")
+		s.IO.Errorf("Saved here; sync was interrupted and will happen later.\n")
 	case isOffline(err) || errors.Is(err, context.DeadlineExceeded):
-		a.IO.Errorf("Saved here; the remote is not reachable right now, it will sync later.\n")
+		s.IO.Errorf("Saved here; the remote is not reachable right now, it will sync later.\n")
 	default:
-		a.IO.Errorf("Saved here, but sync failed: %s\n", err)
-		a.IO.Errorf("reconnect: hint: run 'reconnect sync' to retry and see the whole error\n")
+		s.IO.Errorf("Saved here, but sync failed: %s\n", err)
+		s.IO.Errorf("reconnect: hint: run 'reconnect sync' to retry and see the whole error\n")
 	}
 }
 
 // freshen runs before a read: at most once per sync.interval it syncs, so
 // the partner's entries show up. Any failure leaves the journal as it is.
-func (a *App) freshen(ctx context.Context, j *Journal) {
-	if a.global.noSync || !a.cfg.syncAuto() || !hasRemote(j) {
+func (s *syncer) freshen(ctx context.Context, j *Journal) {
+	set := s.Settings()
+	if !set.Auto || !hasRemote(j) {
 		return
 	}
-	if st := readSyncState(j); a.Now().Sub(st.LastAttempt) < a.cfg.syncInterval() && !st.LastAttempt.After(a.Now()) {
+	if st := readSyncState(j); s.Now().Sub(st.LastAttempt) < set.Interval && !st.LastAttempt.After(s.Now()) {
 		return
 	}
-	who, err := a.author()
+	s.syncBefore(ctx, j, set.Timeout)
+}
+
+// freshBound is how long the evening screen waits for the remote before it
+// shows what is here (or sync.timeout, when that is shorter).
+const freshBound = 2 * time.Second
+
+// freshness is how up to date a read is with the partner's journal.
+type freshness struct {
+	// Stale is set when a sync was tried and did not succeed: what is
+	// shown is as of AsOf, the last sync that did (zero: never).
+	Stale bool
+	AsOf  time.Time
+}
+
+// fresh runs before the evening screen: whatever sync.interval says, it
+// syncs, within bound (or sync.timeout when shorter), so that what the
+// partner has pushed shows up without a manual sync. A remote that does not
+// answer in time, or a sync that fails, leaves the journal as it was: the
+// result says the screen is stale, and as of when.
+func (s *syncer) fresh(ctx context.Context, j *Journal, bound time.Duration) freshness {
+	set := s.Settings()
+	if !set.Auto || !hasRemote(j) {
+		return freshness{}
+	}
+	if set.Timeout < bound {
+		bound = set.Timeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, bound) // the wait for the lock too
+	defer cancel()
+	if s.syncBefore(ctx, j, bound) {
+		return freshness{}
+	}
+	return freshness{Stale: true, AsOf: readSyncState(j).LastSync}
+}
+
+// syncBefore syncs before a read, within bound once it holds the lock,
+// and reports whether it synced. A failed sync is one line on stderr.
+func (s *syncer) syncBefore(ctx context.Context, j *Journal, bound time.Duration) bool {
+	who, err := s.Author()
 	if err != nil {
-		return
+		return false
 	}
 	unlock, err := j.Repo.Lock(ctx)
 	if err != nil {
-		return
+		return false // another command is syncing or writing: it says so
 	}
 	defer unlock()
-	ctx, cancel := context.WithTimeout(ctx, a.cfg.syncTimeout())
+	ctx, cancel := context.WithTimeout(ctx, bound)
 	defer cancel()
-	if res, err := a.syncLocked(ctx, j, who); err == nil {
-		a.reportSync(res, false)
-	} else if !errors.Is(err, context.Canceled) {
-		a.IO.Errorf("reconnect: could not sync (%s); showing what is here\n", shortErr(err))
+	res, err := s.syncLocked(ctx, j, who)
+	switch {
+	case err == nil:
+		s.reportSync(res, false)
+		return true
+	case !errors.Is(err, context.Canceled):
+		s.IO.Errorf("reconnect: could not sync (%s); showing what is here\n", shortErr(err))
 	}
+	return false
+}
+
+// asOf says how old what a stale screen shows is, seen from now: "as of
+// 21:14", "as of yesterday 21:14", or "not synced yet".
+func asOf(f freshness, now time.Time) string {
+	if f.AsOf.IsZero() {
+		return "not synced yet"
+	}
+	t := f.AsOf.In(now.Location())
+	if d := civil.Of(t); d != civil.Of(now) {
+		return "as of " + dayNameFrom(civil.Of(now), d) + " " + t.Format("15:04")
+	}
+	return "as of " + t.Format("15:04")
 }
 
 // explicitDeadline bounds a sync the user asked for (sync, join, init
 // --remote): longer than the one after a write, but a remote that hangs
 // still ends in exit 3 rather than forever.
-func (a *App) explicitDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
-	d := 6 * a.cfg.syncTimeout()
+func (s *syncer) explicitDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := 6 * s.Settings().Timeout
 	if d < time.Minute {
 		d = time.Minute
 	}
@@ -159,46 +275,46 @@ func shortErr(err error) string {
 
 // reportSync says what a sync did. Quiet when nothing happened, unless
 // the user asked for the sync.
-func (a *App) reportSync(res gitsync.Result, asked bool) {
-	p := a.IO.Palette()
+func (s *syncer) reportSync(res gitsync.Result, asked bool) {
+	p := s.IO.Palette()
 	switch res.State {
 	case gitsync.StateUpToDate:
 		if asked {
-			a.IO.Printf("Up to date.\n")
+			s.IO.Printf("Up to date.\n")
 		}
 	case gitsync.StatePushed:
-		a.IO.Errorf("%s Synced: sent %s.\n", p.Green("↻"), plural(res.Pushed, "change"))
+		s.IO.Errorf("%s Synced: sent %s.\n", p.Green("↻"), plural(res.Pushed, "change"))
 	case gitsync.StatePulled:
-		a.IO.Errorf("%s Synced: %s from your partner.\n", p.Green("↻"), plural(res.Pulled, "new change"))
+		s.IO.Errorf("%s Synced: %s from your partner.\n", p.Green("↻"), plural(res.Pulled, "new change"))
 	case gitsync.StateMerged:
-		a.IO.Errorf("%s Synced: %s from your partner merged with %s of yours.\n", p.Green("↻"),
+		s.IO.Errorf("%s Synced: %s from your partner merged with %s of yours.\n", p.Green("↻"),
 			plural(res.Pulled, "change"), plural(res.Pushed, "change"))
 	}
 	if res.HandEdits != (gitsync.Result{}).HandEdits {
-		a.IO.Errorf("  Files edited by hand were committed first.\n")
+		s.IO.Errorf("  Files edited by hand were committed first.\n")
 	}
 	for _, c := range res.Conflicts {
-		a.IO.Errorf("%s Both of you changed the same thing; your partner's version was kept beside yours:\n    %s\n",
+		s.IO.Errorf("%s Both of you changed the same thing; your partner's version was kept beside yours:\n    %s\n",
 			p.Yellow("!"), oneLine(c))
 	}
 	if len(res.Conflicts) > 0 {
-		a.IO.Errorf("reconnect: hint: 'reconnect status' lists conflict copies; keep what matters and delete the copy\n")
+		s.IO.Errorf("reconnect: hint: 'reconnect status' lists conflict copies; keep what matters and delete the copy\n")
 	}
 	for _, pr := range res.Protected {
 		if pr.Copy == "" {
-			a.IO.Errorf("%s %s deleted your entry %s; it stays.\n", p.Yellow("!"), oneLine(displayName(pr.By)), oneLine(pr.Path))
+			s.IO.Errorf("%s %s deleted your entry %s; it stays.\n", p.Yellow("!"), oneLine(displayName(pr.By)), oneLine(pr.Path))
 		} else {
-			a.IO.Errorf("%s %s changed your entry %s; yours stays, theirs is beside it:\n    %s\n", p.Yellow("!"),
+			s.IO.Errorf("%s %s changed your entry %s; yours stays, theirs is beside it:\n    %s\n", p.Yellow("!"),
 				oneLine(displayName(pr.By)), oneLine(pr.Path), oneLine(pr.Copy))
 		}
 	}
 	for _, f := range res.Forged {
-		a.IO.Errorf("%s An entry in your name that you did not write arrived: %s\n", p.Yellow("!"), oneLine(f))
+		s.IO.Errorf("%s An entry in your name that you did not write arrived: %s\n", p.Yellow("!"), oneLine(f))
 	}
 	for _, q := range res.Quarantined {
-		a.IO.Errorf("%s Kept out of the journal folder (it stays in the history): %s: %s\n", p.Yellow("!"), oneLine(q.Path), oneLine(q.Reason))
+		s.IO.Errorf("%s Kept out of the journal folder (it stays in the history): %s: %s\n", p.Yellow("!"), oneLine(q.Path), oneLine(q.Reason))
 	}
-	reportArrivals(a.IO, a.openJournal, a.author, a.Now(), res) // "Alex wrote: a check-in, ..."
+	reportArrivals(s.IO, s.OpenJournal, s.Author, s.Now(), res) // "Alex wrote: a check-in, ..."
 }
 
 func plural(n int, what string) string {
@@ -208,7 +324,23 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-func newSyncCmd(a *App) *cobra.Command {
+// syncCmdOptions is what 'sync' uses.
+type syncCmdOptions struct {
+	Sync        *syncer
+	OpenJournal func(create bool) (*Journal, error)
+	KeepPrivate func(*Journal)
+}
+
+// newSyncCmd is 'sync', as root.go builds it.
+func newSyncCmd(a *App) *cobra.Command { return newSyncCommand(a, nil) }
+
+// newSyncCommand is 'sync'. runF runs it, given the options filled from
+// the flags; nil is runSync.
+func newSyncCommand(a *App, runF func(context.Context, *syncCmdOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runSync
+	}
+	opts := &syncCmdOptions{Sync: a.syncer(), OpenJournal: a.openJournal, KeepPrivate: a.keepPrivate}
 	return &cobra.Command{
 		Use:   "sync",
 		Short: "Share your entries with your partner's, both ways",
@@ -228,34 +360,36 @@ plain http:// to another machine (refused before connecting).`,
 		Example: `  reconnect sync
   reconnect remote git@github.com:sam/us-journal.git && reconnect sync`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error {
-			who, err := a.author()
-			if err != nil {
-				return err
-			}
-			j, err := a.openJournal(false)
-			if err != nil {
-				return err
-			}
-			if !hasRemote(j) {
-				return withHint(gitsync.ErrNoRemote, "set one with 'reconnect remote URL' (a folder, an SSH or an HTTPS address)")
-			}
-			a.keepPrivate(j)
-			ctx, cancel := a.explicitDeadline(c.Context())
-			defer cancel()
-			unlock, err := j.Repo.Lock(ctx)
-			if err != nil {
-				return err
-			}
-			defer unlock()
-			res, err := a.syncLocked(ctx, j, who)
-			if err != nil {
-				return syncErrorHint(err)
-			}
-			a.reportSync(res, true)
-			return nil
-		},
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
+}
+
+func runSync(ctx context.Context, opts *syncCmdOptions) error {
+	who, err := opts.Sync.Author()
+	if err != nil {
+		return err
+	}
+	j, err := opts.OpenJournal(false)
+	if err != nil {
+		return err
+	}
+	if !hasRemote(j) {
+		return withHint(gitsync.ErrNoRemote, "set one with 'reconnect remote URL' (a folder, an SSH or an HTTPS address)")
+	}
+	opts.KeepPrivate(j)
+	ctx, cancel := opts.Sync.explicitDeadline(ctx)
+	defer cancel()
+	unlock, err := j.Repo.Lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	res, err := opts.Sync.syncLocked(ctx, j, who)
+	if err != nil {
+		return syncErrorHint(err)
+	}
+	opts.Sync.reportSync(res, true)
+	return nil
 }
 
 type statusView struct {
@@ -278,8 +412,24 @@ type quarantinedView struct {
 	Reason string `json:"reason"`
 }
 
-func newStatusCmd(a *App) *cobra.Command {
-	var asJSON bool
+// statusOptions is what 'status' uses: its dependencies, then its flags.
+type statusOptions struct {
+	IO          *IOStreams
+	OpenJournal func(create bool) (*Journal, error)
+
+	JSON bool
+}
+
+// newStatusCmd is 'status', as root.go builds it.
+func newStatusCmd(a *App) *cobra.Command { return newStatusCommand(a, nil) }
+
+// newStatusCommand is 'status'. runF runs it, given the options filled
+// from the flags; nil is runStatus.
+func newStatusCommand(a *App, runF func(context.Context, *statusOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runStatus
+	}
+	opts := &statusOptions{IO: a.IO, OpenJournal: a.openJournal}
 	c := &cobra.Command{
 		Use:   "status",
 		Short: "What is not yet shared, and conflict copies waiting for you",
@@ -290,97 +440,99 @@ copies waiting for a person to settle them. It does not use the network.`,
 		Example: `  reconnect status
   reconnect status --json`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error {
-			j, err := a.openJournal(false)
-			if err != nil {
-				return err
-			}
-			st, err := j.Repo.Status(c.Context())
-			if err != nil {
-				return err
-			}
-			edits, err := j.Repo.HandEdits()
-			if err != nil {
-				return err
-			}
-			v := statusView{Remote: st.Remote, Tracked: st.Tracked, Ahead: st.Ahead, Behind: st.Behind,
-				Conflicts: []string{}, Journal: j.Dir, HandEdited: []string{}, Quarantined: []quarantinedView{}, Forged: append([]string{}, st.Forged...)}
-			for _, q := range st.Quarantined {
-				v.Quarantined = append(v.Quarantined, quarantinedView{Path: q.Path, Reason: q.Reason})
-			}
-			for _, c := range st.Conflicts {
-				if j.Store.Exists(c) { // one deleted by hand is settled
-					v.Conflicts = append(v.Conflicts, c)
-				}
-			}
-			for _, e := range edits {
-				v.HandEdited = append(v.HandEdited, e.Path)
-			}
-			if ls := readSyncState(j).LastSync; !ls.IsZero() {
-				v.LastSync = &ls
-			}
-			if asJSON {
-				return a.writeJSON(v)
-			}
-			a.printStatus(v)
-			return nil
-		},
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print the status as JSON")
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print the status as JSON")
 	return c
 }
 
-func (a *App) printStatus(v statusView) {
-	p := a.IO.Palette()
-	a.IO.Printf("Journal:   %s\n", oneLine(v.Journal))
+func runStatus(ctx context.Context, opts *statusOptions) error {
+	j, err := opts.OpenJournal(false)
+	if err != nil {
+		return err
+	}
+	st, err := j.Repo.Status(ctx)
+	if err != nil {
+		return err
+	}
+	edits, err := j.Repo.HandEdits()
+	if err != nil {
+		return err
+	}
+	v := statusView{Remote: st.Remote, Tracked: st.Tracked, Ahead: st.Ahead, Behind: st.Behind,
+		Conflicts: []string{}, Journal: j.Dir, HandEdited: []string{}, Quarantined: []quarantinedView{}, Forged: append([]string{}, st.Forged...)}
+	for _, q := range st.Quarantined {
+		v.Quarantined = append(v.Quarantined, quarantinedView{Path: q.Path, Reason: q.Reason})
+	}
+	for _, c := range st.Conflicts {
+		if j.Store.Exists(c) { // one deleted by hand is settled
+			v.Conflicts = append(v.Conflicts, c)
+		}
+	}
+	for _, e := range edits {
+		v.HandEdited = append(v.HandEdited, e.Path)
+	}
+	if ls := readSyncState(j).LastSync; !ls.IsZero() {
+		v.LastSync = &ls
+	}
+	if opts.JSON {
+		return writeJSONTo(opts.IO.Out, v)
+	}
+	printStatus(opts.IO, v)
+	return nil
+}
+
+func printStatus(io *IOStreams, v statusView) {
+	p := io.Palette()
+	io.Printf("Journal:   %s\n", oneLine(v.Journal))
 	if v.Remote == "" {
-		a.IO.Printf("Remote:    none (set one with 'reconnect remote URL')\n")
+		io.Printf("Remote:    none (set one with 'reconnect remote URL')\n")
 	} else {
-		a.IO.Printf("Remote:    %s\n", oneLine(v.Remote))
+		io.Printf("Remote:    %s\n", oneLine(v.Remote))
 		last := "never"
 		if v.LastSync != nil {
 			last = v.LastSync.Local().Format("2006-01-02 15:04")
 		}
-		a.IO.Printf("Last sync: %s\n", last)
+		io.Printf("Last sync: %s\n", last)
 		switch {
 		case !v.Tracked:
-			a.IO.Printf("Not synced yet: run 'reconnect sync'.\n")
+			io.Printf("Not synced yet: run 'reconnect sync'.\n")
 		case v.Ahead == 0 && v.Behind == 0:
-			a.IO.Printf("Everything is shared.\n")
+			io.Printf("Everything is shared.\n")
 		default:
 			if v.Ahead > 0 {
-				a.IO.Printf("%s not yet sent.\n", plural(v.Ahead, "commit"))
+				io.Printf("%s not yet sent.\n", plural(v.Ahead, "commit"))
 			}
 			if v.Behind > 0 {
-				a.IO.Printf("%s from your partner not yet brought in.\n", plural(v.Behind, "commit"))
+				io.Printf("%s from your partner not yet brought in.\n", plural(v.Behind, "commit"))
 			}
 		}
 	}
 	if len(v.HandEdited) > 0 {
-		a.IO.Printf("\nEdited by hand, committed at the next sync:\n")
+		io.Printf("\nEdited by hand, committed at the next sync:\n")
 		for _, f := range v.HandEdited {
-			a.IO.Printf("  %s\n", oneLine(f))
+			io.Printf("  %s\n", oneLine(f))
 		}
 	}
 	if len(v.Conflicts) > 0 {
-		a.IO.Printf("\n%s\n", p.Yellow("Conflict copies waiting for you:"))
+		io.Printf("\n%s\n", p.Yellow("Conflict copies waiting for you:"))
 		for _, f := range v.Conflicts {
-			a.IO.Printf("  %s\n", oneLine(f))
+			io.Printf("  %s\n", oneLine(f))
 		}
-		a.IO.Printf("Each is your partner's version of a file you both changed. Move what matters into\n" +
+		io.Printf("Each is your partner's version of a file you both changed. Move what matters into\n" +
 			"the file beside it, then delete the copy; the next sync shares the result.\n")
 	}
 	if len(v.Quarantined) > 0 {
-		a.IO.Printf("\n%s\n", p.Yellow("Kept out of the journal folder (in the history, never written here):"))
+		io.Printf("\n%s\n", p.Yellow("Kept out of the journal folder (in the history, never written here):"))
 		for _, q := range v.Quarantined {
-			a.IO.Printf("  %s: %s\n", oneLine(q.Path), oneLine(q.Reason))
+			io.Printf("  %s: %s\n", oneLine(q.Path), oneLine(q.Reason))
 		}
 	}
 	if len(v.Forged) > 0 {
-		a.IO.Printf("\n%s\n", p.Yellow("In your name, but not written by you (added by someone else's commit):"))
+		io.Printf("\n%s\n", p.Yellow("In your name, but not written by you (added by someone else's commit):"))
 		for _, f := range v.Forged {
-			a.IO.Printf("  %s\n", oneLine(f))
+			io.Printf("  %s\n", oneLine(f))
 		}
-		a.IO.Printf("If you did not write it, delete it; the next sync shares that.\n")
+		io.Printf("If you did not write it, delete it; the next sync shares that.\n")
 	}
 }

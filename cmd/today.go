@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,13 +15,49 @@ import (
 	"github.com/reconnect-app/reconnect/prompts"
 )
 
+// todayOptions is what the evening screen uses: its dependencies (filled
+// from the App by [newTodayOptions]), then its flags.
 type todayOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	OpenJournal func(create bool) (*Journal, error)
+	JournalDir  func() string // where a first check-in creates the journal
+	Sync        *syncer
+	// FreshBound is how long the screen waits for the remote before it
+	// shows what is here ([freshBound]).
+	FreshBound time.Duration
+	// What other commands' files read and print, through the App.
+	SharedItems  func(*Journal, sharedList) ([]sharedItem, error)
+	QuestionDay  func(j *Journal, who string, day civil.Date, recent []string) (askView, error)
+	UnionDue     func(*Journal, civil.Date) (unionView, error)
+	PrintAnswers func(v askView, who, indent string)
+	PrintBucket  func([]sharedItem)
+
 	Date civil.Date
 	JSON bool
 }
 
-func newTodayCmd(a *App) *cobra.Command {
-	opts := &todayOptions{}
+// newTodayOptions is the options of 'today', flags unset; 'reconnect'
+// with no command runs it too.
+func newTodayOptions(a *App) *todayOptions {
+	return &todayOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openJournal,
+		JournalDir: func() string { return mustJournalDir(a) }, Sync: a.syncer(), FreshBound: freshBound,
+		SharedItems: a.sharedItems, QuestionDay: a.questionDay, UnionDue: a.unionDue,
+		PrintAnswers: a.printAnswers, PrintBucket: a.printBucket}
+}
+
+// newTodayCmd is 'today', as root.go builds it.
+func newTodayCmd(a *App) *cobra.Command { return newTodayCommand(a, nil) }
+
+// newTodayCommand is 'today'. runF runs it, given the options filled from
+// the flags; nil is runTodayScreen (tests pass their own to see how flags
+// are read).
+func newTodayCommand(a *App, runF func(context.Context, *todayOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runTodayScreen
+	}
+	opts := newTodayOptions(a)
 	c := &cobra.Command{
 		Use:   "today",
 		Short: "The evening screen: check-ins, the challenge, the question, what is next",
@@ -28,16 +65,29 @@ func newTodayCmd(a *App) *cobra.Command {
 you both did, gratitude notes, the day of the 30-day challenge and its two
 activities, the question of the day and who has answered it, the next date
 you planned, a State of the Union when one is due, one gentle idea, and the
-bucket list items still open. 'reconnect' with no command shows the same.`,
+bucket list items still open. 'reconnect' with no command shows the same.
+
+With a remote, it first brings in what your partner has sent, waiting at
+most a couple of seconds (and never longer than sync.timeout): when the
+remote does not answer in time, it shows what is here and says as of when.
+With --date, every day on the screen is said as seen from that day.`,
 		Example: `  reconnect today
   reconnect
   reconnect today --date 2026-11-20 --json`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runToday(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day to show (default today)")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the day as JSON")
 	return c
+}
+
+// runToday is the evening screen for root.go, whose options hold only the
+// flags.
+func runToday(ctx context.Context, a *App, flags *todayOptions) error {
+	opts := newTodayOptions(a)
+	opts.Date, opts.JSON = flags.Date, flags.JSON
+	return runTodayScreen(ctx, opts)
 }
 
 // todayView is the evening screen, also its JSON.
@@ -56,6 +106,11 @@ type todayView struct {
 	NextDate  *todayDate       `json:"next_date"`
 	Union     unionView        `json:"union"`
 	Idea      ideaJSON         `json:"idea"`
+
+	// Stale is set when the remote did not answer in time: what is shown
+	// is as of AsOf, the last sync (absent when it never synced).
+	Stale bool       `json:"stale,omitempty"`
+	AsOf  *time.Time `json:"as_of,omitempty"`
 }
 
 // todayQuestion is the question of the day on the evening screen: who has
@@ -78,28 +133,34 @@ type todayDate struct {
 // partnerWindow is how far back 'today' looks to know who the partners are.
 const partnerWindow = 60
 
-func runToday(ctx context.Context, a *App, opts *todayOptions) error {
-	day := a.dateOr(opts.Date)
-	who, err := a.author()
+func runTodayScreen(ctx context.Context, opts *todayOptions) error {
+	day := dayOr(opts.Date, opts.Now())
+	who, err := opts.Author()
 	if err != nil {
 		return err
 	}
-	j, err := a.openJournal(false)
+	j, err := opts.OpenJournal(false)
 	if errors.Is(err, errNoJournal) && !opts.JSON {
-		a.IO.Printf("Welcome to reconnect. Start with tonight's check-in:\n\n  reconnect checkin\n\n"+
-			"It creates your journal in %s.\n", mustJournalDir(a))
+		opts.IO.Printf("Welcome to reconnect. Start with tonight's check-in:\n\n  reconnect checkin\n\n"+
+			"It creates your journal in %s.\n", opts.JournalDir())
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	a.freshen(ctx, j)
+	fresh := opts.Sync.fresh(ctx, j, opts.FreshBound)
 	recent, warnings, err := j.Store.List(journal.Query{Since: day.AddDays(-partnerWindow), Until: day})
 	if err != nil {
 		return err
 	}
-	a.warn(warnings)
+	opts.IO.warn(warnings)
 	v := todayView{Date: day.String(), You: who, CheckedIn: map[string]bool{who: false}, BucketOpen: []*journal.Entry{}}
+	if fresh.Stale {
+		v.Stale = true
+		if !fresh.AsOf.IsZero() {
+			v.AsOf = &fresh.AsOf
+		}
+	}
 	for _, e := range recent {
 		if _, ok := v.CheckedIn[e.Author]; !ok {
 			v.CheckedIn[e.Author] = false
@@ -114,7 +175,7 @@ func runToday(ctx context.Context, a *App, opts *todayOptions) error {
 			v.Thanks++
 		}
 	}
-	items, err := a.sharedItems(j, bucketList())
+	items, err := opts.SharedItems(j, bucketList())
 	if err != nil {
 		return err
 	}
@@ -125,15 +186,19 @@ func runToday(ctx context.Context, a *App, opts *todayOptions) error {
 			v.BucketOpen = append(v.BucketOpen, it.Entry)
 		}
 	}
-	if err := a.todayRituals(j, who, day, recent, &v); err != nil {
+	if err := todayRituals(opts, j, who, day, recent, &v); err != nil {
 		return err
 	}
 	if opts.JSON {
-		return a.writeJSON(v)
+		return writeJSONTo(opts.IO.Out, v)
 	}
-	p := a.IO.Palette()
-	a.IO.Printf("%s\n\n", p.Bold(day.In(a.Now().Location()).Format("Monday 2 January 2006")))
-	printNews(a.IO, j, who, a.Now(), day) // what the partner wrote since you last looked
+	p := opts.IO.Palette()
+	head := p.Bold(day.In(opts.Now().Location()).Format("Monday 2 January 2006"))
+	if fresh.Stale {
+		head += p.Dim(" · " + asOf(fresh, opts.Now()))
+	}
+	opts.IO.Printf("%s\n\n", head)
+	printNews(opts.IO, j, who, opts.Now(), day) // what the partner wrote since you last looked
 	names := make([]string, 0, len(v.CheckedIn))
 	for n := range v.CheckedIn {
 		names = append(names, n)
@@ -145,20 +210,20 @@ func runToday(ctx context.Context, a *App, opts *todayOptions) error {
 			label = "You"
 		}
 		if v.CheckedIn[n] {
-			a.IO.Printf("  %s %s checked in\n", p.Green("✓"), label)
+			opts.IO.Printf("  %s %s checked in\n", p.Green("✓"), label)
 		} else if n == who {
-			a.IO.Printf("  %s %s have not checked in yet: reconnect checkin\n", p.Dim("·"), label)
+			opts.IO.Printf("  %s %s have not checked in yet: reconnect checkin\n", p.Dim("·"), label)
 		} else {
-			a.IO.Printf("  %s %s has not checked in yet\n", p.Dim("·"), label)
+			opts.IO.Printf("  %s %s has not checked in yet\n", p.Dim("·"), label)
 		}
 	}
 	if v.Thanks > 0 {
-		a.IO.Printf("  %s %s written\n", p.Magenta("♥"), plural(v.Thanks, "gratitude note"))
+		opts.IO.Printf("  %s %s written\n", p.Magenta("♥"), plural(v.Thanks, "gratitude note"))
 	}
-	a.printTodayRituals(v, who, day)
+	printTodayRituals(opts, v, who, day)
 	if len(open) > 0 {
-		a.IO.Printf("\n%s\n", p.Bold("Bucket list"))
-		a.printBucket(open)
+		opts.IO.Printf("\n%s\n", p.Bold("Bucket list"))
+		opts.PrintBucket(open)
 	}
 	return nil
 }
@@ -194,7 +259,7 @@ func recentAuthors(j *Journal, day civil.Date, warn func([]error)) []string {
 // todayRituals fills in the rituals of the evening screen: the streak, the
 // challenge, the question, the next date, the State of the Union and an
 // idea. recent is every entry of the last partnerWindow days up to day.
-func (a *App) todayRituals(j *Journal, who string, day civil.Date, recent []*journal.Entry, v *todayView) error {
+func todayRituals(opts *todayOptions, j *Journal, who string, day civil.Date, recent []*journal.Entry, v *todayView) error {
 	couple := sortedKeys(v.CheckedIn)
 	checkins := map[civil.Date]map[string]bool{}
 	for _, e := range recent {
@@ -214,7 +279,7 @@ func (a *App) todayRituals(j *Journal, who string, day civil.Date, recent []*jou
 		if err != nil {
 			return err
 		}
-		a.warn(warnings)
+		opts.IO.warn(warnings)
 		if len(older) == 0 {
 			break
 		}
@@ -228,22 +293,23 @@ func (a *App) todayRituals(j *Journal, who string, day civil.Date, recent []*jou
 	}
 
 	var err error
-	if v.Challenge, err = challengeDay(j, who, day, couple, a.warn); err != nil {
+	if v.Challenge, err = challengeDay(j, who, day, couple, opts.IO.warn); err != nil {
 		return err
 	}
-	q, err := a.questionDay(j, who, day, couple)
+	q, err := opts.QuestionDay(j, who, day, couple)
 	if err != nil {
 		return err
 	}
 	v.Question = todayQuestion{Text: q.Question, ID: q.QuestionID, Answered: q.Answered, Answers: q.Answers}
-	next, err := a.nextDate(j, day)
+	shared, err := opts.SharedItems(j, dateList())
 	if err != nil {
 		return err
 	}
+	next := nextDate(dateItems(shared), day)
 	if next != nil {
 		v.NextDate = &todayDate{Title: next.Entry.Title(), On: next.On.String(), PlannedBy: next.Entry.Author, Path: next.Entry.Path}
 	}
-	if v.Union, err = a.unionDue(j, day); err != nil {
+	if v.Union, err = opts.UnionDue(j, day); err != nil {
 		return err
 	}
 	if idea, err := prompts.IdeaOf(prompts.DeckTouch, day, 0); err == nil {
@@ -266,36 +332,38 @@ func coupleStreak(checkins map[civil.Date]map[string]bool, couple []string, day 
 	})
 }
 
-// printTodayRituals prints the rituals part of the evening screen.
-func (a *App) printTodayRituals(v todayView, who string, day civil.Date) {
-	p := a.IO.Palette()
+// printTodayRituals prints the rituals part of the evening screen; every
+// day in it is said as seen from day.
+func printTodayRituals(opts *todayOptions, v todayView, who string, day civil.Date) {
+	out := opts.IO
+	p := out.Palette()
 	if v.Streak > 1 {
 		both := "you both"
 		if len(v.CheckedIn) == 1 {
 			both = "you"
 		}
-		a.IO.Printf("  %s %d days in a row %s checked in\n", p.Yellow("*"), v.Streak, both)
+		out.Printf("  %s %d days in a row %s checked in\n", p.Yellow("*"), v.Streak, both)
 	}
 
-	a.IO.Printf("\n%s\n", p.Bold("30-day challenge"))
-	printChallengeDay(a.IO, a.Now(), v.Challenge, who, day, "  ")
+	out.Printf("\n%s\n", p.Bold("30-day challenge"))
+	printChallengeDay(out, v.Challenge, who, day, "  ")
 
-	a.IO.Printf("\n%s\n  %s\n", p.Bold("Question of the day"), oneLine(v.Question.Text))
-	a.printAnswers(askView{Answered: v.Question.Answered, Answers: v.Question.Answers}, who, "")
+	out.Printf("\n%s\n  %s\n", p.Bold("Question of the day"), oneLine(v.Question.Text))
+	opts.PrintAnswers(askView{Answered: v.Question.Answered, Answers: v.Question.Answers}, who, "")
 
 	if v.NextDate != nil {
 		on, _ := civil.Parse(v.NextDate.On)
-		a.IO.Printf("\n%s  %s, %s\n", p.Bold("Next date"), oneLine(v.NextDate.Title), strings.TrimPrefix(a.relDay(on), "on "))
+		out.Printf("\n%s  %s, %s\n", p.Bold("Next date"), oneLine(v.NextDate.Title), strings.TrimPrefix(relDayFrom(day, on), "on "))
 	}
 	if v.Union.Due {
 		when := "you have not held one yet"
 		if v.Union.DaysSince >= 0 {
 			when = "the last one was " + plural(v.Union.DaysSince, "day") + " ago"
 		}
-		a.IO.Printf("\n%s is due: %s. reconnect union\n", p.Bold("State of the Union"), when)
+		out.Printf("\n%s is due: %s. reconnect union\n", p.Bold("State of the Union"), when)
 	}
-	a.IO.Printf("\n%s  %s\n", p.Bold("A gentle idea"), v.Idea.Text)
+	out.Printf("\n%s  %s\n", p.Bold("A gentle idea"), v.Idea.Text)
 	if v.Idea.Detail != "" {
-		a.IO.Printf("  %s\n", p.Dim(v.Idea.Detail))
+		out.Printf("  %s\n", p.Dim(v.Idea.Detail))
 	}
 }
