@@ -188,7 +188,7 @@ func TestConfigListLoginName(t *testing.T) {
 	}
 }
 
-// The constructors of config, repair and version fill their
+// The constructors of config, repair, version and rename fill their
 // Options; runF sees them instead of the command running.
 func TestSetupCommandFlags(t *testing.T) {
 	a, _, _ := testApp(t, false)
@@ -234,6 +234,17 @@ func TestSetupCommandFlags(t *testing.T) {
 	}
 	if version.Version != "test" {
 		t.Errorf("version: %+v", version)
+	}
+	var rename *renameOptions
+	if err := exec(t, newRenameCmd(a, func(_ context.Context, o *renameOptions) error { rename = o; return nil }), "root", "sam"); err != nil {
+		t.Fatal(err)
+	}
+	if rename.Old != "root" || rename.New != "sam" || rename.WriteAs == nil || rename.SaveName == nil || rename.Author == nil {
+		t.Errorf("rename: %+v", rename)
+	}
+	rename = nil
+	if err := exec(t, newRenameCmd(a, func(_ context.Context, o *renameOptions) error { rename = o; return nil }), "root"); exitCode(err) != exitUsage || rename != nil {
+		t.Errorf("rename with one name: %v", err)
 	}
 }
 

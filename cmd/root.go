@@ -24,6 +24,11 @@ list and a weekly State of the Union.
 Every entry is a small Markdown file in a git repository that both partners
 share; read it in any editor. Run with no command to see today.
 
+Who you are is your name, config name: the first write asks for it at a
+terminal (elsewhere it is your login name, said once), and --as NAME or
+$RECONNECT_NAME give another for one command. --author, on the commands
+that read, only picks whose entries they show.
+
 What the files hold is printed with its control characters shown as
 symbols (an escape as ␛, a bell as ␇, a carriage return as ␍), never sent
 to your terminal as they are: a file, yours or your partner's, cannot set
@@ -97,7 +102,7 @@ exact, JSON-escaped.`,
 		c.GroupID = "share"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newInitCmd(a), newConfigCmd(a), newRepairCmd(a, nil), newVersionCmd(a, nil)} {
+	for _, c := range []*cobra.Command{newInitCmd(a), newConfigCmd(a), newRenameCmd(a, nil), newRepairCmd(a, nil), newVersionCmd(a, nil)} {
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}
