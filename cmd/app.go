@@ -162,30 +162,34 @@ func (a *App) loginName() (string, error) {
 
 // writer is who writes, for a write: [App.author], unless no name is set
 // anywhere. Then, at a terminal, it asks for the name (the login name
-// offered) and saves it as config name; off one, it writes as the login
-// name and says so, once on this machine ([nameNoticeFile]).
-func (a *App) writer(ctx context.Context) (string, error) {
+// offered) and saves it as config name; off one, it is the login name, and
+// says so until a write has been made with it ([App.loginNameSaid]).
+func (a *App) writer(ctx context.Context) (who string, login bool, err error) {
 	if a.setting("name").value != "" {
-		return a.author()
+		who, err := a.author()
+		return who, false, err
 	}
-	login, loginErr := a.loginName()
+	name, loginErr := a.loginName()
 	if !a.IO.CanPrompt() {
 		if loginErr != nil {
-			return "", loginErr
+			return "", false, loginErr
 		}
-		a.sayLoginName(login)
-		return login, nil
+		if !a.loginNameSaid(name) {
+			a.IO.Errorf("reconnect: writing as %s (your login name); to choose your name: reconnect config set name NAME\n", name)
+			login = true
+		}
+		return name, login, nil
 	}
-	name, err := askName(ctx, a.Prompter, login)
+	name, err = askName(ctx, a.Prompter, name)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	if err := a.saveName(name); err != nil {
-		return "", err
+		return "", false, err
 	}
 	a.IO.Errorf("reconnect: your name is %s, saved in %s; to change it: reconnect config set name NAME\n",
 		name, filepath.Join(a.cfgDir, "config.yaml"))
-	return name, nil
+	return name, false, nil
 }
 
 // askName asks a person at a terminal for their name in the journal,
@@ -234,15 +238,16 @@ func (a *App) saveName(name string) error {
 // said to use, so that it is said once.
 const nameNoticeFile = "login-name-said"
 
-// sayLoginName says, the first time on this machine, that writes use the
-// login name and how to choose one.
-func (a *App) sayLoginName(login string) {
-	path := filepath.Join(a.stateDir(), nameNoticeFile)
-	if b, err := os.ReadFile(path); err == nil && strings.TrimSpace(string(b)) == login {
-		return
-	}
-	a.IO.Errorf("reconnect: writing as %s (your login name); to choose your name: reconnect config set name NAME\n", login)
-	_ = fsutil.WriteFile(path, []byte(login+"\n"), fsutil.FileMode)
+// loginNameSaid reports whether a write has said it used login.
+func (a *App) loginNameSaid(login string) bool {
+	b, err := os.ReadFile(filepath.Join(a.stateDir(), nameNoticeFile))
+	return err == nil && strings.TrimSpace(string(b)) == login
+}
+
+// markLoginNameSaid remembers that a write said it used login, so that
+// later ones are quiet.
+func (a *App) markLoginNameSaid(login string) {
+	_ = fsutil.WriteFile(filepath.Join(a.stateDir(), nameNoticeFile), []byte(login+"\n"), fsutil.FileMode)
 }
 
 // defaultJournalDir is $XDG_DATA_HOME/reconnect or ~/.local/share/reconnect.
@@ -394,11 +399,15 @@ type writeFunc func(j *Journal, who string) (msg string, changes []gitsync.Chang
 // to change from what is on disk, and commits it as one commit, as who
 // writes ([App.writer]).
 func (a *App) write(ctx context.Context, fn writeFunc) (*Journal, error) {
-	who, err := a.writer(ctx)
+	who, login, err := a.writer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return a.writeAs(ctx, who, fn)
+	j, err := a.writeAs(ctx, who, fn)
+	if err == nil && login {
+		a.markLoginNameSaid(who)
+	}
+	return j, err
 }
 
 // writeAs is [App.write] as who.

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,6 +88,14 @@ func TestFirstWriteAnswers(t *testing.T) {
 func TestFirstWriteOffATerminal(t *testing.T) {
 	a, out, errOut := nameless(t, false)
 	line := "reconnect: writing as root (your login name); to choose your name: reconnect config set name NAME"
+	// A write that fails does not count: the next one says it again.
+	file := filepath.Join(t.TempDir(), "afile")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := a.Run([]string{"--journal", file, "thanks", "For the tea"}); code != exitUsage || !strings.Contains(errOut.String(), line) {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
 	for i := range 2 {
 		errOut.Reset()
 		if code := a.Run([]string{"thanks", "For the tea"}); code != 0 {
@@ -274,5 +283,24 @@ func TestRunConfig(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "name = sam (environment RECONNECT_NAME)\n") {
 		t.Errorf("list:\n%s", out)
+	}
+}
+
+// The real form: Enter takes the login name offered; typing replaces it.
+func TestAskNameHuh(t *testing.T) {
+	for _, tc := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"\r"}, "root"},
+		{[]string{"\x7f\x7f\x7f\x7f", "Sam", "\r"}, "sam"},
+	} {
+		done := make(chan struct{})
+		p := huhPrompter{in: &keysReader{chunks: tc.keys, done: done}, out: io.Discard}
+		got, err := askName(t.Context(), p, "root")
+		close(done)
+		if err != nil || got != tc.want {
+			t.Errorf("%q: %q, %v; want %q", tc.keys, got, err, tc.want)
+		}
 	}
 }
