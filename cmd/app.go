@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/internal/fsutil"
 	"github.com/reconnect-app/reconnect/journal"
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
@@ -40,11 +41,12 @@ type App struct {
 	// command has said what it saved (see [App.autoSync]).
 	wrote *Journal
 	who   string
+	args  []string // the command line, for a flag error's hint
 }
 
 type globalFlags struct {
 	journal string
-	author  string
+	name    string // --as
 	noSync  bool
 }
 
@@ -92,6 +94,7 @@ func (a *App) Run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRootCmd(a)
+	a.args = args
 	root.SetArgs(args)
 	root.SetIn(a.IO.In)
 	root.SetOut(a.IO.Out)
@@ -122,9 +125,10 @@ func (a *App) clock() func() time.Time { return func() time.Time { return a.Now(
 // today is the calendar day now, in the local zone.
 func (a *App) today() civil.Date { return civil.Of(a.Now()) }
 
-// author is who writes: --author, RECONNECT_AUTHOR, config name, or the
-// login name. An explicit name must already be a slug; the login name is
-// lower-cased first.
+// author is who you are: --as, RECONNECT_NAME (or RECONNECT_AUTHOR),
+// config name, or the login name. An explicit name must already be a slug;
+// the login name is lower-cased first. It never asks: reads use it, and a
+// write goes through [App.writer].
 func (a *App) author() (string, error) {
 	if s := a.setting("name"); s.value != "" {
 		from := s.origin
@@ -137,6 +141,11 @@ func (a *App) author() (string, error) {
 		}
 		return s.value, nil
 	}
+	return a.loginName()
+}
+
+// loginName is the login name lower-cased, when it is a valid author name.
+func (a *App) loginName() (string, error) {
 	login := a.Getenv("USER")
 	if login == "" {
 		if u, err := user.Current(); err == nil {
@@ -146,9 +155,99 @@ func (a *App) author() (string, error) {
 	login = strings.ToLower(login)
 	if err := journal.ValidAuthor(login); err != nil {
 		return "", withHint(badInput(fmt.Errorf("login name: %w", err)),
-			"choose a name with 'reconnect config set name sam' or --author sam")
+			"choose a name with 'reconnect config set name sam' or --as sam")
 	}
 	return login, nil
+}
+
+// writer is who writes, for a write: [App.author], unless no name is set
+// anywhere. Then, at a terminal, it asks for the name (the login name
+// offered) and saves it as config name; off one, it is the login name, and
+// says so until a write has been made with it ([App.loginNameSaid]).
+func (a *App) writer(ctx context.Context) (who string, login bool, err error) {
+	if a.setting("name").value != "" {
+		who, err := a.author()
+		return who, false, err
+	}
+	name, loginErr := a.loginName()
+	if !a.IO.CanPrompt() {
+		if loginErr != nil {
+			return "", false, loginErr
+		}
+		if !a.loginNameSaid(name) {
+			a.IO.Errorf("reconnect: writing as %s (your login name); to choose your name: reconnect config set name NAME\n", name)
+			login = true
+		}
+		return name, login, nil
+	}
+	name, err = askName(ctx, a.Prompter, name)
+	if err != nil {
+		return "", false, err
+	}
+	if err := a.saveName(name); err != nil {
+		return "", false, err
+	}
+	a.IO.Errorf("reconnect: your name is %s, saved in %s; to change it: reconnect config set name NAME\n",
+		name, filepath.Join(a.cfgDir, "config.yaml"))
+	return name, false, nil
+}
+
+// askName asks a person at a terminal for their name in the journal,
+// offering login (which may be ""). An answer is made an author name
+// ("Zoë" is zoe); nothing typed is the login name.
+func askName(ctx context.Context, p Prompter, login string) (string, error) {
+	answers, err := p.Form(ctx, "Your name in the journal", []FormField{{Key: "name", Title: "Your name",
+		Description: "your partner sees it on everything you write: lower-case letters, digits or hyphens",
+		Placeholder: "sam", Value: login}})
+	if err != nil {
+		return "", err
+	}
+	typed := strings.TrimSpace(answers["name"])
+	if typed == "" {
+		typed = login
+	}
+	name := journal.AuthorName(typed)
+	if err := journal.ValidAuthor(name); err != nil {
+		return "", withHint(badInput(fmt.Errorf("your name %q: %w", typed, err)),
+			"an author name is 1 to 32 lower-case letters, digits or hyphens, like sam; or give it: reconnect config set name sam")
+	}
+	return name, nil
+}
+
+// saveName sets config name, as 'reconnect config set name' does, and for
+// the rest of this invocation too.
+func (a *App) saveName(name string) error {
+	if a.cfg == nil {
+		a.cfg = &Config{}
+	}
+	k, err := findConfigKey("name")
+	if err != nil {
+		return err
+	}
+	if err := k.set(a.cfg, name); err != nil {
+		return err
+	}
+	if err := saveConfig(a.cfgDir, a.cfg); err != nil {
+		return err
+	}
+	a.setting("name") // bound
+	return a.settings.v.MergeConfigMap(map[string]any{"name": name})
+}
+
+// nameNoticeFile, in the state folder, holds the login name a write was
+// said to use, so that it is said once.
+const nameNoticeFile = "login-name-said"
+
+// loginNameSaid reports whether a write has said it used login.
+func (a *App) loginNameSaid(login string) bool {
+	b, err := os.ReadFile(filepath.Join(a.stateDir(), nameNoticeFile))
+	return err == nil && strings.TrimSpace(string(b)) == login
+}
+
+// markLoginNameSaid remembers that a write said it used login, so that
+// later ones are quiet.
+func (a *App) markLoginNameSaid(login string) {
+	_ = fsutil.WriteFile(filepath.Join(a.stateDir(), nameNoticeFile), []byte(login+"\n"), fsutil.FileMode)
 }
 
 // defaultJournalDir is $XDG_DATA_HOME/reconnect or ~/.local/share/reconnect.
@@ -297,12 +396,22 @@ func (a *App) signature(who string) gitsync.Signature {
 type writeFunc func(j *Journal, who string) (msg string, changes []gitsync.Change, err error)
 
 // write opens (or creates) the journal, takes its lock, lets fn decide what
-// to change from what is on disk, and commits it as one commit.
+// to change from what is on disk, and commits it as one commit, as who
+// writes ([App.writer]).
 func (a *App) write(ctx context.Context, fn writeFunc) (*Journal, error) {
-	who, err := a.author()
+	who, login, err := a.writer(ctx)
 	if err != nil {
 		return nil, err
 	}
+	j, err := a.writeAs(ctx, who, fn)
+	if err == nil && login {
+		a.markLoginNameSaid(who)
+	}
+	return j, err
+}
+
+// writeAs is [App.write] as who.
+func (a *App) writeAs(ctx context.Context, who string, fn writeFunc) (*Journal, error) {
 	j, err := a.openJournal(true)
 	if err != nil {
 		return nil, err

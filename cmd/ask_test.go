@@ -14,7 +14,7 @@ func TestAskFormOnATerminal(t *testing.T) {
 	q := prompts.QuestionOf(date("2026-11-21"))
 	p := &scriptPrompter{forms: []map[string]string{{"answer": ""}, {"answer": " More walks. "}}}
 	a, out, errOut := preparedApp(t, true, p)
-	if code := a.Run([]string{"ask", "--author", "alex", "--answer", "A slow Sunday"}); code != 0 {
+	if code := a.Run([]string{"ask", "--as", "alex", "--answer", "A slow Sunday"}); code != 0 {
 		t.Fatalf("alex: exit %d: %s", code, errOut)
 	}
 	out.Reset()

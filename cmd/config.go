@@ -91,7 +91,7 @@ func configKeys() []configKey {
 			}}
 	}
 	return []configKey{
-		{name: "name", help: "your author name in the journal, a slug like sam",
+		{name: "name", help: "who you are in the journal, a slug like sam",
 			get: func(c *Config) string { return c.Name },
 			set: func(c *Config, v string) error {
 				if err := journal.ValidAuthor(v); err != nil {

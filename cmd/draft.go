@@ -187,8 +187,8 @@ func (a *App) rerun(ritual string, day civil.Date) string {
 	if a.global.journal != "" {
 		parts = append(parts, "--journal", shellQuote(a.global.journal))
 	}
-	if a.global.author != "" {
-		parts = append(parts, "--author", a.global.author)
+	if a.global.name != "" {
+		parts = append(parts, "--as", a.global.name)
 	}
 	parts = append(parts, ritual)
 	if day != a.today() {

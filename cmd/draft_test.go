@@ -313,7 +313,7 @@ func TestDraftsPerJournalAndAuthor(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	other := filepath.Join(t.TempDir(), "other")
-	for _, args := range [][]string{{"--author", "sam-jones", "checkin"}, {"--journal", other, "checkin"}} {
+	for _, args := range [][]string{{"--as", "sam-jones", "checkin"}, {"--journal", other, "checkin"}} {
 		p2 := &scriptPrompter{forms: []map[string]string{{}}, interruptAt: 1}
 		a.Prompter = p2
 		errOut.Reset()

@@ -238,8 +238,8 @@ func TestExportProgress(t *testing.T) {
 func TestExportHTML(t *testing.T) {
 	a, out, errOut := testApp(t, false)
 	runIn(t, a, out, errOut, "", "checkin", "--date", "2026-10-12", "--rose", "Your soup <script>alert(1)</script>", "--thorn", "Tired & <b>cold</b>")
-	runIn(t, a, out, errOut, "", "checkin", "--author", "alex", "--date", "2026-10-12", "--bud", "The trip in spring")
-	runIn(t, a, out, errOut, "", "thanks", "--author", "alex", "--date", "2026-11-14", "For picking me up in the rain")
+	runIn(t, a, out, errOut, "", "checkin", "--as", "alex", "--date", "2026-10-12", "--bud", "The trip in spring")
+	runIn(t, a, out, errOut, "", "thanks", "--as", "alex", "--date", "2026-11-14", "For picking me up in the rain")
 	runIn(t, a, out, errOut, "", "bucket", "add", "See the northern lights")
 	runIn(t, a, out, errOut, "", "bucket", "add", "Try the new ramen place")
 	runIn(t, a, out, errOut, "", "bucket", "done", "Try the new ramen place")

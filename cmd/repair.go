@@ -1,13 +1,27 @@
 package cmd
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
-func newRepairCmd(a *App) *cobra.Command {
-	var asJSON bool
+// repairOptions is what 'repair' uses: its dependencies, then its flags.
+type repairOptions struct {
+	IO          *IOStreams
+	OpenJournal func(create bool) (*Journal, error)
+
+	JSON bool
+}
+
+// newRepairCmd is 'repair'; runF nil is runRepair.
+func newRepairCmd(a *App, runF func(context.Context, *repairOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runRepair
+	}
+	opts := &repairOptions{IO: a.IO, OpenJournal: a.openJournal}
 	c := &cobra.Command{
 		Use:   "repair",
 		Short: "Put the journal right after a crash that nothing else could mend",
@@ -25,35 +39,37 @@ It reads every object once, so it can take a moment on a long journal.`,
 		Example: `  reconnect repair
   reconnect repair --json`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error {
-			j, err := a.openJournal(false)
-			if err != nil {
-				return err
-			}
-			res, err := j.Repo.Repair(c.Context())
-			if err != nil {
-				return err
-			}
-			v := newRepairView(res)
-			if asJSON {
-				return a.writeJSON(v)
-			}
-			if res.Moved {
-				a.IO.Printf("Pointed main at %s, with %d commits of history.\n", v.Head[:7], res.Commits)
-			} else {
-				a.IO.Printf("Nothing to repair: main is at %s, with %d commits of history.\n", v.Head[:7], res.Commits)
-			}
-			for _, o := range v.Others {
-				a.IO.Printf("  not in it: %s (%d commits) %s\n", o.Commit[:7], o.Commits, oneLine(o.Message))
-			}
-			if len(v.Others) > 0 {
-				a.IO.Printf("To keep one of those, see it with 'git -C %s log COMMIT' and copy what you need back in.\n", j.Dir)
-			}
-			return nil
-		},
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print what was done as JSON")
+	c.Flags().BoolVar(&opts.JSON, "json", false, "print what was done as JSON")
 	return c
+}
+
+func runRepair(ctx context.Context, opts *repairOptions) error {
+	j, err := opts.OpenJournal(false)
+	if err != nil {
+		return err
+	}
+	res, err := j.Repo.Repair(ctx)
+	if err != nil {
+		return err
+	}
+	v := newRepairView(res)
+	if opts.JSON {
+		return writeJSONTo(opts.IO.Out, v)
+	}
+	if res.Moved {
+		opts.IO.Printf("Pointed main at %s, with %d commits of history.\n", v.Head[:7], res.Commits)
+	} else {
+		opts.IO.Printf("Nothing to repair: main is at %s, with %d commits of history.\n", v.Head[:7], res.Commits)
+	}
+	for _, o := range v.Others {
+		opts.IO.Printf("  not in it: %s (%d commits) %s\n", o.Commit[:7], o.Commits, oneLine(o.Message))
+	}
+	if len(v.Others) > 0 {
+		opts.IO.Printf("To keep one of those, see it with 'git -C %s log COMMIT' and copy what you need back in.\n", j.Dir)
+	}
+	return nil
 }
 
 // repairView is what 'repair --json' prints.

@@ -13,7 +13,7 @@ import (
 func TestReplyFormOnATerminal(t *testing.T) {
 	p := &scriptPrompter{forms: []map[string]string{{"text": "It sounds like you felt invisible."}, {"text": "  "}}}
 	a, out, errOut := preparedApp(t, true, p)
-	if code := a.Run([]string{"checkin", "--author", "alex", "--thorn", "My idea was taken"}); code != 0 {
+	if code := a.Run([]string{"checkin", "--as", "alex", "--thorn", "My idea was taken"}); code != 0 {
 		t.Fatalf("checkin: exit %d: %s", code, errOut)
 	}
 	out.Reset()

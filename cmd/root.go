@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -22,6 +23,11 @@ list and a weekly State of the Union.
 
 Every entry is a small Markdown file in a git repository that both partners
 share; read it in any editor. Run with no command to see today.
+
+Who you are is your name, config name: the first write asks for it at a
+terminal (elsewhere it is your login name, said once), and --as NAME or
+$RECONNECT_NAME give another for one command. --author, on the commands
+that read, only picks whose entries they show.
 
 What the files hold is printed with its control characters shown as
 symbols (an escape as ␛, a bell as ␇, a carriage return as ␍), never sent
@@ -66,11 +72,11 @@ exact, JSON-escaped.`,
 	root.Flags().BoolVar(&rootToday.JSON, "json", false, "print the day as JSON")
 	root.SetVersionTemplate("reconnect {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return withHint(badInput(err), "see '%s --help'", c.CommandPath())
+		return flagError(c, err, a.args)
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.global.journal, "journal", "", "the journal `folder` (default: $RECONNECT_JOURNAL, config journal, $XDG_DATA_HOME/reconnect or ~/.local/share/reconnect)")
-	pf.StringVar(&a.global.author, "author", "", "your `name` in the journal (default: $RECONNECT_AUTHOR, config name, your login name)")
+	pf.StringVar(&a.global.name, "as", "", "who you are: your `name` in the journal (default: $RECONNECT_NAME, config name, your login name)")
 	pf.BoolVar(&a.global.noSync, "no-sync", false, "do not talk to the remote in this command")
 	_ = root.RegisterFlagCompletionFunc("journal", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
@@ -96,7 +102,7 @@ exact, JSON-escaped.`,
 		c.GroupID = "share"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newInitCmd(a, nil), newConfigCmd(a), newRepairCmd(a), newVersionCmd(a)} {
+	for _, c := range []*cobra.Command{newInitCmd(a, nil), newConfigCmd(a), newRenameCmd(a, nil), newRepairCmd(a, nil), newVersionCmd(a, nil)} {
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}
@@ -139,6 +145,31 @@ func (a *App) prepare() error {
 	return nil
 }
 
+// flagError is a flag that did not parse: exit 2, with a hint. --author
+// is a filter of the read commands, never who you are: where a command has
+// no --author, the hint says that --as is.
+func flagError(c *cobra.Command, err error, args []string) error {
+	if strings.HasPrefix(err.Error(), "unknown flag: --author") && c.Flags().Lookup("author") == nil {
+		name := "NAME"
+		for i, arg := range args {
+			if v, ok := strings.CutPrefix(arg, "--author="); ok && v != "" {
+				name = v
+				break
+			}
+			if arg == "--author" && i+1 < len(args) {
+				name = args[i+1]
+				break
+			}
+		}
+		if journal.ValidAuthor(name) != nil {
+			name = "NAME"
+		}
+		return withHint(badInput(err), "who you are is --as: %s; --author only picks whose entries a read shows (log, search, show...)",
+			strings.TrimSpace("reconnect --as "+name+" "+commandPath(c)))
+	}
+	return withHint(badInput(err), "see '%s --help'", c.CommandPath())
+}
+
 func commandPath(c *cobra.Command) string {
 	return strings.TrimSpace(strings.TrimPrefix(c.CommandPath(), "reconnect"))
 }
@@ -155,17 +186,30 @@ func (a *App) version() string {
 	return "dev"
 }
 
-func newVersionCmd(a *App) *cobra.Command {
+// versionOptions is what 'version' uses.
+type versionOptions struct {
+	IO      *IOStreams
+	Version string
+}
+
+// newVersionCmd is 'version'; runF nil is runVersion.
+func newVersionCmd(a *App, runF func(context.Context, *versionOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runVersion
+	}
+	opts := &versionOptions{IO: a.IO, Version: a.version()}
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print the version of reconnect",
 		Example: "  reconnect version\n  reconnect --version",
 		Args:    exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error {
-			a.IO.Printf("reconnect %s\n", a.version())
-			return nil
-		},
+		RunE:    func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
+}
+
+func runVersion(_ context.Context, opts *versionOptions) error {
+	opts.IO.Printf("reconnect %s\n", opts.Version)
+	return nil
 }
 
 // exactArgs is cobra.ExactArgs with an error that maps to exit 2.

@@ -199,7 +199,7 @@ func writeFile(t *testing.T, path, content string) {
 // does, and neither may depend on the hidden text.
 func TestSearchHiddenAnswerSameWithWarmCache(t *testing.T) {
 	a, run := searchApp(t)
-	run("ask", "--author", "alex", "--answer", "A slow Sunday")
+	run("ask", "--as", "alex", "--answer", "A slow Sunday")
 	dir := a.Getenv("RECONNECT_JOURNAL")
 	cold := searchColdThenWarm(t, dir, run, [][]string{{"answered"}, {"answer", "see"}, {"slow"}})
 	if strings.Contains(cold[2], "slow") && !strings.Contains(cold[2], "Nothing matches") {

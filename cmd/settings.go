@@ -23,20 +23,25 @@ const (
 	fromEnv     = "env"
 	fromFile    = "file"
 	fromDefault = "default"
+	fromLogin   = "login" // name only: none given, so the login name
 	fromUnset   = "unset"
 )
 
 // settingBinding is how a key can be given besides the file and its
-// default: a flag of the root command and an environment variable.
+// default: a flag of the root command and environment variables, the
+// first set of them winning.
 type settingBinding struct {
-	flag, env string
+	flag string
+	env  []string
 }
 
 // settingBindings are the keys that a flag or the environment can set.
+// Who you are is one noun, name: --as, RECONNECT_NAME, then the older
+// RECONNECT_AUTHOR, then config name (init and join --name override it).
 var settingBindings = map[string]settingBinding{
-	"name":       {flag: "author", env: "RECONNECT_AUTHOR"},
-	"journal":    {flag: "journal", env: "RECONNECT_JOURNAL"},
-	"sync.token": {env: "RECONNECT_TOKEN"},
+	"name":       {flag: "as", env: []string{"RECONNECT_NAME", "RECONNECT_AUTHOR"}},
+	"journal":    {flag: "journal", env: []string{"RECONNECT_JOURNAL"}},
+	"sync.token": {env: []string{"RECONNECT_TOKEN"}},
 }
 
 // settings is the precedence chain of one invocation.
@@ -65,8 +70,8 @@ func (a *App) override(key, value, flag string) {
 type setting struct {
 	key    configKey
 	value  string // "" when not set
-	source string // fromFlag, fromEnv, fromFile, fromDefault or fromUnset
-	origin string // the flag (--author), the variable or the file's path
+	source string // fromFlag, fromEnv, fromFile, fromDefault, fromLogin or fromUnset
+	origin string // the flag (--as), the variable or the file's path
 }
 
 // bindSettings builds this invocation's chain from the config already
@@ -92,7 +97,7 @@ func (a *App) bindSettings(flags *pflag.FlagSet) error {
 		for _, f := range []struct {
 			name string
 			p    *string
-		}{{"journal", &a.global.journal}, {"author", &a.global.author}} {
+		}{{"journal", &a.global.journal}, {"as", &a.global.name}} {
 			flags.StringVar(f.p, f.name, *f.p, "")
 			if *f.p != "" {
 				_ = flags.Set(f.name, *f.p)
@@ -105,7 +110,7 @@ func (a *App) bindSettings(flags *pflag.FlagSet) error {
 		if b.flag == "" {
 			continue
 		}
-		// A flag given empty (--author "") is as good as not given.
+		// A flag given empty (--as "") is as good as not given.
 		if f := flags.Lookup(b.flag); f != nil && f.Changed && f.Value.String() != "" {
 			if err := v.BindPFlag(key, f); err != nil {
 				return err
@@ -141,9 +146,9 @@ func (s *settings) lookup(k configKey) setting {
 	if f := s.flags[k.name]; f != nil && f.Changed && f.Value.String() != "" {
 		return setting{key: k, value: s.v.GetString(k.name), source: fromFlag, origin: "--" + f.Name}
 	}
-	if b.env != "" {
-		if val := s.getenv(b.env); val != "" {
-			return setting{key: k, value: val, source: fromEnv, origin: b.env}
+	for _, env := range b.env {
+		if val := s.getenv(env); val != "" {
+			return setting{key: k, value: val, source: fromEnv, origin: env}
 		}
 	}
 	if s.v.InConfig(k.name) {
@@ -175,6 +180,26 @@ func (a *App) setting(name string) setting {
 	return a.settings.lookup(k)
 }
 
+// listedSetting is [App.setting] as 'config list' shows it: a name given
+// nowhere is the login name, which writes use.
+func (a *App) listedSetting(name string) setting {
+	s := a.setting(name)
+	if name == "name" && s.source == fromUnset {
+		if login, err := a.loginName(); err == nil {
+			s.value, s.source, s.origin = login, fromLogin, "USER"
+		}
+	}
+	return s
+}
+
+// config is the config file as read (empty before it is).
+func (a *App) config() *Config {
+	if a.cfg == nil {
+		a.cfg = &Config{}
+	}
+	return a.cfg
+}
+
 // shown is the setting's value for a person: a secret is never shown.
 func (s setting) shown() string {
 	switch {
@@ -198,6 +223,8 @@ func (s setting) label() string {
 		return "config file"
 	case fromDefault:
 		return "default"
+	case fromLogin:
+		return "your login name"
 	}
 	return ""
 }
@@ -207,7 +234,7 @@ type settingJSON struct {
 	Key    string `json:"key"`
 	Value  string `json:"value,omitempty"` // never a secret's
 	Hidden bool   `json:"hidden,omitempty"`
-	Source string `json:"source"`           // flag, env, file, default or unset
+	Source string `json:"source"`           // flag, env, file, default, login or unset
 	Origin string `json:"origin,omitempty"` // the flag, the variable or the file
 }
 

@@ -44,7 +44,7 @@ func TestTodayStreakBeyondTheWindow(t *testing.T) {
 	for i := range partnerWindow + 10 {
 		d := day.AddDays(-i).String()
 		for _, who := range []string{"sam", "alex"} {
-			if code := a.Run([]string{"checkin", "--author", who, "--date", d, "--rose", "x"}); code != 0 {
+			if code := a.Run([]string{"checkin", "--as", who, "--date", d, "--rose", "x"}); code != 0 {
 				t.Fatalf("checkin %s %s: exit %d: %s", who, d, code, errOut)
 			}
 		}

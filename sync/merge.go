@@ -378,16 +378,8 @@ func keepYours(in mergeInput, p, by string, tc, oc sideChange, touched bool, out
 // with -2, -3... if a different file already has the name. It returns "" when
 // ours already holds exactly this copy.
 func conflictPath(ours *object.Tree, p, author, short string, blob plumbing.Hash, taken map[string]bool) (string, error) {
-	dir, file := path.Split(p)
-	ext := path.Ext(file)
-	stem := strings.TrimSuffix(file, ext)
 	for i := 1; i < 1000; i++ {
-		suffix := ""
-		if i > 1 {
-			suffix = fmt.Sprintf("-%d", i)
-		}
-		tail := ConflictMarker + author + "-" + short + suffix + ext
-		cp := dir + cutBytes(stem, gitpath.MaxName-len(tail)) + tail
+		cp := ConflictCopyName(p, author, short, i)
 		if taken[cp] {
 			continue
 		}
@@ -400,6 +392,21 @@ func conflictPath(ours *object.Tree, p, author, short string, blob plumbing.Hash
 		}
 	}
 	return "", fmt.Errorf("merge %s: no free name for a conflict copy", p)
+}
+
+// ConflictCopyName is the n-th name (1, 2...) for a copy of p holding
+// author's version, tagged short: <name>.conflict-<author>-<short><ext>,
+// then -2, -3... before the extension.
+func ConflictCopyName(p, author, short string, n int) string {
+	dir, file := path.Split(p)
+	ext := path.Ext(file)
+	stem := strings.TrimSuffix(file, ext)
+	suffix := ""
+	if n > 1 {
+		suffix = fmt.Sprintf("-%d", n)
+	}
+	tail := ConflictMarker + author + "-" + short + suffix + ext
+	return dir + cutBytes(stem, gitpath.MaxName-len(tail)) + tail
 }
 
 // ConflictMarker is in the name of every conflict copy a merge writes.
