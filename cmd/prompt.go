@@ -31,7 +31,9 @@ type Prompter interface {
 	// [context.Canceled], so that what was typed can be kept as a draft;
 	// any other error returns no answers.
 	Form(ctx context.Context, title string, fields []FormField) (map[string]string, error)
-	// Choose asks for any number of the options and returns their indexes.
+	// Choose asks for any number of the options and returns their indexes;
+	// at a terminal every option is shown, and Enter with none ticked picks
+	// the highlighted one.
 	Choose(ctx context.Context, title string, options []string) ([]int, error)
 }
 
@@ -122,15 +124,43 @@ func formKept(fields []FormField, answers map[string]string) error {
 
 func (p huhPrompter) Choose(ctx context.Context, title string, options []string) ([]int, error) {
 	var picked []int
+	f, ms := chooseForm(title, options, &picked)
+	if err := p.run(ctx, f); err != nil {
+		return nil, formError(ctx, err)
+	}
+	return chosen(picked, ms), nil
+}
+
+// chooseForm is the picker [huhPrompter.Choose] shows: title, then every
+// option to tick. picked receives the ticked options' indexes.
+//
+// The title is the group's, above the options, not the options' own: huh
+// sizes a multi-select's list to the options' height less its title's,
+// so with a title of one line the last option is cut (two options showed
+// as one).
+func chooseForm(title string, options []string, picked *[]int) (*huh.Form, *huh.MultiSelect[int]) {
 	opts := make([]huh.Option[int], len(options))
 	for i, o := range options {
 		opts[i] = huh.NewOption(oneLine(o), i)
 	}
-	err := p.run(ctx, huh.NewForm(huh.NewGroup(huh.NewMultiSelect[int]().Title(oneLine(title)).Options(opts...).Value(&picked))))
-	if err != nil {
-		return nil, formError(ctx, err)
+	ms := huh.NewMultiSelect[int]().Options(opts...).Value(picked)
+	return huh.NewForm(huh.NewGroup(ms).Title(oneLine(title)).Description(chooseHelp)), ms
+}
+
+// chooseHelp is the picker's hint under its title.
+const chooseHelp = "x or space ticks; enter saves (with nothing ticked, the highlighted one)"
+
+// chosen is what a picker submitted: the ticked options, or, with none
+// ticked, the highlighted one (Enter on an option picks it). None only
+// when no option is highlighted (a filter that matches nothing).
+func chosen(picked []int, ms *huh.MultiSelect[int]) []int {
+	if len(picked) > 0 {
+		return picked
 	}
-	return picked, nil
+	if i, ok := ms.Hovered(); ok {
+		return []int{i}
+	}
+	return nil
 }
 
 // formError turns a form the user walked away from into an interruption:

@@ -21,6 +21,10 @@ import (
 // changed the value. Keys and sections keep our order; ones only their side
 // added follow the key or section they follow there.
 //
+// A shared item (a bucket-list item, a planned date) that both sides
+// ticked off is done once, with both notes kept ([settleDone]); only a real
+// clash besides (the title changed both ways) is a conflict.
+//
 // ok is also false when any input does not parse. The merged file is what
 // [Entry.Render] writes: unchanged parts keep their text.
 func MergeFiles(path string, base, ours, theirs []byte) (merged []byte, ok bool) {
@@ -37,6 +41,9 @@ func MergeFiles(path string, base, ours, theirs []byte) (merged []byte, ok bool)
 		if eb, err = Parse(path, base); err != nil {
 			return nil, false
 		}
+	}
+	if o, t, ok := settleDone(eb, eo, et); ok {
+		eo, et = o, t
 	}
 	ro, rt := eo.Render(), et.Render()
 	switch {

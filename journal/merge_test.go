@@ -233,6 +233,9 @@ func FuzzMerge(f *testing.F) {
 	f.Add([]byte(mergeBase), []byte(edit("title: Ramen\n", "title: Udon\n")), []byte(edit("A weekday.", "Friday.")))
 	f.Add([]byte(mergeBase), []byte(mergeBase+"\n## Budget\n40\n"), []byte(edit("note: ask Jo\n", "")))
 	f.Add([]byte(nil), []byte(mergeBase), []byte(edit("# what it is\n", "# what\n")))
+	f.Add([]byte(mergeBase), // ticked off on both sides, each with a note
+		[]byte(edit("status: open\n", "status: done\ndone: 2026-12-02\ndone-by: alex\n")+"\n## Done\nThe broth!\n"),
+		[]byte(edit("status: open\n", "status: done\ndone: 2026-12-01\ndone-by: sam\n", "## Plan\nA weekday.\n", "## Done\nLoved it.\n")))
 	f.Fuzz(func(t *testing.T, base, ours, theirs []byte) {
 		if len(base) == 0 {
 			base = nil

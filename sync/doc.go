@@ -30,10 +30,11 @@
 // commits hand edits first, fetches, classifies with one merge base, and
 // fast-forwards or merges by path, key by key and section by section
 // ([Options.MergeFile]), keeping the partner's version of what still
-// clashes as a conflict copy ([IsConflictCopy], named after who the file
-// says wrote it, [Options.WrittenBy], else its commit's author,
-// [Options.AuthorName]: the file format is the journal package's, and sync
-// neither parses front matter nor makes names from it); then it pushes only the
+// clashes as a conflict copy ([IsConflictCopy], named after the partner
+// whose version it holds: the author of the commit that made that version,
+// [Options.AuthorName]; when the history cannot tell, who the file says
+// wrote it, [Options.WrittenBy]: the file format is the journal package's,
+// and sync neither parses front matter nor makes names from it); then it pushes only the
 // new objects, retrying when the partner pushed meanwhile, never forcing.
 // [Clone] starts a second machine; [Repo.Join] merges a journal begun
 // apart into the one at a remote, with the same rules and no common

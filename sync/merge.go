@@ -213,7 +213,7 @@ func folderClashes(in mergeInput, edits []TreeEdit, out *mergeOutput, taken map[
 		if err != nil {
 			return nil, fmt.Errorf("merge %s: %w", p, err)
 		}
-		cp, err := conflictPath(in.ours, p, in.copyAuthorOr(p, data, in.theirsCommit), short(in.theirsCommit), e.Blob, taken)
+		cp, err := conflictPath(in.ours, p, in.copyAuthorOr(p, data, in.theirsCommit, e.Blob), short(in.theirsCommit), e.Blob, taken)
 		if err != nil {
 			return nil, err
 		}
@@ -243,7 +243,7 @@ func folderClashes(in mergeInput, edits []TreeEdit, out *mergeOutput, taken map[
 			moved[a] = true
 			author := "ours"
 			if data, err := readBlob(in.s, oe.Hash); err == nil {
-				if w := in.copyAuthor(a, data, in.oursCommit); w != "" {
+				if w := in.copyAuthor(a, data, in.oursCommit, oe.Hash); w != "" {
 					author = w
 				}
 			}
@@ -332,7 +332,7 @@ func mergeBoth(in mergeInput, p string, tc, oc sideChange, out *mergeOutput, edi
 		}
 	}
 	// Still clashing: ours stays at the path, theirs goes beside it.
-	_, err = putBeside(in, p, in.copyAuthorOr(p, theirsData, in.theirsCommit), tc.to.Hash, out, edits, taken)
+	_, err = putBeside(in, p, in.copyAuthorOr(p, theirsData, in.theirsCommit, tc.to.Hash), tc.to.Hash, out, edits, taken)
 	return err
 }
 
@@ -516,23 +516,66 @@ func diffTreeInto(ctx context.Context, s storer.EncodedObjectStorer, prefix stri
 
 // copyAuthorOr names the partner in a conflict copy of p: [mergeInput.copyAuthor],
 // else "partner".
-func (in mergeInput) copyAuthorOr(p string, data []byte, c *object.Commit) string {
-	if a := in.copyAuthor(p, data, c); a != "" {
+func (in mergeInput) copyAuthorOr(p string, data []byte, c *object.Commit, blob plumbing.Hash) string {
+	if a := in.copyAuthor(p, data, c, blob); a != "" {
 		return a
 	}
 	return "partner"
 }
 
-// copyAuthor names the author of a conflict copy of p: who the file says
-// wrote it ([Options.WrittenBy]), else the author of commit c; "" if
-// neither is known.
-func (in mergeInput) copyAuthor(p string, data []byte, c *object.Commit) string {
+// copyAuthor names a conflict copy of p that holds blob (its content data),
+// the version commit c has: after the person whose version it is, who made
+// that change ([mergeInput.madeBy]), not after who first wrote the file (a
+// bucket item's author is who added it, not who changed it since). When
+// the history cannot tell, after who the file says wrote it
+// ([Options.WrittenBy]), else the author of c; "" if none is known.
+func (in mergeInput) copyAuthor(p string, data []byte, c *object.Commit, blob plumbing.Hash) string {
+	if a := in.madeBy(c, p, blob); a != "" {
+		return a
+	}
 	if in.writtenBy != nil {
 		if a := in.writtenBy(p, data); a != "" {
 			return a
 		}
 	}
 	return in.commitAuthor(c)
+}
+
+// maxMadeBy bounds how many commits [mergeInput.madeBy] goes back through.
+const maxMadeBy = 1000
+
+// madeBy is the author name of the commit that made blob the version of p
+// that commit c holds: going back from c, through a parent that holds the
+// same version as long as there is one, the first commit none of whose
+// parents holds it (a merge that made a new version is its author's). ""
+// when that cannot be told: c unknown, no author names, a commit that
+// cannot be read, or more than maxMadeBy commits back.
+func (in mergeInput) madeBy(c *object.Commit, p string, blob plumbing.Hash) string {
+	if c == nil || in.authorName == nil || in.s == nil {
+		return ""
+	}
+	for range maxMadeBy {
+		var next *object.Commit
+		for _, ph := range c.ParentHashes {
+			pc, err := object.GetCommit(in.s, ph)
+			if err != nil {
+				return ""
+			}
+			t, err := pc.Tree()
+			if err != nil {
+				return ""
+			}
+			if e := findEntry(t, p); e != nil && e.Hash == blob {
+				next = pc
+				break
+			}
+		}
+		if next == nil {
+			return in.commitAuthor(c)
+		}
+		c = next
+	}
+	return ""
 }
 
 // commitAuthor is the author name of commit c ([Options.AuthorName]); ""

@@ -302,26 +302,76 @@ func TestMergeTrees(t *testing.T) {
 	}
 }
 
+// A conflict copy is named after the person whose version it holds: who
+// made that version (the commit that brought it in), not who first wrote
+// the file, nor who made the last commit; the file's author: key and the
+// commit only when the history cannot tell.
 func TestCopyAuthor(t *testing.T) {
-	c := &object.Commit{Author: object.Signature{Name: "Alex Doe"}}
-	in := mergeInput{authorName: journal.AuthorName, writtenBy: journal.WrittenBy}
+	s := memory.NewStorage()
+	const p = "bucket/ramen.md"
+	v0 := "---\nkind: bucket\nauthor: sam\ntitle: Ramen\nstatus: open\n---\n"
+	v1 := strings.Replace(v0, "open", "done\ndone-by: alex", 1)
+	v2 := strings.Replace(v0, "Ramen", "Ramen in Lyon", 1)
+	v3 := strings.Replace(v1, "Ramen", "Ramen in Lyon", 1)
+	commit := func(who string, files map[string]string, parents ...*object.Commit) *object.Commit {
+		t.Helper()
+		c := &object.Commit{Author: object.Signature{Name: who}, Committer: object.Signature{Name: who},
+			Message: who, TreeHash: rsTree(t, s, files).Hash}
+		for _, pc := range parents {
+			c.ParentHashes = append(c.ParentHashes, pc.Hash)
+		}
+		o := s.NewEncodedObject()
+		if err := c.Encode(o); err != nil {
+			t.Fatal(err)
+		}
+		h, err := s.SetEncodedObject(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err = object.GetCommit(s, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	// sam adds the item; alex ticks it off; sam writes something else.
+	// On a branch from the start, Kim renames it; merges follow.
+	c0 := commit("Sam", map[string]string{p: v0})
+	c1 := commit("Alex", map[string]string{p: v1}, c0)
+	c2 := commit("Sam", map[string]string{p: v1, "other.md": "x"}, c1)
+	k1 := commit("Kim Lee", map[string]string{p: v2}, c0)
+	fromSecond := commit("Sam", map[string]string{p: v2, "other.md": "x"}, c2, k1)
+	newInMerge := commit("Jo", map[string]string{p: v3, "other.md": "x"}, c2, k1)
+	lost := &object.Commit{Author: object.Signature{Name: "Alex"}, ParentHashes: []plumbing.Hash{plumbing.NewHash("1234567812345678123456781234567812345678")}}
+	unknownAuthors := mergeInput{s: s, writtenBy: journal.WrittenBy}
+	named := mergeInput{s: s, authorName: journal.AuthorName, writtenBy: journal.WrittenBy}
+
 	tests := []struct {
+		name string
+		in   mergeInput
+		c    *object.Commit
 		data string
 		want string
 	}{
-		{"---\nkind: checkin\nauthor: sam\n---\n", "sam"},
-		{"---\nauthor: \"Kim Lee\" # who\n---\n", "kim-lee"},
-		{"---\ntitle: x\n---\nauthor: not front matter\n", "alex-doe"},
-		{"no front matter", "alex-doe"},
-		{"---\nauthor: ---\n---\n", "alex-doe"},
+		{"made by an earlier commit than the last", named, c2, v1, "alex"},
+		{"made by the last commit", named, c1, v1, "alex"},
+		{"made by the first commit", named, c0, v0, "sam"},
+		{"came in through a merge's second parent", named, fromSecond, v2, "kim-lee"},
+		{"made by a merge that differs from both parents", named, newInMerge, v3, "jo"},
+		{"commit unknown: who the file says wrote it", named, nil, v1, "sam"},
+		{"a parent that cannot be read: who the file says wrote it", named, lost, v1, "sam"},
+		{"commit unknown, no author in the file", named, nil, "no front matter", "partner"},
+		{"no author names: who the file says wrote it", unknownAuthors, c2, v1, "sam"},
+		{"no author names, no author in the file", unknownAuthors, c2, "no front matter", "partner"},
+		{"unknown commit, quoted author", named, nil, "---\nauthor: \"Kim Lee\" # who\n---\n", "kim-lee"},
 	}
 	for _, tt := range tests {
-		if got := in.copyAuthorOr("x.md", []byte(tt.data), c); got != tt.want {
-			t.Errorf("copyAuthorOr(%q) = %q, want %q", tt.data, got, tt.want)
-		}
-	}
-	if got := in.copyAuthorOr("x.md", nil, &object.Commit{}); got != "partner" {
-		t.Errorf("no author anywhere: %q", got)
+		t.Run(tt.name, func(t *testing.T) {
+			blob := plumbing.ComputeHash(plumbing.BlobObject, []byte(tt.data))
+			if got := tt.in.copyAuthorOr(p, []byte(tt.data), tt.c, blob); got != tt.want {
+				t.Errorf("copyAuthorOr = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

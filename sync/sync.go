@@ -55,8 +55,10 @@ type Options struct {
 	AuthorName func(name string) string
 	// WrittenBy is who the file at path with content data says wrote it,
 	// as an author name, "" if it does not say (the journal package reads
-	// the front matter). A conflict copy is named after it first, else
-	// after the commit's author. Nil: after the commit's author.
+	// the front matter). A conflict copy is named after who made the
+	// version it holds (the author of the commit that made it); after
+	// WrittenBy only when the history cannot tell, else after the commit's
+	// author.
 	WrittenBy func(path string, data []byte) string
 	// AllowUnrelated merges a remote journal that shares no history with
 	// the local one, as if both had started empty. Without it such a sync
