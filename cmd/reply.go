@@ -126,7 +126,7 @@ func runReply(ctx context.Context, a *App, opts *replyOptions) error {
 			return usagef("an empty reply is not saved")
 		}
 	}
-	text, err = a.textArg(ctx, text, "reply", "", "")
+	text, err = textInput{a.IO, a.Prompter}.read(ctx, text, "reply", "", "")
 	if err != nil {
 		return err
 	}

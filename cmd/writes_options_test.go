@@ -1,0 +1,202 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+// The ritual commands' runX take what they use: these tests call them with
+// buffers, a fixed clock (challengeNow) and a journal in a temporary folder
+// opened and written without an App.
+
+// testJournal is a journal in a temporary folder, with the openers and the
+// writer the commands' Options hold.
+type testJournal struct {
+	t      *testing.T
+	dir    string
+	who    string
+	writes int
+}
+
+func newTestJournal(t *testing.T, who string) *testJournal {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "journal")
+	sig := gitsync.Signature{Name: who, Email: who + "@reconnect.local", When: challengeNow}
+	if _, err := gitsync.Init(dir, sig, "journal: start",
+		gitsync.Change{Path: journalMarker, Data: []byte(journalSettings)}); err != nil {
+		t.Fatal(err)
+	}
+	return &testJournal{t: t, dir: dir, who: who}
+}
+
+func (tj *testJournal) author() (string, error) { return tj.who, nil }
+
+func (tj *testJournal) open(bool) (*Journal, error) {
+	repo, err := gitsync.Open(tj.dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Journal{Dir: tj.dir, Repo: repo, Store: journal.Store{Root: tj.dir}}, nil
+}
+
+func (tj *testJournal) read(context.Context) (*Journal, error) { return tj.open(false) }
+
+func (tj *testJournal) write(ctx context.Context, fn writeFunc) (*Journal, error) {
+	j, err := tj.open(true)
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := j.Repo.Lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	msg, changes, err := fn(j, tj.who)
+	if err != nil {
+		return nil, err
+	}
+	sig := gitsync.Signature{Name: tj.who, Email: tj.who + "@reconnect.local", When: challengeNow}
+	if _, err := j.Repo.Commit(msg, sig, changes...); err != nil {
+		return nil, err
+	}
+	tj.writes++
+	return j, nil
+}
+
+// as is the same journal written by another partner.
+func (tj *testJournal) as(who string) *testJournal {
+	return &testJournal{t: tj.t, dir: tj.dir, who: who}
+}
+
+// file is what the journal holds at rel.
+func (tj *testJournal) file(rel string) string {
+	tj.t.Helper()
+	data, err := os.ReadFile(filepath.Join(tj.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		tj.t.Fatal(err)
+	}
+	return string(data)
+}
+
+// noWrites is a writer that fails the test when called.
+func noWrites(t *testing.T) func(context.Context, writeFunc) (*Journal, error) {
+	return func(context.Context, writeFunc) (*Journal, error) {
+		t.Error("wrote")
+		return nil, errors.New("no write")
+	}
+}
+
+// execFlags runs c with args, for a runF that records the Options.
+func execFlags(t *testing.T, c *cobra.Command, args ...string) error {
+	t.Helper()
+	var out bytes.Buffer
+	c.SetArgs(args)
+	c.SetOut(&out)
+	c.SetErr(&out)
+	return c.ExecuteContext(context.Background())
+}
+
+func TestRunThanksAndWin(t *testing.T) {
+	ctx := context.Background()
+	tj := newTestJournal(t, "sam")
+
+	io, out, _ := bufferStreams()
+	opts := &thanksOptions{IO: io, Now: fixedClock, Write: tj.write, Text: "You made coffee"}
+	if err := runThanks(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	want := "✓ Saved a gratitude note for today (2026/11/2026-11-21-thanks-sam-211403.md)\n"
+	if out.String() != want {
+		t.Errorf("thanks: %q, want %q", out, want)
+	}
+	if f := tj.file("2026/11/2026-11-21-thanks-sam-211403.md"); !strings.Contains(f, "You made coffee") {
+		t.Errorf("thanks wrote:\n%s", f)
+	}
+
+	// Piped in, for a day that has passed.
+	io, out, _ = bufferStreams()
+	io.In = strings.NewReader("The walk by the river\n")
+	win := &winOptions{IO: io, Now: fixedClock, Write: tj.write, Date: date("2026-11-20")}
+	if err := runWin(ctx, win); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Saved a small win for yesterday (2026/11/2026-11-20-win-sam-211403.md). Celebrate it!") {
+		t.Errorf("win: %q", out)
+	}
+	if f := tj.file("2026/11/2026-11-20-win-sam-211403.md"); !strings.Contains(f, "The walk by the river") {
+		t.Errorf("win wrote:\n%s", f)
+	}
+
+	// Refused before anything is written: nothing piped, a day to come.
+	io, _, _ = bufferStreams()
+	if err := runThanks(ctx, &thanksOptions{IO: io, Now: fixedClock, Write: noWrites(t)}); exitCode(err) != exitUsage {
+		t.Errorf("thanks with nothing: %v, want a usage error", err)
+	}
+	io, _, _ = bufferStreams()
+	err := runWin(ctx, &winOptions{IO: io, Now: fixedClock, Write: noWrites(t), Text: "x", Date: date("2026-11-22")})
+	if exitCode(err) != exitUsage {
+		t.Errorf("win tomorrow: %v, want a usage error", err)
+	}
+}
+
+func TestRunIdea(t *testing.T) {
+	io, out, _ := bufferStreams()
+	if err := runIdea(context.Background(), &ideaOptions{IO: io, Now: fixedClock, Decks: []string{"touch"}, Count: 1, JSON: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "[\n  {\n    \"deck\": \"touch\",") {
+		t.Errorf("idea touch --json:\n%s", out)
+	}
+	io, _, _ = bufferStreams()
+	err := runIdea(context.Background(), &ideaOptions{IO: io, Now: fixedClock, Decks: []string{"touch"}, Count: 0})
+	if exitCode(err) != exitUsage {
+		t.Errorf("--count 0: %v", err)
+	}
+}
+
+func TestNoteFlags(t *testing.T) {
+	a, _, _ := testApp(t, false)
+	var thanks *thanksOptions
+	if err := execFlags(t, newThanksCmd(a, func(_ context.Context, o *thanksOptions) error { thanks = o; return nil }),
+		"You", "made", "coffee", "--date", "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if thanks.Text != "You made coffee" || thanks.Date != date("2026-11-20") || thanks.IO != a.IO ||
+		thanks.Now() != a.Now() || thanks.Write == nil || thanks.Prompter != a.Prompter {
+		t.Errorf("thanks: %+v", thanks)
+	}
+
+	var win *winOptions
+	if err := execFlags(t, newWinCmd(a, func(_ context.Context, o *winOptions) error { win = o; return nil }),
+		"A laugh"); err != nil {
+		t.Fatal(err)
+	}
+	if win.Text != "A laugh" || !win.Date.IsZero() || win.IO != a.IO || win.Write == nil || win.Prompter != a.Prompter {
+		t.Errorf("win: %+v", win)
+	}
+
+	var idea *ideaOptions
+	runIdeaF := func(_ context.Context, o *ideaOptions) error { idea = o; return nil }
+	if err := execFlags(t, newIdeaCmd(a, runIdeaF), " Touch ", "-n", "2", "--json"); err != nil {
+		t.Fatal(err)
+	}
+	if len(idea.Decks) != 1 || idea.Decks[0] != "touch" || idea.Count != 2 || !idea.JSON || idea.Now() != a.Now() {
+		t.Errorf("idea: %+v", idea)
+	}
+	if err := execFlags(t, newIdeaCmd(a, runIdeaF)); err != nil {
+		t.Fatal(err)
+	}
+	if len(idea.Decks) != 4 || idea.Count != 1 || idea.JSON {
+		t.Errorf("idea with no deck: %+v", idea)
+	}
+}
