@@ -200,3 +200,118 @@ func TestNoteFlags(t *testing.T) {
 		t.Errorf("idea with no deck: %+v", idea)
 	}
 }
+
+func TestRunBucket(t *testing.T) {
+	ctx := context.Background()
+	tj := newTestJournal(t, "sam")
+
+	io, out, _ := bufferStreams()
+	add := &bucketAddOptions{IO: io, Now: fixedClock, Write: tj.write, Title: "Try the new ramen place", Note: "Both hungry"}
+	if err := runBucketAdd(ctx, add); err != nil {
+		t.Fatal(err)
+	}
+	if want := "✓ Added to the bucket list: Try the new ramen place (bucket/try-the-new-ramen-place.md)\n"; out.String() != want {
+		t.Errorf("add: %q, want %q", out, want)
+	}
+	io, _, _ = bufferStreams()
+	add = &bucketAddOptions{IO: io, Now: fixedClock, Write: tj.as("alex").write, Title: "Pottery class"}
+	if err := runBucketAdd(ctx, add); err != nil {
+		t.Fatal(err)
+	}
+
+	io, out, _ = bufferStreams()
+	done := &sharedDoneOptions{IO: io, Now: fixedClock, Write: tj.write, List: bucketList(), Cheer: bucketDoneText.cheer,
+		Ref: "ramen", Note: "The spicy miso", Date: date("2026-11-20")}
+	if err := runSharedDone(ctx, done); err != nil {
+		t.Fatal(err)
+	}
+	if want := "✓ Done: Try the new ramen place. Celebrate the small wins!\n"; out.String() != want {
+		t.Errorf("done: %q, want %q", out, want)
+	}
+	f := tj.file("bucket/try-the-new-ramen-place.md")
+	for _, want := range []string{"done: 2026-11-20", "done-by: sam", "Both hungry", "## Done\nThe spicy miso"} {
+		if !strings.Contains(f, want) {
+			t.Errorf("done wrote no %q:\n%s", want, f)
+		}
+	}
+
+	// Done twice, or a REF that names nothing: refused, nothing written.
+	writes := tj.writes
+	for _, ref := range []string{"2", "skydiving"} {
+		io, _, _ = bufferStreams()
+		done = &sharedDoneOptions{IO: io, Now: fixedClock, Write: tj.write, List: bucketList(), Ref: ref}
+		if err := runSharedDone(ctx, done); exitCode(err) != exitUsage {
+			t.Errorf("done %s: %v, want a usage error", ref, err)
+		}
+	}
+	if tj.writes != writes {
+		t.Errorf("a refused done wrote")
+	}
+
+	io, out, _ = bufferStreams()
+	if err := runBucketList(ctx, &bucketListOptions{IO: io, OpenJournal: tj.open}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "1 [ ] Pottery class  added by Alex") || strings.Contains(out.String(), "ramen") {
+		t.Errorf("list:\n%s", out)
+	}
+	io, out, _ = bufferStreams()
+	if err := runBucketList(ctx, &bucketListOptions{IO: io, OpenJournal: tj.open, All: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "2 [x] Try the new ramen place  done 2026-11-20 by Sam") {
+		t.Errorf("list --all:\n%s", out)
+	}
+
+	io, out, _ = bufferStreams()
+	if err := runBucketRemove(ctx, &bucketRemoveOptions{IO: io, Write: tj.write, Ref: "pottery"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "✓ Removed from the bucket list: Pottery class\n"; out.String() != want {
+		t.Errorf("remove: %q, want %q", out, want)
+	}
+	if _, err := os.Stat(filepath.Join(tj.dir, "bucket", "pottery-class.md")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("remove left the file: %v", err)
+	}
+}
+
+func TestBucketFlags(t *testing.T) {
+	a, _, _ := testApp(t, false)
+	var add *bucketAddOptions
+	if err := execFlags(t, newBucketAddCmd(a, func(_ context.Context, o *bucketAddOptions) error { add = o; return nil }),
+		"Pottery class", "--note", "Beginners", "--date", "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if add.Title != "Pottery class" || add.Note != "Beginners" || add.Date != date("2026-11-20") ||
+		add.IO != a.IO || add.Now() != a.Now() || add.Write == nil {
+		t.Errorf("add: %+v", add)
+	}
+
+	var list *bucketListOptions
+	if err := execFlags(t, newBucketListCmd(a, func(_ context.Context, o *bucketListOptions) error { list = o; return nil }),
+		"--all", "--json"); err != nil {
+		t.Fatal(err)
+	}
+	if !list.All || !list.JSON || list.IO != a.IO || list.OpenJournal == nil {
+		t.Errorf("list: %+v", list)
+	}
+
+	var done *sharedDoneOptions
+	if err := execFlags(t, newBucketDoneCmd(a, func(_ context.Context, o *sharedDoneOptions) error { done = o; return nil }),
+		"ramen", "--note", "Spicy", "--date", "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if done.Ref != "ramen" || done.Note != "Spicy" || done.Date != date("2026-11-20") || done.List != bucketList() ||
+		done.Cheer != "Celebrate the small wins!" || done.Now() != a.Now() || done.Write == nil {
+		t.Errorf("done: %+v", done)
+	}
+
+	var remove *bucketRemoveOptions
+	if err := execFlags(t, newBucketRemoveCmd(a, func(_ context.Context, o *bucketRemoveOptions) error { remove = o; return nil }),
+		"3"); err != nil {
+		t.Fatal(err)
+	}
+	if remove.Ref != "3" || remove.IO != a.IO || remove.Write == nil {
+		t.Errorf("remove: %+v", remove)
+	}
+}
