@@ -83,8 +83,8 @@ exact, JSON-escaped.`,
 		&cobra.Group{ID: "setup", Title: "Setting up:"},
 	)
 	for _, c := range []*cobra.Command{newCheckinCmd(a), newThanksCmd(a, nil), newBucketCmd(a),
-		newChallengeCmd(a), newAskCmd(a), newReplyCmd(a), newUnionCmd(a), newWinCmd(a, nil),
-		newDateCmd(a), newIdeaCmd(a, nil), newTogetherCmd(a)} {
+		newChallengeCmd(a), newAskCmd(a), newReplyCmd(a, nil), newUnionCmd(a), newWinCmd(a, nil),
+		newDateCmd(a), newIdeaCmd(a, nil), newTogetherCmd(a, nil)} {
 		c.GroupID = "rituals"
 		root.AddCommand(c)
 	}

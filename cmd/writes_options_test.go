@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -313,5 +314,93 @@ func TestBucketFlags(t *testing.T) {
 	}
 	if remove.Ref != "3" || remove.IO != a.IO || remove.Write == nil {
 		t.Errorf("remove: %+v", remove)
+	}
+}
+
+// checkinBy writes who's check-in of day with a Thorn.
+func checkinBy(t *testing.T, tj *testJournal, who, day, thorn string) {
+	t.Helper()
+	_, err := tj.as(who).write(context.Background(), func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := newEntryAt(journal.KindCheckin, who, date(day), challengeNow)
+		e.SetSection("Thorn", thorn)
+		e.Path = journal.PathFor(e, nil)
+		return "checkin", []gitsync.Change{changeFor(e)}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRunReply(t *testing.T) {
+	ctx := context.Background()
+	tj := newTestJournal(t, "sam")
+	checkinBy(t, tj, "alex", "2026-11-20", "The commute")
+	freshened := 0
+	freshen := func(context.Context, *Journal) { freshened++ }
+
+	io, out, _ := bufferStreams()
+	opts := &replyOptions{IO: io, Now: fixedClock, Author: tj.author, OpenJournal: tj.open, Freshen: freshen, Write: tj.write,
+		Day: date("2026-11-20"), Text: "It sounds like you felt worn out."}
+	if err := runReply(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	want := "✓ Saved your reply to Alex's check-in yesterday (2026/11/2026-11-21-reply-sam-211403.md)\n"
+	if out.String() != want || freshened != 1 {
+		t.Errorf("reply: %q (freshened %d), want %q", out, freshened, want)
+	}
+	f := tj.file("2026/11/2026-11-21-reply-sam-211403.md")
+	if !strings.Contains(f, "2026/11/2026-11-20-checkin-alex.md") || !strings.Contains(f, "It sounds like you felt worn out.") {
+		t.Errorf("reply wrote:\n%s", f)
+	}
+
+	// Refused before anything is written: no check-in that day, --to
+	// yourself, two partners without --to.
+	checkinBy(t, tj, "kim", "2026-11-20", "Rain")
+	for _, o := range []*replyOptions{
+		{Day: date("2026-11-19"), Text: "x"},
+		{Day: date("2026-11-20"), To: "sam", Text: "x"},
+		{Day: date("2026-11-20"), Text: "x"},
+	} {
+		io, _, _ = bufferStreams()
+		o.IO, o.Now, o.Author, o.OpenJournal, o.Freshen, o.Write = io, fixedClock, tj.author, tj.open, freshen, noWrites(t)
+		if err := runReply(ctx, o); exitCode(err) != exitUsage {
+			t.Errorf("reply %s --to %q: %v, want a usage error", o.Day, o.To, err)
+		}
+	}
+}
+
+func TestReplyAndTogetherFlags(t *testing.T) {
+	a, _, _ := testApp(t, false)
+	var reply *replyOptions
+	runReplyF := func(_ context.Context, o *replyOptions) error { reply = o; return nil }
+	if err := execFlags(t, newReplyCmd(a, runReplyF), "yesterday", "It", "sounds", "hard"); err != nil {
+		t.Fatal(err)
+	}
+	if reply.Day != date("2026-11-20") || reply.Text != "It sounds hard" || reply.To != "" || reply.IO != a.IO ||
+		reply.Author == nil || reply.OpenJournal == nil || reply.Freshen == nil || reply.Write == nil || reply.Prompter != a.Prompter {
+		t.Errorf("reply: %+v", reply)
+	}
+	if err := execFlags(t, newReplyCmd(a, runReplyF), "--date", "2026-11-19", "--to", "alex", "Hm"); err != nil {
+		t.Fatal(err)
+	}
+	if reply.Day != date("2026-11-19") || reply.Text != "Hm" || reply.To != "alex" {
+		t.Errorf("reply --date --to: %+v", reply)
+	}
+	reply = nil
+	if err := execFlags(t, newReplyCmd(a, runReplyF), "someday"); exitCode(err) != exitUsage || reply != nil {
+		t.Errorf("reply someday: %v, ran %v", err, reply != nil)
+	}
+
+	var together *togetherOptions
+	runTogetherF := func(_ context.Context, o *togetherOptions) error { together = o; return nil }
+	if err := execFlags(t, newTogetherCmd(a, runTogetherF), "20"); err != nil {
+		t.Fatal(err)
+	}
+	if together.Duration != 20*time.Minute || together.IO != a.IO || together.Now() != a.Now() || together.Author == nil ||
+		together.JournalDir == nil || together.Write == nil || together.Clock != nil || together.After != nil {
+		t.Errorf("together: %+v", together)
+	}
+	if err := execFlags(t, newTogetherCmd(a, runTogetherF)); err != nil || together.Duration != togetherDefault {
+		t.Errorf("together: %v, %+v", err, together)
 	}
 }
