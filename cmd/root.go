@@ -82,7 +82,7 @@ exact, JSON-escaped.`,
 		&cobra.Group{ID: "share", Title: "Sharing with your partner:"},
 		&cobra.Group{ID: "setup", Title: "Setting up:"},
 	)
-	for _, c := range []*cobra.Command{newCheckinCmd(a), newThanksCmd(a, nil), newBucketCmd(a),
+	for _, c := range []*cobra.Command{newCheckinCmd(a, nil), newThanksCmd(a, nil), newBucketCmd(a),
 		newChallengeCmd(a), newAskCmd(a), newReplyCmd(a, nil), newUnionCmd(a), newWinCmd(a, nil),
 		newDateCmd(a), newIdeaCmd(a, nil), newTogetherCmd(a, nil)} {
 		c.GroupID = "rituals"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -74,7 +75,7 @@ func runUnion(ctx context.Context, a *App, opts *unionOptions) error {
 		return err
 	}
 	agenda := prompts.UnionAgenda()
-	existing, err := a.readOwn(journal.KindUnion, who, day)
+	existing, err := readOwn(a.openJournal, journal.KindUnion, who, day, a.Now())
 	if err != nil {
 		return err
 	}
@@ -144,16 +145,17 @@ func runUnion(ctx context.Context, a *App, opts *unionOptions) error {
 	return nil
 }
 
-// readOwn is who's entry of a one-per-author-per-day kind on day, or nil.
-func (a *App) readOwn(kind journal.Kind, who string, day civil.Date) (*journal.Entry, error) {
-	j, err := a.openJournal(false)
+// readOwn is who's entry of a one-per-author-per-day kind on day, or nil;
+// open opens the journal, now is the time now.
+func readOwn(open func(create bool) (*Journal, error), kind journal.Kind, who string, day civil.Date, now time.Time) (*journal.Entry, error) {
+	j, err := open(false)
 	if errors.Is(err, errNoJournal) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	e, err := j.Store.Read(journal.PathFor(journal.New(kind, who, day, a.Now()), nil))
+	e, err := j.Store.Read(journal.PathFor(journal.New(kind, who, day, now), nil))
 	if errors.Is(err, journal.ErrNotFound) {
 		return nil, nil
 	}

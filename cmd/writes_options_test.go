@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/journal"
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
@@ -402,5 +403,82 @@ func TestReplyAndTogetherFlags(t *testing.T) {
 	}
 	if err := execFlags(t, newTogetherCmd(a, runTogetherF)); err != nil || together.Duration != togetherDefault {
 		t.Errorf("together: %v, %+v", err, together)
+	}
+}
+
+func TestRunCheckin(t *testing.T) {
+	ctx := context.Background()
+	tj := newTestJournal(t, "sam")
+	checkinBy(t, tj, "alex", "2026-11-21", "The commute")
+	noDraft := func(string, string, string, civil.Date) *formDraft { t.Error("opened a draft"); return nil }
+	opts := func(io *IOStreams) *checkinOptions {
+		return &checkinOptions{IO: io, Now: fixedClock, Author: tj.author, OpenJournal: tj.open, Write: tj.write, OpenDraft: noDraft}
+	}
+
+	// Piped Markdown, off a terminal.
+	io, out, _ := bufferStreams()
+	io.In = strings.NewReader("## Thorn\nA cold\n\n## Rose\nA long lunch\n")
+	if err := runCheckin(ctx, opts(io)); err != nil {
+		t.Fatal(err)
+	}
+	want := "✓ Saved your check-in for today (2026/11/2026-11-21-checkin-sam.md)\n\nAlex's check-in today:\n"
+	if !strings.HasPrefix(out.String(), want) || !strings.Contains(out.String(), "The commute") {
+		t.Errorf("checkin:\n%s\nwant it to start %q", out, want)
+	}
+	if f := tj.file("2026/11/2026-11-21-checkin-sam.md"); !strings.Contains(f, "## Rose\nA long lunch\n\n## Thorn\nA cold") {
+		t.Errorf("checkin wrote:\n%s", f)
+	}
+
+	// Flags add to the day's check-in: the others stay.
+	io, out, _ = bufferStreams()
+	o := opts(io)
+	o.Given = map[string]string{"Bud": "The hike", "Thorn": ""}
+	if err := runCheckin(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if f := tj.file("2026/11/2026-11-21-checkin-sam.md"); !strings.Contains(f, "## Rose\nA long lunch\n\n## Bud\nThe hike") ||
+		strings.Contains(f, "A cold") {
+		t.Errorf("checkin --bud --thorn '' wrote:\n%s", f)
+	}
+
+	// Refused before anything is written: nothing piped, a day to come.
+	writes := tj.writes
+	io, _, _ = bufferStreams()
+	if err := runCheckin(ctx, opts(io)); exitCode(err) != exitUsage {
+		t.Errorf("checkin with nothing piped: %v", err)
+	}
+	io, _, _ = bufferStreams()
+	o = opts(io)
+	o.Date, o.Given = date("2026-11-22"), map[string]string{"Rose": "x"}
+	if err := runCheckin(ctx, o); exitCode(err) != exitUsage {
+		t.Errorf("checkin tomorrow: %v", err)
+	}
+	if tj.writes != writes {
+		t.Errorf("a refused check-in wrote")
+	}
+}
+
+func TestCheckinFlags(t *testing.T) {
+	a, _, _ := testApp(t, false)
+	var checkin *checkinOptions
+	runF := func(_ context.Context, o *checkinOptions) error { checkin = o; return nil }
+	if err := execFlags(t, newCheckinCmd(a, runF), "--rose", " A long lunch ", "--date", "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if len(checkin.Given) != 1 || checkin.Given["Rose"] != "A long lunch" || checkin.Date != date("2026-11-20") || checkin.Edit ||
+		checkin.IO != a.IO || checkin.Now() != a.Now() || checkin.Author == nil || checkin.OpenJournal == nil ||
+		checkin.Write == nil || checkin.Prompter != a.Prompter || checkin.Editor != a.Editor || checkin.Getenv == nil ||
+		checkin.OpenDraft == nil {
+		t.Errorf("checkin: %+v", checkin)
+	}
+	if err := execFlags(t, newCheckinCmd(a, runF), "-e"); err != nil || !checkin.Edit || len(checkin.Given) != 0 {
+		t.Errorf("checkin -e: %v %+v", err, checkin)
+	}
+	checkin = nil
+	if err := execFlags(t, newCheckinCmd(a, runF), "-e", "--bud", "x"); exitCode(err) != exitUsage || checkin != nil {
+		t.Errorf("checkin -e --bud: %v, ran %v", err, checkin != nil)
+	}
+	if err := execFlags(t, newCheckinCmd(a, runF), "--rose", "a\x07b"); exitCode(err) != exitUsage || checkin != nil {
+		t.Errorf("checkin --rose with a bell: %v, ran %v", err, checkin != nil)
 	}
 }
