@@ -83,7 +83,7 @@ exact, JSON-escaped.`,
 		&cobra.Group{ID: "setup", Title: "Setting up:"},
 	)
 	for _, c := range []*cobra.Command{newCheckinCmd(a, nil), newThanksCmd(a, nil), newBucketCmd(a),
-		newChallengeCmd(a), newAskCmd(a), newReplyCmd(a, nil), newUnionCmd(a), newWinCmd(a, nil),
+		newChallengeCmd(a), newAskCmd(a, nil), newReplyCmd(a, nil), newUnionCmd(a, nil), newWinCmd(a, nil),
 		newDateCmd(a), newIdeaCmd(a, nil), newTogetherCmd(a, nil)} {
 		c.GroupID = "rituals"
 		root.AddCommand(c)

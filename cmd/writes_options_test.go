@@ -14,6 +14,7 @@ import (
 
 	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/journal"
+	"github.com/reconnect-app/reconnect/prompts"
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
@@ -480,5 +481,155 @@ func TestCheckinFlags(t *testing.T) {
 	}
 	if err := execFlags(t, newCheckinCmd(a, runF), "--rose", "a\x07b"); exitCode(err) != exitUsage || checkin != nil {
 		t.Errorf("checkin --rose with a bell: %v, ran %v", err, checkin != nil)
+	}
+}
+
+func TestRunAsk(t *testing.T) {
+	ctx := context.Background()
+	tj := newTestJournal(t, "sam")
+	noDraft := func(string, string, string, civil.Date) *formDraft { t.Error("opened a draft"); return nil }
+	ask := func(tj *testJournal, io *IOStreams) *askOptions {
+		return &askOptions{IO: io, Now: fixedClock, Author: tj.author, ReadJournal: tj.read, Write: tj.write, OpenDraft: noDraft}
+	}
+	question := oneLine(prompts.QuestionOf(civil.Of(challengeNow)).Text)
+
+	io, out, _ := bufferStreams()
+	o := ask(tj.as("alex"), io)
+	o.Given, o.Answer = true, "The walk after dinner"
+	if err := runAsk(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "✓ Saved your answer for today (2026/11/2026-11-21-answer-alex.md)\n\nQuestion of the day (today)\n  "+question) {
+		t.Errorf("alex's answer:\n%s", out)
+	}
+
+	// Sealed until Sam answers.
+	io, out, _ = bufferStreams()
+	if err := runAsk(ctx, ask(tj, io)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Alex has answered — answer to see it") || strings.Contains(out.String(), "The walk") {
+		t.Errorf("sam, not answered:\n%s", out)
+	}
+
+	io, out, _ = bufferStreams()
+	io.In = strings.NewReader("Tired, but happy\n")
+	o = ask(tj, io)
+	o.Given, o.Answer = true, "-"
+	if err := runAsk(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"✓ Saved your answer for today (2026/11/2026-11-21-answer-sam.md)",
+		"✓ You:\n      Tired, but happy", "✓ Alex:\n      The walk after dinner"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("sam's answer: no %q in\n%s", want, out)
+		}
+	}
+	if f := tj.file("2026/11/2026-11-21-answer-sam.md"); !strings.Contains(f, "Tired, but happy") || !strings.Contains(f, question) {
+		t.Errorf("sam's answer wrote:\n%s", f)
+	}
+
+	io, out, _ = bufferStreams()
+	o = ask(tj, io)
+	o.JSON = true
+	if err := runAsk(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"alex": "The walk after dinner"`) || !strings.Contains(out.String(), `"you": "sam"`) {
+		t.Errorf("ask --json:\n%s", out)
+	}
+
+	// Refused before anything is written.
+	writes := tj.writes
+	io, _, _ = bufferStreams()
+	o = ask(tj, io)
+	o.Given, o.Answer = true, "a\x07b"
+	if err := runAsk(ctx, o); exitCode(err) != exitUsage {
+		t.Errorf("a bell in the answer: %v", err)
+	}
+	io, _, _ = bufferStreams()
+	o = ask(tj, io)
+	o.Given, o.Answer, o.Date = true, "x", date("2026-11-22")
+	if err := runAsk(ctx, o); exitCode(err) != exitUsage {
+		t.Errorf("an answer for tomorrow: %v", err)
+	}
+	if tj.writes != writes {
+		t.Errorf("a refused answer wrote")
+	}
+}
+
+func TestRunUnion(t *testing.T) {
+	ctx := context.Background()
+	tj := newTestJournal(t, "sam")
+	noDraft := func(string, string, string, civil.Date) *formDraft { t.Error("opened a draft"); return nil }
+	union := func(tj *testJournal, io *IOStreams) *unionOptions {
+		return &unionOptions{IO: io, Now: fixedClock, Author: tj.author, OpenJournal: tj.open, Write: tj.write,
+			OpenDraft: noDraft, UnionEvery: func() int { return 14 }}
+	}
+
+	io, _, _ := bufferStreams()
+	io.In = strings.NewReader("## Appreciations\nThe soup on Tuesday\n")
+	if err := runUnion(ctx, union(tj.as("alex"), io)); err != nil {
+		t.Fatal(err)
+	}
+
+	io, out, _ := bufferStreams()
+	io.In = strings.NewReader("## one thing, gently\nI feel rushed in the mornings\n\n## appreciations\nThe walk\n")
+	if err := runUnion(ctx, union(tj, io)); err != nil {
+		t.Fatal(err)
+	}
+	want := "✓ Saved your State of the Union notes for today (2026/11/2026-11-21-union-sam.md)\n" +
+		"The next one is due Sat 5 Dec 2026.\n\nAlex's notes today:\n"
+	if !strings.HasPrefix(out.String(), want) || !strings.Contains(out.String(), "The soup on Tuesday") {
+		t.Errorf("union:\n%s\nwant it to start %q", out, want)
+	}
+	if f := tj.file("2026/11/2026-11-21-union-sam.md"); !strings.Contains(f, "## Appreciations\nThe walk\n\n## One thing, gently\nI feel rushed") {
+		t.Errorf("union wrote:\n%s", f)
+	}
+
+	io, _, _ = bufferStreams()
+	o := union(tj, io)
+	o.Write = noWrites(t)
+	if err := runUnion(ctx, o); exitCode(err) != exitUsage {
+		t.Errorf("union with nothing piped: %v", err)
+	}
+	if v, err := unionDue(mustOpen(t, tj), civil.Of(challengeNow).AddDays(13), 14, func([]error) {}); err != nil || v.Due || v.DaysSince != 13 {
+		t.Errorf("due 13 days on: %+v %v", v, err)
+	}
+}
+
+func mustOpen(t *testing.T, tj *testJournal) *Journal {
+	t.Helper()
+	j, err := tj.open(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+func TestAskAndUnionFlags(t *testing.T) {
+	a, _, _ := testApp(t, false)
+	var ask *askOptions
+	runAskF := func(_ context.Context, o *askOptions) error { ask = o; return nil }
+	if err := execFlags(t, newAskCmd(a, runAskF), "--answer", "", "--json", "--date", "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if !ask.Given || ask.Answer != "" || !ask.JSON || ask.Date != date("2026-11-20") || ask.IO != a.IO || ask.Now() != a.Now() ||
+		ask.Author == nil || ask.ReadJournal == nil || ask.Write == nil || ask.Prompter != a.Prompter || ask.OpenDraft == nil {
+		t.Errorf("ask: %+v", ask)
+	}
+	if err := execFlags(t, newAskCmd(a, runAskF)); err != nil || ask.Given || ask.JSON || !ask.Date.IsZero() {
+		t.Errorf("ask: %v %+v", err, ask)
+	}
+
+	var union *unionOptions
+	if err := execFlags(t, newUnionCmd(a, func(_ context.Context, o *unionOptions) error { union = o; return nil }),
+		"-e", "--date", "2026-11-15"); err != nil {
+		t.Fatal(err)
+	}
+	if !union.Edit || union.Date != date("2026-11-15") || union.IO != a.IO || union.Now() != a.Now() || union.Author == nil ||
+		union.OpenJournal == nil || union.Write == nil || union.Prompter != a.Prompter || union.Editor != a.Editor ||
+		union.Getenv == nil || union.OpenDraft == nil || union.UnionEvery == nil {
+		t.Errorf("union: %+v", union)
 	}
 }
