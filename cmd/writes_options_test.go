@@ -633,3 +633,40 @@ func TestAskAndUnionFlags(t *testing.T) {
 		t.Errorf("union: %+v", union)
 	}
 }
+
+// At a terminal, a form stopped by Ctrl-C is kept as a draft where the
+// Options' draft opener says, and the next form starts from it.
+func TestRunCheckinFormKeepsADraft(t *testing.T) {
+	ctx := context.Background()
+	tj := newTestJournal(t, "sam")
+	io, _, errOut := bufferStreams()
+	io.InTTY, io.OutTTY = true, true
+	ds := drafts{IO: io, Now: fixedClock, Dir: draftDirOf(t.TempDir(), tj.dir), Journal: tj.dir, JournalFlag: "/my journal"}
+	p := &scriptPrompter{forms: []map[string]string{{"Rose": "A long lunch"}}, interruptAt: 1}
+	opts := &checkinOptions{IO: io, Now: fixedClock, Author: tj.author, OpenJournal: tj.open, Write: noWrites(t),
+		Prompter: p, OpenDraft: ds.open, Date: date("2026-11-20")}
+	err := runCheckin(ctx, opts)
+	want := `kept what you wrote as a draft; run 'reconnect --journal "/my journal" checkin --date 2026-11-20' again to pick it up`
+	if exitCode(err) != exitInterrupted || err.Error() != want {
+		t.Fatalf("exit %d: %v\nwant %s", exitCode(err), err, want)
+	}
+	f, err := readDraft(filepath.Join(ds.Dir, draftName("checkin", "sam", "2026-11-20")))
+	if err != nil || f.Fields["Rose"] != "A long lunch" || f.Journal != tj.dir || !f.Kept.Equal(challengeNow) {
+		t.Fatalf("draft %+v: %v", f, err)
+	}
+
+	p = &scriptPrompter{forms: []map[string]string{{"Bud": "The hike"}}}
+	opts.Prompter, opts.Write = p, tj.write
+	if err := runCheckin(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	if p.fields[0][0].Value != "A long lunch" || !strings.Contains(errOut.String(), "Picking up the check-in you were writing (kept today at 21:14)") {
+		t.Errorf("form filled with %+v; stderr %s", p.fields[0], errOut)
+	}
+	if f := tj.file("2026/11/2026-11-20-checkin-sam.md"); !strings.Contains(f, "## Rose\nA long lunch\n\n## Bud\nThe hike") {
+		t.Errorf("checkin wrote:\n%s", f)
+	}
+	if _, err := os.Stat(filepath.Join(ds.Dir, draftName("checkin", "sam", "2026-11-20"))); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the draft is still there: %v", err)
+	}
+}
