@@ -34,6 +34,7 @@ type sharedItem struct {
 	Entry *journal.Entry
 }
 
+// sharedItems is [sharedList.items], warnings on stderr.
 func (a *App) sharedItems(j *Journal, l sharedList) ([]sharedItem, error) { return l.items(j, a.warn) }
 
 // items is the list's items, numbered; warnings about files that could not
