@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,15 +15,31 @@ import (
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
+// askOptions is what 'ask' uses: its dependencies (filled from the App by
+// the constructor), then its flags.
 type askOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	ReadJournal func(ctx context.Context) (*Journal, error)
+	Write       func(ctx context.Context, fn writeFunc) (*Journal, error)
+	Prompter    Prompter
+	OpenDraft   func(ritual, what, who string, day civil.Date) *formDraft
+
 	Date   civil.Date
 	Answer string
 	Given  bool // --answer was given
 	JSON   bool
 }
 
-func newAskCmd(a *App) *cobra.Command {
-	opts := &askOptions{}
+// newAskCmd is 'ask'. runF runs it, given the options filled from the
+// flags; nil is runAsk.
+func newAskCmd(a *App, runF func(context.Context, *askOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runAsk
+	}
+	opts := &askOptions{IO: a.IO, Now: a.clock(), Author: a.author, ReadJournal: a.readJournal, Write: a.write,
+		Prompter: a.Prompter, OpenDraft: a.openDraft}
 	c := &cobra.Command{
 		Use:     "ask",
 		Aliases: []string{"question"},
@@ -51,7 +68,7 @@ it, or leaving it empty, removes it. A draft is dropped after 7 days.`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts.Given = c.Flags().Changed("answer")
-			return runAsk(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &opts.Date, "the day whose question to show or answer (default today)")
@@ -78,6 +95,12 @@ type askView struct {
 // sealed-answer rule [journal.MaySeeAnswer].
 // j nil is no journal yet; recent is who checked in lately.
 func (a *App) questionDay(j *Journal, who string, day civil.Date, recent []string) (askView, error) {
+	return questionDay(j, who, day, recent, a.warn)
+}
+
+// questionDay is [App.questionDay], warnings about files that could not be
+// read going to warn.
+func questionDay(j *Journal, who string, day civil.Date, recent []string, warn func([]error)) (askView, error) {
 	q := prompts.QuestionOf(day)
 	v := askView{Date: day.String(), Question: q.Text, QuestionID: q.ID, Depth: q.Depth, You: who,
 		Answered: map[string]bool{who: false}, Answers: map[string]string{}, paths: map[string]string{}}
@@ -88,7 +111,7 @@ func (a *App) questionDay(j *Journal, who string, day civil.Date, recent []strin
 	if err != nil {
 		return v, err
 	}
-	a.warn(warnings)
+	warn(warnings)
 	all := map[string]string{}
 	for _, e := range entries {
 		text, _ := e.Section("")
@@ -119,14 +142,14 @@ func (a *App) questionDay(j *Journal, who string, day civil.Date, recent []strin
 	return v, nil
 }
 
-func runAsk(ctx context.Context, a *App, opts *askOptions) error {
-	day := a.dateOr(opts.Date)
+func runAsk(ctx context.Context, opts *askOptions) error {
+	day := dayOr(opts.Date, opts.Now())
 	if opts.Given {
-		if _, err := a.writeDay(opts.Date); err != nil {
+		if _, err := writeDayAt(opts.Date, opts.Now()); err != nil {
 			return err
 		}
 	}
-	who, err := a.author()
+	who, err := opts.Author()
 	if err != nil {
 		return err
 	}
@@ -134,7 +157,7 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 	if opts.Given {
 		given := opts.Answer
 		if given == "-" {
-			if given, err = readAllText(a.IO.In); err != nil {
+			if given, err = readAllText(opts.IO.In); err != nil {
 				return err
 			}
 		}
@@ -142,22 +165,22 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 			return badInput(fmt.Errorf("--answer: %w", err))
 		}
 	}
-	j, err := a.readJournal(ctx)
+	j, err := opts.ReadJournal(ctx)
 	if err != nil {
 		return err
 	}
-	v, err := a.questionDay(j, who, day, recentAuthors(j, day, a.warn))
+	v, err := questionDay(j, who, day, recentAuthors(j, day, opts.IO.warn), opts.IO.warn)
 	if err != nil {
 		return err
 	}
 	var draft *formDraft
-	if answer == "" && !opts.Given && !opts.JSON && !v.Answered[who] && a.IO.CanPrompt() {
-		a.printQuestion(v, who, day)
-		draft = a.openDraft("ask", "answer", who, day)
+	if answer == "" && !opts.Given && !opts.JSON && !v.Answered[who] && opts.IO.CanPrompt() {
+		opts.IO.printQuestion(v, dayNameAt(opts.Now(), day))
+		draft = opts.OpenDraft("ask", "answer", who, day)
 		fields := []FormField{{Key: "answer", Title: v.Question,
 			Description: "Your answer (leave it empty to answer later)"}}
 		draft.fill(fields)
-		answers, err := a.Prompter.Form(ctx, "", fields)
+		answers, err := opts.Prompter.Form(ctx, "", fields)
 		draft.answered(answers)
 		if err != nil {
 			return draft.keep(err)
@@ -166,7 +189,7 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 		switch {
 		case errors.Is(err, journal.ErrEmptyText):
 			draft.done() // left empty on purpose: answer later
-			a.printAnswers(v, who, "")
+			opts.IO.printAnswers(v, who, "")
 			return nil
 		case err != nil:
 			return draft.keep(badInput(fmt.Errorf("answer: %w", err))) // not dropped without a word
@@ -175,8 +198,8 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 	if answer != "" {
 		q := v
 		var saved *journal.Entry
-		j, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-			e := journal.NewAnswer(who, day, a.Now(), q.QuestionID, q.Question, answer)
+		j, err = opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+			e := journal.NewAnswer(who, day, opts.Now(), q.QuestionID, q.Question, answer)
 			e.Path = journal.PathFor(e, nil)
 			if old, err := j.Store.Read(e.Path); err == nil {
 				e = old
@@ -193,30 +216,34 @@ func runAsk(ctx context.Context, a *App, opts *askOptions) error {
 			return draft.keep(err)
 		}
 		draft.done()
-		if v, err = a.questionDay(j, who, day, recentAuthors(j, day, a.warn)); err != nil {
+		if v, err = questionDay(j, who, day, recentAuthors(j, day, opts.IO.warn), opts.IO.warn); err != nil {
 			return err
 		}
 		if !opts.JSON {
-			a.IO.Printf("%s Saved your answer for %s (%s)\n\n", a.IO.Palette().Green("✓"), a.dayName(day), saved.Path)
+			opts.IO.Printf("%s Saved your answer for %s (%s)\n\n", opts.IO.Palette().Green("✓"), dayNameAt(opts.Now(), day), saved.Path)
 		}
 	}
 	if opts.JSON {
-		return a.writeJSON(v)
+		return writeJSONTo(opts.IO.Out, v)
 	}
-	a.printQuestion(v, who, day)
-	a.printAnswers(v, who, "")
+	opts.IO.printQuestion(v, dayNameAt(opts.Now(), day))
+	opts.IO.printAnswers(v, who, "")
 	return nil
 }
 
-func (a *App) printQuestion(v askView, who string, day civil.Date) {
-	p := a.IO.Palette()
-	a.IO.Printf("%s %s\n", p.Bold("Question of the day"), p.Dim("("+a.dayName(day)+")"))
-	a.IO.Printf("  %s\n\n", oneLine(v.Question))
+// printQuestion prints the question of the day named dayName.
+func (s *IOStreams) printQuestion(v askView, dayName string) {
+	p := s.Palette()
+	s.Printf("%s %s\n", p.Bold("Question of the day"), p.Dim("("+dayName+")"))
+	s.Printf("  %s\n\n", oneLine(v.Question))
 }
 
 // printAnswers prints who has answered, and the answers who may see.
-func (a *App) printAnswers(v askView, who, indent string) {
-	p := a.IO.Palette()
+func (a *App) printAnswers(v askView, who, indent string) { a.IO.printAnswers(v, who, indent) }
+
+// printAnswers prints who has answered, and the answers who may see.
+func (s *IOStreams) printAnswers(v askView, who, indent string) {
+	p := s.Palette()
 	for _, n := range youFirst(who, sortedKeys(v.Answered)) {
 		label := displayName(n)
 		if n == who {
@@ -225,16 +252,16 @@ func (a *App) printAnswers(v askView, who, indent string) {
 		text, visible := v.Answers[n]
 		switch {
 		case visible:
-			a.IO.Printf("%s  %s %s:\n", indent, p.Green("✓"), label)
+			s.Printf("%s  %s %s:\n", indent, p.Green("✓"), label)
 			for _, line := range strings.Split(text, "\n") {
-				a.IO.Printf("%s      %s\n", indent, line)
+				s.Printf("%s      %s\n", indent, line)
 			}
 		case v.Answered[n]:
-			a.IO.Printf("%s  %s %s has answered — answer to see it\n", indent, p.Magenta("?"), label)
+			s.Printf("%s  %s %s has answered — answer to see it\n", indent, p.Magenta("?"), label)
 		case n == who:
-			a.IO.Printf("%s  %s You have not answered yet: reconnect ask --answer \"...\"\n", indent, p.Dim("·"))
+			s.Printf("%s  %s You have not answered yet: reconnect ask --answer \"...\"\n", indent, p.Dim("·"))
 		default:
-			a.IO.Printf("%s  %s %s has not answered yet\n", indent, p.Dim("·"), label)
+			s.Printf("%s  %s %s has not answered yet\n", indent, p.Dim("·"), label)
 		}
 	}
 }

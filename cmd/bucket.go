@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -29,24 +30,28 @@ title that only it has.`,
 		Args: exactArgs(0, "a subcommand: add, list, done or remove"),
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(newBucketAddCmd(a), newBucketListCmd(a), newSharedDoneCmd(a, bucketList(), sharedDoneText{
-		short: "Tick off a bucket list item",
-		example: `  reconnect bucket done 2
-  reconnect bucket done ramen --note "The spicy miso was worth it"`,
-		ref:     "the item's number or part of its title",
-		dayHelp: "the day you did it (default today)",
-		cheer:   "Celebrate the small wins!",
-	}), newBucketRemoveCmd(a))
+	c.AddCommand(newBucketAddCmd(a, nil), newBucketListCmd(a, nil), newBucketDoneCmd(a, nil), newBucketRemoveCmd(a, nil))
 	return c
 }
 
+// bucketAddOptions is what 'bucket add' uses: its dependencies (filled from
+// the App by the constructor), then its flags.
 type bucketAddOptions struct {
+	IO    *IOStreams
+	Now   func() time.Time
+	Write func(ctx context.Context, fn writeFunc) (*Journal, error)
+
 	Date        civil.Date
 	Title, Note string
 }
 
-func newBucketAddCmd(a *App) *cobra.Command {
-	opts := &bucketAddOptions{}
+// newBucketAddCmd is 'bucket add'. runF runs it, given the options filled
+// from the flags; nil is runBucketAdd.
+func newBucketAddCmd(a *App, runF func(context.Context, *bucketAddOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runBucketAdd
+	}
+	opts := &bucketAddOptions{IO: a.IO, Now: a.clock(), Write: a.write}
 	c := &cobra.Command{
 		Use:   "add TITLE",
 		Short: "Add an item to the bucket list",
@@ -55,7 +60,7 @@ func newBucketAddCmd(a *App) *cobra.Command {
 		Args: exactArgs(1, "one TITLE (quote it)"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Title = args[0]
-			return runBucketAdd(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &opts.Date, "the day it was added (default today)")
@@ -63,25 +68,35 @@ func newBucketAddCmd(a *App) *cobra.Command {
 	return c
 }
 
-func runBucketAdd(ctx context.Context, a *App, opts *bucketAddOptions) error {
-	saved, err := a.addShared(ctx, opts.Title, opts.Note, opts.Date,
+func runBucketAdd(ctx context.Context, opts *bucketAddOptions) error {
+	saved, err := addShared(ctx, opts.Write, opts.Now(), opts.Title, opts.Note, opts.Date,
 		func(title, who string, day civil.Date) *journal.Entry {
-			return journal.NewBucketItem(title, who, day, a.Now())
+			return journal.NewBucketItem(title, who, day, opts.Now())
 		},
 		func(title string) string { return "bucket add: " + title })
 	if err != nil {
 		return err
 	}
-	a.IO.Printf("%s Added to the bucket list: %s (%s)\n", a.IO.Palette().Green("✓"), oneLine(saved.Title()), saved.Path)
+	opts.IO.Printf("%s Added to the bucket list: %s (%s)\n", opts.IO.Palette().Green("✓"), oneLine(saved.Title()), saved.Path)
 	return nil
 }
 
+// bucketListOptions is what 'bucket list' uses: its dependencies (filled
+// from the App by the constructor), then its flags.
 type bucketListOptions struct {
+	IO          *IOStreams
+	OpenJournal func(create bool) (*Journal, error)
+
 	All, JSON bool
 }
 
-func newBucketListCmd(a *App) *cobra.Command {
-	opts := &bucketListOptions{}
+// newBucketListCmd is 'bucket list'. runF runs it, given the options filled
+// from the flags; nil is runBucketList.
+func newBucketListCmd(a *App, runF func(context.Context, *bucketListOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runBucketList
+	}
+	opts := &bucketListOptions{IO: a.IO, OpenJournal: a.openJournal}
 	c := &cobra.Command{
 		Use:     "list",
 		Aliases: []string{"ls"},
@@ -90,19 +105,19 @@ func newBucketListCmd(a *App) *cobra.Command {
   reconnect bucket list --all     # done items too
   reconnect bucket list --json`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runBucketList(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	c.Flags().BoolVarP(&opts.All, "all", "a", false, "include items already done")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the items as JSON")
 	return c
 }
 
-func runBucketList(ctx context.Context, a *App, opts *bucketListOptions) error {
-	j, err := a.openJournal(false)
+func runBucketList(_ context.Context, opts *bucketListOptions) error {
+	j, err := opts.OpenJournal(false)
 	if err != nil {
 		return err
 	}
-	items, err := a.sharedItems(j, bucketList())
+	items, err := bucketList().items(j, opts.IO.warn)
 	if err != nil {
 		return err
 	}
@@ -117,22 +132,25 @@ func runBucketList(ctx context.Context, a *App, opts *bucketListOptions) error {
 		for i, it := range shown {
 			out[i] = it.Entry
 		}
-		return a.writeJSON(entriesJSON(out))
+		return writeJSONTo(opts.IO.Out, entriesJSON(out))
 	}
 	if len(shown) == 0 {
 		if len(items) == 0 {
-			a.IO.Printf("The bucket list is empty. Add a small adventure: reconnect bucket add \"Try the new ramen place\"\n")
+			opts.IO.Printf("The bucket list is empty. Add a small adventure: reconnect bucket add \"Try the new ramen place\"\n")
 		} else {
-			a.IO.Printf("Everything on the bucket list is done. Time to dream up more: reconnect bucket add TITLE\n")
+			opts.IO.Printf("Everything on the bucket list is done. Time to dream up more: reconnect bucket add TITLE\n")
 		}
 		return nil
 	}
-	a.printBucket(shown)
+	opts.IO.printBucket(shown)
 	return nil
 }
 
-func (a *App) printBucket(items []sharedItem) {
-	p := a.IO.Palette()
+func (a *App) printBucket(items []sharedItem) { a.IO.printBucket(items) }
+
+// printBucket prints bucket list items, one a line.
+func (s *IOStreams) printBucket(items []sharedItem) {
+	p := s.Palette()
 	width := len(strconv.Itoa(items[len(items)-1].N))
 	for _, it := range items {
 		mark := "[ ]"
@@ -148,11 +166,42 @@ func (a *App) printBucket(items []sharedItem) {
 		if gitsync.IsConflictCopy(it.Entry.Path) {
 			extra += "  " + p.Yellow("(conflict copy)")
 		}
-		a.IO.Printf("%*d %s %s  %s\n", width, it.N, mark, oneLine(it.Entry.Title()), extra)
+		s.Printf("%*d %s %s  %s\n", width, it.N, mark, oneLine(it.Entry.Title()), extra)
 	}
 }
 
-func newBucketRemoveCmd(a *App) *cobra.Command {
+// bucketDoneText is what 'bucket done' says.
+var bucketDoneText = sharedDoneText{
+	short: "Tick off a bucket list item",
+	example: `  reconnect bucket done 2
+  reconnect bucket done ramen --note "The spicy miso was worth it"`,
+	ref:     "the item's number or part of its title",
+	dayHelp: "the day you did it (default today)",
+	cheer:   "Celebrate the small wins!",
+}
+
+// newBucketDoneCmd is 'bucket done'. runF runs it, given the options filled
+// from the flags; nil is runSharedDone.
+func newBucketDoneCmd(a *App, runF func(context.Context, *sharedDoneOptions) error) *cobra.Command {
+	return newListDoneCmd(a, bucketList(), bucketDoneText, runF)
+}
+
+// bucketRemoveOptions is what 'bucket remove' uses: its dependencies
+// (filled from the App by the constructor), then its argument.
+type bucketRemoveOptions struct {
+	IO    *IOStreams
+	Write func(ctx context.Context, fn writeFunc) (*Journal, error)
+
+	Ref string
+}
+
+// newBucketRemoveCmd is 'bucket remove'. runF runs it, given the options
+// filled from the arguments; nil is runBucketRemove.
+func newBucketRemoveCmd(a *App, runF func(context.Context, *bucketRemoveOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runBucketRemove
+	}
+	opts := &bucketRemoveOptions{IO: a.IO, Write: a.write}
 	c := &cobra.Command{
 		Use:     "remove REF",
 		Aliases: []string{"rm"},
@@ -161,17 +210,18 @@ func newBucketRemoveCmd(a *App) *cobra.Command {
   reconnect bucket remove "skydiving"`,
 		Args: exactArgs(1, "one REF: the item's number or part of its title"),
 		RunE: func(c *cobra.Command, args []string) error {
-			return runBucketRemove(c.Context(), a, args[0])
+			opts.Ref = args[0]
+			return runF(c.Context(), opts)
 		},
-		ValidArgsFunction: a.completeShared(bucketList()),
+		ValidArgsFunction: bucketList().complete(a.prepare, a.openJournal),
 	}
 	return c
 }
 
-func runBucketRemove(ctx context.Context, a *App, ref string) error {
+func runBucketRemove(ctx context.Context, opts *bucketRemoveOptions) error {
 	var title string
-	_, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		it, err := a.findShared(j, bucketList(), ref)
+	_, err := opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		it, err := bucketList().find(j, opts.Ref, opts.IO.warn)
 		if err != nil {
 			return "", nil, err
 		}
@@ -181,7 +231,7 @@ func runBucketRemove(ctx context.Context, a *App, ref string) error {
 	if err != nil {
 		return err
 	}
-	a.IO.Printf("%s Removed from the bucket list: %s\n", a.IO.Palette().Green("✓"), oneLine(title))
+	opts.IO.Printf("%s Removed from the bucket list: %s\n", opts.IO.Palette().Green("✓"), oneLine(title))
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,14 +19,32 @@ import (
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
+// checkinOptions is what 'checkin' uses: its dependencies (filled from the
+// App by the constructor), then its flags.
 type checkinOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	OpenJournal func(create bool) (*Journal, error)
+	Write       func(ctx context.Context, fn writeFunc) (*Journal, error)
+	Prompter    Prompter
+	Editor      Editor
+	Getenv      func(string) string // the environment the editor is named in
+	OpenDraft   func(ritual, what, who string, day civil.Date) *formDraft
+
 	Date  civil.Date
 	Given map[string]string // heading -> text from flags
 	Edit  bool
 }
 
-func newCheckinCmd(a *App) *cobra.Command {
-	opts := &checkinOptions{}
+// newCheckinCmd is 'checkin'. runF runs it, given the options filled from
+// the flags; nil is runCheckin.
+func newCheckinCmd(a *App, runF func(context.Context, *checkinOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runCheckin
+	}
+	opts := &checkinOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openJournal, Write: a.write,
+		Prompter: a.Prompter, Editor: a.Editor, Getenv: a.Getenv, OpenDraft: a.openDraft}
 	var rose, bud, thorn string
 	c := &cobra.Command{
 		Use:   "checkin",
@@ -75,7 +94,7 @@ with exit 2 and nothing is saved, never cut short.`,
 			if opts.Edit && len(opts.Given) > 0 {
 				return usagef("--edit cannot be combined with --rose, --bud or --thorn")
 			}
-			return runCheckin(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &opts.Date, "the day of the check-in (default today)")
@@ -86,12 +105,12 @@ with exit 2 and nothing is saved, never cut short.`,
 	return c
 }
 
-func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
-	day, err := a.writeDay(opts.Date)
+func runCheckin(ctx context.Context, opts *checkinOptions) error {
+	day, err := writeDayAt(opts.Date, opts.Now())
 	if err != nil {
 		return err
 	}
-	who, err := a.author()
+	who, err := opts.Author()
 	if err != nil {
 		return err
 	}
@@ -100,18 +119,18 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 	var draft *formDraft
 	if len(given) == 0 {
 		// No flags: the editor, piped Markdown, or a form, in that order.
-		existing, err := a.readOwn(journal.KindCheckin, who, day)
+		existing, err := readOwn(opts.OpenJournal, journal.KindCheckin, who, day, opts.Now())
 		if err != nil {
 			return err
 		}
 		switch {
 		case opts.Edit:
-			given, err = a.editSections(ctx, checkinTemplate(day, steps, existing))
-		case !a.IO.InTTY:
-			given, err = readSections(a.IO.In, "check-in")
-		case a.IO.CanPrompt():
-			draft = a.openDraft("checkin", "check-in", who, day)
-			given, err = a.checkinForm(ctx, day, steps, existing, draft)
+			given, err = editSections(ctx, opts.Editor, opts.Getenv, checkinTemplate(day, steps, existing))
+		case !opts.IO.InTTY:
+			given, err = readSections(opts.IO.In, "check-in")
+		case opts.IO.CanPrompt():
+			draft = opts.OpenDraft("checkin", "check-in", who, day)
+			given, err = opts.form(ctx, day, steps, existing, draft)
 		default:
 			err = usagef("nothing to save: give --rose, --bud or --thorn, or pipe Markdown in")
 		}
@@ -124,8 +143,8 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 			"give at least one of --rose, --bud or --thorn")
 	}
 	var saved *journal.Entry
-	j, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		e := a.newEntry(journal.KindCheckin, who, day)
+	j, err := opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := newEntryAt(journal.KindCheckin, who, day, opts.Now())
 		e.Path = journal.PathFor(e, nil)
 		if old, err := j.Store.Read(e.Path); err == nil {
 			e = old
@@ -146,32 +165,33 @@ func runCheckin(ctx context.Context, a *App, opts *checkinOptions) error {
 		return draft.keep(err)
 	}
 	draft.done()
-	p := a.IO.Palette()
-	a.IO.Printf("%s Saved your check-in for %s (%s)\n", p.Green("✓"), a.dayName(day), saved.Path)
-	return a.showPartners(j, who, day, journal.KindCheckin)
+	p := opts.IO.Palette()
+	opts.IO.Printf("%s Saved your check-in for %s (%s)\n", p.Green("✓"), dayNameAt(opts.Now(), day), saved.Path)
+	return showPartners(opts.IO, opts.Now(), j, who, day, journal.KindCheckin)
 }
 
-// showPartners prints the other partners' entries of kind on day.
-func (a *App) showPartners(j *Journal, who string, day civil.Date, kind journal.Kind) error {
+// showPartners prints the other partners' entries of kind on day; now is
+// the time now.
+func showPartners(io *IOStreams, now time.Time, j *Journal, who string, day civil.Date, kind journal.Kind) error {
 	entries, warnings, err := j.Store.List(journal.Query{Since: day, Until: day, Kinds: []journal.Kind{kind}})
 	if err != nil {
 		return err
 	}
-	a.warn(warnings)
+	io.warn(warnings)
 	for _, e := range entries {
 		if e.Author == who {
 			continue
 		}
-		a.IO.Printf("\n%s's check-in %s:\n", displayName(e.Author), a.relDay(day))
-		a.renderSections(a.IO.Out, e, "  ")
+		io.Printf("\n%s's check-in %s:\n", displayName(e.Author), relDayAt(now, day))
+		io.renderSections(io.Out, e, "  ")
 	}
 	return nil
 }
 
-// checkinForm asks Rose, Bud and Thorn in one form, filled with the day's
+// form asks Rose, Bud and Thorn in one form, filled with the day's
 // check-in and then with the draft, if any; what it returns, even
 // interrupted, goes to the draft.
-func (a *App) checkinForm(ctx context.Context, day civil.Date, steps []prompts.Step, existing *journal.Entry, draft *formDraft) (map[string]string, error) {
+func (opts *checkinOptions) form(ctx context.Context, day civil.Date, steps []prompts.Step, existing *journal.Entry, draft *formDraft) (map[string]string, error) {
 	var fields []FormField
 	for _, s := range steps {
 		f := FormField{Key: s.Heading, Title: s.Heading, Description: s.Prompt, Placeholder: s.Example}
@@ -181,7 +201,7 @@ func (a *App) checkinForm(ctx context.Context, day civil.Date, steps []prompts.S
 		fields = append(fields, f)
 	}
 	draft.fill(fields)
-	answers, err := a.Prompter.Form(ctx, "Check-in for "+a.dayName(day), fields)
+	answers, err := opts.Prompter.Form(ctx, "Check-in for "+dayNameAt(opts.Now(), day), fields)
 	draft.answered(answers)
 	if err != nil {
 		return nil, err
@@ -227,6 +247,12 @@ func checkinTemplate(day civil.Date, steps []prompts.Step, existing *journal.Ent
 // editSections opens the editor on template and reads back its sections.
 // A section left empty is returned with "" so that it is removed.
 func (a *App) editSections(ctx context.Context, template string) (map[string]string, error) {
+	return editSections(ctx, a.Editor, a.Getenv, template)
+}
+
+// editSections is [App.editSections] with the editor it opens and the
+// environment that names it.
+func editSections(ctx context.Context, ed Editor, getenv func(string) string, template string) (map[string]string, error) {
 	dir, err := os.MkdirTemp("", "reconnect-edit-")
 	if err != nil {
 		return nil, err
@@ -236,7 +262,7 @@ func (a *App) editSections(ctx context.Context, template string) (map[string]str
 	if err := os.WriteFile(path, []byte(template), 0o600); err != nil {
 		return nil, err
 	}
-	if err := a.Editor.Edit(ctx, a.Getenv, path); err != nil {
+	if err := ed.Edit(ctx, getenv, path); err != nil {
 		return nil, err
 	}
 	f, err := os.Open(path)

@@ -57,7 +57,8 @@ type draftFile struct {
 // formDraft is one ritual's draft for one author and day, as its form uses
 // it: what was loaded, what the form showed, what was typed.
 type formDraft struct {
-	a      *App
+	io     *IOStreams
+	now    func() time.Time
 	path   string
 	rerun  string // the command line that picks it up
 	file   draftFile
@@ -88,42 +89,76 @@ func (a *App) stateDir() string {
 	return filepath.Join(homeDir(a.Getenv), ".local", "state", "reconnect")
 }
 
-// draftDir is the folder of the journal's drafts.
+// draftDir is the folder of the journal's drafts, and the journal's folder.
 func (a *App) draftDir() (string, string, error) {
 	journalDir, err := a.journalDir()
 	if err != nil {
 		return "", "", err
 	}
-	sum := sha256.Sum256([]byte(journalDir))
-	return filepath.Join(a.stateDir(), "drafts", hex.EncodeToString(sum[:8])), journalDir, nil
+	return draftDirOf(a.stateDir(), journalDir), journalDir, nil
 }
 
-// openDraft is the draft of ritual (a command name: "checkin") by who for
+// draftDirOf is the folder, under stateDir, of the drafts of the journal
+// in journalDir.
+func draftDirOf(stateDir, journalDir string) string {
+	sum := sha256.Sum256([]byte(journalDir))
+	return filepath.Join(stateDir, "drafts", hex.EncodeToString(sum[:8]))
+}
+
+// drafts is where one journal's drafts are kept and how a ritual is run
+// again: what opening a draft uses.
+type drafts struct {
+	IO  *IOStreams
+	Now func() time.Time
+	// Dir is the journal's drafts folder, Journal the journal's folder;
+	// both "" when where the journal is could not be told (no draft then).
+	Dir, Journal string
+	// JournalFlag and NameFlag are the global --journal and --as
+	// given this time, repeated in the command that picks a draft up.
+	JournalFlag, NameFlag string
+}
+
+// drafts is the drafts of the journal this command runs on.
+func (a *App) drafts() drafts {
+	d := drafts{IO: a.IO, Now: a.clock(), JournalFlag: a.global.journal, NameFlag: a.global.name}
+	if dir, journalDir, err := a.draftDir(); err == nil {
+		d.Dir, d.Journal = dir, journalDir
+	}
+	return d
+}
+
+// openDraft is [drafts.open] on the drafts of the journal this command
+// runs on: what a ritual's Options hold as OpenDraft.
+func (a *App) openDraft(ritual, what, who string, day civil.Date) *formDraft {
+	return a.drafts().open(ritual, what, who, day)
+}
+
+// open is the draft of ritual (a command name: "checkin") by who for
 // day, loaded when there is one; what names the ritual to a person ("check-in").
 // Only a form at a terminal calls it. Drafts are a convenience: one that
 // cannot be read is reported and otherwise ignored, never a failure.
-func (a *App) openDraft(ritual, what, who string, day civil.Date) *formDraft {
-	d := &formDraft{a: a, rerun: a.rerun(ritual, day), shown: map[string]string{},
+func (ds drafts) open(ritual, what, who string, day civil.Date) *formDraft {
+	d := &formDraft{io: ds.IO, now: ds.Now, rerun: ds.rerun(ritual, day), shown: map[string]string{},
 		file: draftFile{Ritual: ritual, Author: who, Date: day.String(), Fields: map[string]string{}}}
-	dir, journalDir, err := a.draftDir()
-	if err != nil {
+	if ds.Dir == "" {
 		return d
 	}
-	d.file.Journal = journalDir
-	d.path = filepath.Join(dir, draftName(ritual, who, day.String()))
-	a.sweepDrafts(dir, ritual, what, who, day)
+	d.file.Journal = ds.Journal
+	d.path = filepath.Join(ds.Dir, draftName(ritual, who, day.String()))
+	ds.sweep(ritual, what, who, day)
 	f, err := readDraft(d.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		a.IO.Errorf("reconnect: warning: a draft could not be read and is ignored: %v\n", err)
+		ds.IO.Errorf("reconnect: warning: a draft could not be read and is ignored: %v\n", err)
 	case f.Ritual == ritual && f.Author == who && f.Date == day.String():
 		if f.Fields != nil {
 			d.file.Fields = f.Fields
 		}
 		d.loaded = true
-		a.IO.Errorf("Picking up the %s you were writing (kept %s at %s): it is filled in below.\n",
-			what, a.dayName(civil.Of(f.Kept.In(a.Now().Location()))), f.Kept.In(a.Now().Location()).Format("15:04"))
+		now := ds.Now()
+		ds.IO.Errorf("Picking up the %s you were writing (kept %s at %s): it is filled in below.\n",
+			what, dayNameAt(now, civil.Of(f.Kept.In(now.Location()))), f.Kept.In(now.Location()).Format("15:04"))
 	}
 	return d
 }
@@ -142,10 +177,10 @@ func readDraft(path string) (draftFile, error) {
 	return f, nil
 }
 
-// sweepDrafts drops who's drafts of ritual kept more than draftKeepDays ago
-// and mentions, once, one for a day other than day.
-func (a *App) sweepDrafts(dir, ritual, what, who string, day civil.Date) {
-	names, _ := filepath.Glob(filepath.Join(dir, draftName(ritual, who, "*")))
+// sweep drops who's drafts of ritual kept more than draftKeepDays ago and
+// mentions, once, one for a day other than day.
+func (ds drafts) sweep(ritual, what, who string, day civil.Date) {
+	names, _ := filepath.Glob(filepath.Join(ds.Dir, draftName(ritual, who, "*")))
 	for _, path := range names {
 		// "checkin-sam-*" also matches sam-jones's drafts: the rest of the
 		// name must be a day.
@@ -162,7 +197,7 @@ func (a *App) sweepDrafts(dir, ritual, what, who string, day civil.Date) {
 			}
 			kept = fi.ModTime()
 		}
-		if a.Now().Sub(kept) > draftKeepDays*24*time.Hour {
+		if ds.Now().Sub(kept) > draftKeepDays*24*time.Hour {
 			_ = os.Remove(path)
 			continue
 		}
@@ -173,8 +208,8 @@ func (a *App) sweepDrafts(dir, ritual, what, who string, day civil.Date) {
 		if err != nil {
 			continue
 		}
-		a.IO.Errorf("You have an unfinished %s for %s; run '%s' to pick it up (drafts are kept %d days).\n",
-			what, a.dayName(other), a.rerun(ritual, other), draftKeepDays)
+		ds.IO.Errorf("You have an unfinished %s for %s; run '%s' to pick it up (drafts are kept %d days).\n",
+			what, dayNameAt(ds.Now(), other), ds.rerun(ritual, other), draftKeepDays)
 		f.Mentioned = true
 		_ = writeDraft(path, f)
 	}
@@ -182,16 +217,16 @@ func (a *App) sweepDrafts(dir, ritual, what, who string, day civil.Date) {
 
 // rerun is the command line that runs ritual for day again, with the
 // journal and author flags given this time.
-func (a *App) rerun(ritual string, day civil.Date) string {
+func (ds drafts) rerun(ritual string, day civil.Date) string {
 	parts := []string{"reconnect"}
-	if a.global.journal != "" {
-		parts = append(parts, "--journal", shellQuote(a.global.journal))
+	if ds.JournalFlag != "" {
+		parts = append(parts, "--journal", shellQuote(ds.JournalFlag))
 	}
-	if a.global.name != "" {
-		parts = append(parts, "--as", a.global.name)
+	if ds.NameFlag != "" {
+		parts = append(parts, "--as", ds.NameFlag)
 	}
 	parts = append(parts, ritual)
-	if day != a.today() {
+	if day != civil.Of(ds.Now()) {
 		parts = append(parts, "--date", day.String())
 	}
 	return strings.Join(parts, " ")
@@ -263,7 +298,7 @@ func (d *formDraft) keep(err error) error {
 		}
 	}
 	if changed {
-		d.file.Kept = d.a.Now().Round(0).Truncate(time.Second)
+		d.file.Kept = d.now().Round(0).Truncate(time.Second)
 		if werr := writeDraft(d.path, d.file); werr != nil {
 			return fmt.Errorf("%w; what you wrote could not be kept as a draft: %v", err, werr)
 		}
@@ -287,6 +322,6 @@ func (d *formDraft) done() {
 		return
 	}
 	if err := os.Remove(d.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		d.a.IO.Errorf("reconnect: warning: the draft %s could not be removed: %v\n", d.path, err)
+		d.io.Errorf("reconnect: warning: the draft %s could not be removed: %v\n", d.path, err)
 	}
 }

@@ -421,7 +421,8 @@ func TestDraftKeptWhenSaveIsInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	a.Prompter = &cancellingPrompter{scriptPrompter{forms: []map[string]string{{"Rose": "A long lunch"}}}, cancel}
-	err = runCheckin(ctx, a, &checkinOptions{})
+	err = runCheckin(ctx, &checkinOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openJournal, Write: a.write,
+		Prompter: a.Prompter, Editor: a.Editor, Getenv: a.Getenv, OpenDraft: a.openDraft})
 	if exitCode(err) != exitInterrupted || !strings.Contains(err.Error(), "kept what you wrote as a draft") {
 		t.Fatalf("exit %d: %v", exitCode(err), err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,15 +13,25 @@ import (
 	"github.com/reconnect-app/reconnect/prompts"
 )
 
+// ideaOptions is what 'idea' uses: its dependencies (filled from the App by
+// the constructor), then its flags.
 type ideaOptions struct {
+	IO  *IOStreams
+	Now func() time.Time
+
 	Date  civil.Date
 	Decks []string
 	Count int
 	JSON  bool
 }
 
-func newIdeaCmd(a *App) *cobra.Command {
-	opts := &ideaOptions{}
+// newIdeaCmd is 'idea'. runF runs it, given the options filled from the
+// flags; nil is runIdea.
+func newIdeaCmd(a *App, runF func(context.Context, *ideaOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runIdea
+	}
+	opts := &ideaOptions{IO: a.IO, Now: a.clock()}
 	c := &cobra.Command{
 		Use:   "idea [date|touch|destination|question]",
 		Short: "A suggestion for tonight: a date, a touch, a destination dinner, a question",
@@ -45,7 +56,7 @@ day; --count shows more of the day's cards.`,
 			if len(args) == 1 {
 				opts.Decks = []string{strings.ToLower(strings.TrimSpace(args[0]))}
 			}
-			return runIdea(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &opts.Date, "the day whose ideas to show (default today)")
@@ -60,8 +71,8 @@ type ideaJSON struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-func runIdea(_ context.Context, a *App, opts *ideaOptions) error {
-	day := a.dateOr(opts.Date)
+func runIdea(_ context.Context, opts *ideaOptions) error {
+	day := dayOr(opts.Date, opts.Now())
 	var out []ideaJSON
 	for _, deck := range opts.Decks {
 		cards, err := prompts.Ideas(deck)
@@ -83,16 +94,16 @@ func runIdea(_ context.Context, a *App, opts *ideaOptions) error {
 		}
 	}
 	if opts.JSON {
-		return a.writeJSON(out)
+		return writeJSONTo(opts.IO.Out, out)
 	}
-	p := a.IO.Palette()
+	p := opts.IO.Palette()
 	for i, idea := range out {
 		if i > 0 && (len(opts.Decks) > 1 || opts.Count > 1) {
-			fmt.Fprintln(a.IO.Out)
+			fmt.Fprintln(opts.IO.Out)
 		}
-		a.IO.Printf("%s  %s\n", p.Cyan(deckLabel(idea.Deck)), idea.Text)
+		opts.IO.Printf("%s  %s\n", p.Cyan(deckLabel(idea.Deck)), idea.Text)
 		if idea.Detail != "" && idea.Deck != prompts.DeckQuestion {
-			a.IO.Printf("%s  %s\n", strings.Repeat(" ", len(deckLabel(idea.Deck))), p.Dim(idea.Detail))
+			opts.IO.Printf("%s  %s\n", strings.Repeat(" ", len(deckLabel(idea.Deck))), p.Dim(idea.Detail))
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -13,14 +14,30 @@ import (
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
+// replyOptions is what 'reply' uses: its dependencies (filled from the App
+// by the constructor), then its arguments and flags.
 type replyOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	OpenJournal func(create bool) (*Journal, error)
+	Freshen     func(ctx context.Context, j *Journal) // brings the partner's entries in
+	Write       func(ctx context.Context, fn writeFunc) (*Journal, error)
+	Prompter    Prompter
+
 	Day  civil.Date // the day of the check-in answered
 	To   string     // whose check-in; "" for the one partner who wrote one
 	Text string
 }
 
-func newReplyCmd(a *App) *cobra.Command {
-	opts := &replyOptions{}
+// newReplyCmd is 'reply'. runF runs it, given the options filled from the
+// arguments and flags; nil is runReply.
+func newReplyCmd(a *App, runF func(context.Context, *replyOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runReply
+	}
+	opts := &replyOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openJournal, Freshen: a.freshen,
+		Write: a.write, Prompter: a.Prompter}
 	var dateFlag civil.Date
 	c := &cobra.Command{
 		Use:   "reply DATE [TEXT]",
@@ -56,14 +73,14 @@ reply. 'show DATE' shows replies under the check-in they answer.`,
 			if c.Flags().Changed("date") {
 				opts.Day = dateFlag
 			} else {
-				d, err := parseDayArg(a, args[0])
+				d, err := parseDayArg(opts.Now(), args[0])
 				if err != nil {
 					return err
 				}
 				opts.Day, args = d, args[1:]
 			}
 			opts.Text = strings.Join(args, " ")
-			return runReply(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &dateFlag, "the day of the check-in you answer (instead of DATE)")
@@ -72,12 +89,13 @@ reply. 'show DATE' shows replies under the check-in they answer.`,
 }
 
 // parseDayArg reads a DATE argument: YYYY-MM-DD, today or yesterday.
-func parseDayArg(a *App, s string) (civil.Date, error) {
+// now is the time now.
+func parseDayArg(now time.Time, s string) (civil.Date, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "today":
-		return a.today(), nil
+		return civil.Of(now), nil
 	case "yesterday":
-		return a.today().AddDays(-1), nil
+		return civil.Of(now).AddDays(-1), nil
 	}
 	d, err := civil.Parse(s)
 	if err != nil {
@@ -86,8 +104,8 @@ func parseDayArg(a *App, s string) (civil.Date, error) {
 	return d, nil
 }
 
-func runReply(ctx context.Context, a *App, opts *replyOptions) error {
-	who, err := a.author()
+func runReply(ctx context.Context, opts *replyOptions) error {
+	who, err := opts.Author()
 	if err != nil {
 		return err
 	}
@@ -99,22 +117,22 @@ func runReply(ctx context.Context, a *App, opts *replyOptions) error {
 			return usagef("--to %s is you: reply to your partner's check-in", who)
 		}
 	}
-	j, err := a.openJournal(false)
+	j, err := opts.OpenJournal(false)
 	if err != nil {
 		return err
 	}
-	a.freshen(ctx, j)
-	target, err := a.replyTarget(j, who, opts.To, opts.Day)
+	opts.Freshen(ctx, j)
+	target, err := opts.target(j, who)
 	if err != nil {
 		return err
 	}
 	text := opts.Text
-	if text == "" && a.IO.CanPrompt() {
+	if text == "" && opts.IO.CanPrompt() {
 		hint, starters := prompts.ListeningCoach()
-		a.IO.Printf("%s's check-in %s:\n", displayName(target.Author), a.relDay(opts.Day))
-		a.renderSections(a.IO.Out, target, "  ")
-		a.IO.Printf("\n%s\n\n", a.IO.Palette().Dim(hint))
-		answers, err := a.Prompter.Form(ctx, "", []FormField{{Key: "text",
+		opts.IO.Printf("%s's check-in %s:\n", displayName(target.Author), relDayAt(opts.Now(), opts.Day))
+		opts.IO.renderSections(opts.IO.Out, target, "  ")
+		opts.IO.Printf("\n%s\n\n", opts.IO.Palette().Dim(hint))
+		answers, err := opts.Prompter.Form(ctx, "", []FormField{{Key: "text",
 			Title:       "Your reply to " + displayName(target.Author),
 			Description: "Reflect the feeling; don't fix. " + strings.Join(starters[:min(3, len(starters))], " "),
 			Placeholder: starters[0]}})
@@ -126,13 +144,13 @@ func runReply(ctx context.Context, a *App, opts *replyOptions) error {
 			return usagef("an empty reply is not saved")
 		}
 	}
-	text, err = a.textArg(ctx, text, "reply", "", "")
+	text, err = textInput{opts.IO, opts.Prompter}.read(ctx, text, "reply", "", "")
 	if err != nil {
 		return err
 	}
 	var saved *journal.Entry
-	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		e := journal.NewReply(who, a.today(), a.Now(), target.Path, text)
+	_, err = opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := journal.NewReply(who, civil.Of(opts.Now()), opts.Now(), target.Path, text)
 		e.Path = journal.PathFor(e, j.Store.Exists)
 		saved = e
 		return fmt.Sprintf("reply: %s to %s %s", who, target.Author, target.Date), []gitsync.Change{changeFor(e)}, nil
@@ -140,20 +158,21 @@ func runReply(ctx context.Context, a *App, opts *replyOptions) error {
 	if err != nil {
 		return err
 	}
-	a.IO.Printf("%s Saved your reply to %s's check-in %s (%s)\n", a.IO.Palette().Green("✓"),
-		displayName(target.Author), a.relDay(target.Date), saved.Path)
+	opts.IO.Printf("%s Saved your reply to %s's check-in %s (%s)\n", opts.IO.Palette().Green("✓"),
+		displayName(target.Author), relDayAt(opts.Now(), target.Date), saved.Path)
 	return nil
 }
 
-// replyTarget is the partner's check-in of day that a reply answers: to's,
-// or the only one by someone other than who. None, or several without
-// --to, is bad input.
-func (a *App) replyTarget(j *Journal, who, to string, day civil.Date) (*journal.Entry, error) {
+// target is the partner's check-in of opts.Day that a reply answers:
+// --to's, or the only one by someone other than who. None, or several
+// without --to, is bad input.
+func (opts *replyOptions) target(j *Journal, who string) (*journal.Entry, error) {
+	to, day := opts.To, opts.Day
 	entries, warnings, err := j.Store.List(journal.Query{Since: day, Until: day, Kinds: []journal.Kind{journal.KindCheckin}})
 	if err != nil {
 		return nil, err
 	}
-	a.warn(warnings)
+	opts.IO.warn(warnings)
 	byAuthor := map[string]*journal.Entry{}
 	for _, e := range entries {
 		if e.Author == who || (to != "" && e.Author != to) {
@@ -168,12 +187,12 @@ func (a *App) replyTarget(j *Journal, who, to string, day civil.Date) (*journal.
 	case len(names) == 1:
 		return byAuthor[names[0]], nil
 	case len(names) == 0 && to != "":
-		return nil, withHint(usagef("%s has no check-in %s: nothing to reply to", displayName(to), a.relDay(day)),
+		return nil, withHint(usagef("%s has no check-in %s: nothing to reply to", displayName(to), relDayAt(opts.Now(), day)),
 			"'reconnect show %s' shows what was written that day", day)
 	case len(names) == 0:
-		return nil, withHint(usagef("your partner has no check-in %s: nothing to reply to", a.relDay(day)),
+		return nil, withHint(usagef("your partner has no check-in %s: nothing to reply to", relDayAt(opts.Now(), day)),
 			"'reconnect show %s' shows what was written that day", day)
 	}
-	return nil, withHint(usagef("%s checked in %s: say whose check-in you answer", strings.Join(names, " and "), a.relDay(day)),
+	return nil, withHint(usagef("%s checked in %s: say whose check-in you answer", strings.Join(names, " and "), relDayAt(opts.Now(), day)),
 		"add --to %s", names[0])
 }

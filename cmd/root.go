@@ -88,9 +88,9 @@ exact, JSON-escaped.`,
 		&cobra.Group{ID: "share", Title: "Sharing with your partner:"},
 		&cobra.Group{ID: "setup", Title: "Setting up:"},
 	)
-	for _, c := range []*cobra.Command{newCheckinCmd(a), newThanksCmd(a), newBucketCmd(a),
-		newChallengeCmd(a), newAskCmd(a), newReplyCmd(a), newUnionCmd(a), newWinCmd(a),
-		newDateCmd(a), newIdeaCmd(a), newTogetherCmd(a)} {
+	for _, c := range []*cobra.Command{newCheckinCmd(a, nil), newThanksCmd(a, nil), newBucketCmd(a),
+		newChallengeCmd(a), newAskCmd(a, nil), newReplyCmd(a, nil), newUnionCmd(a, nil), newWinCmd(a, nil),
+		newDateCmd(a), newIdeaCmd(a, nil), newTogetherCmd(a, nil)} {
 		c.GroupID = "rituals"
 		root.AddCommand(c)
 	}

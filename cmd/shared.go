@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -33,12 +34,17 @@ type sharedItem struct {
 	Entry *journal.Entry
 }
 
-func (a *App) sharedItems(j *Journal, l sharedList) ([]sharedItem, error) {
+// sharedItems is [sharedList.items], warnings on stderr.
+func (a *App) sharedItems(j *Journal, l sharedList) ([]sharedItem, error) { return l.items(j, a.warn) }
+
+// items is the list's items, numbered; warnings about files that could not
+// be read go to warn.
+func (l sharedList) items(j *Journal, warn func([]error)) ([]sharedItem, error) {
 	entries, warnings, err := j.Store.Shared(l.kind)
 	if err != nil {
 		return nil, err
 	}
-	a.warn(warnings)
+	warn(warnings)
 	items := make([]sharedItem, len(entries))
 	for i, e := range entries {
 		items[i] = sharedItem{N: i + 1, Entry: e}
@@ -51,6 +57,14 @@ func (a *App) sharedItems(j *Journal, l sharedList) ([]sharedItem, error) {
 // the day it is added, and msg names the commit.
 func (a *App) addShared(ctx context.Context, rawTitle, rawNote string, date civil.Date,
 	newItem func(title, who string, day civil.Date) *journal.Entry, msg func(title string) string) (*journal.Entry, error) {
+	return addShared(ctx, a.write, a.Now(), rawTitle, rawNote, date, newItem, msg)
+}
+
+// addShared is [App.addShared] with what it uses: write commits, now is
+// the time now.
+func addShared(ctx context.Context, write func(context.Context, writeFunc) (*Journal, error), now time.Time,
+	rawTitle, rawNote string, date civil.Date,
+	newItem func(title, who string, day civil.Date) *journal.Entry, msg func(title string) string) (*journal.Entry, error) {
 	title, err := journal.CleanText(rawTitle)
 	if err != nil {
 		return nil, badInput(fmt.Errorf("title: %w", err))
@@ -62,12 +76,12 @@ func (a *App) addShared(ctx context.Context, rawTitle, rawNote string, date civi
 	if err != nil {
 		return nil, err
 	}
-	day, err := a.writeDay(date)
+	day, err := writeDayAt(date, now)
 	if err != nil {
 		return nil, err
 	}
 	var saved *journal.Entry
-	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+	_, err = write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		e := newItem(title, who, day)
 		if note != "" {
 			e.SetSection("", note)
@@ -82,7 +96,12 @@ func (a *App) addShared(ctx context.Context, rawTitle, rawNote string, date civi
 // findShared resolves REF: a number from the list, or a part of one
 // title. No match or several are exit 2, listing the candidates.
 func (a *App) findShared(j *Journal, l sharedList, ref string) (sharedItem, error) {
-	items, err := a.sharedItems(j, l)
+	return l.find(j, ref, a.warn)
+}
+
+// find is [App.findShared], warnings going to warn.
+func (l sharedList) find(j *Journal, ref string, warn func([]error)) (sharedItem, error) {
+	items, err := l.items(j, warn)
 	if err != nil {
 		return sharedItem{}, err
 	}
@@ -124,9 +143,16 @@ func (a *App) findShared(j *Journal, l sharedList, ref string) (sharedItem, erro
 // markSharedDone ticks off the item REF names, on day, with an optional
 // note under '## Done', as one commit. It returns the item's title.
 func (a *App) markSharedDone(ctx context.Context, l sharedList, ref, note string, day civil.Date) (string, error) {
+	return l.markDone(ctx, a.write, a.warn, ref, note, day)
+}
+
+// markDone is [App.markSharedDone] with what it uses: write commits,
+// warnings go to warn.
+func (l sharedList) markDone(ctx context.Context, write func(context.Context, writeFunc) (*Journal, error), warn func([]error),
+	ref, note string, day civil.Date) (string, error) {
 	var title string
-	_, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		it, err := a.findShared(j, l, ref)
+	_, err := write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		it, err := l.find(j, ref, warn)
 		if err != nil {
 			return "", nil, err
 		}
@@ -145,11 +171,17 @@ func (a *App) markSharedDone(ctx context.Context, l sharedList, ref, note string
 
 // completeShared offers the open items of a list for a REF argument.
 func (a *App) completeShared(l sharedList) cobra.CompletionFunc {
+	return l.complete(a.prepare, a.openJournal)
+}
+
+// complete offers the open items of the list for a REF argument: prepare
+// resolves the config and --journal first, open opens the journal.
+func (l sharedList) complete(prepare func() error, open func(create bool) (*Journal, error)) cobra.CompletionFunc {
 	return func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-		if len(args) > 0 || a.prepare() != nil {
+		if len(args) > 0 || prepare() != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		j, err := a.openJournal(false)
+		j, err := open(false)
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
@@ -166,8 +198,17 @@ func (a *App) completeShared(l sharedList) cobra.CompletionFunc {
 	}
 }
 
-// sharedDoneOptions are the options of 'bucket done' and 'date done'.
+// sharedDoneOptions is what 'bucket done' and 'date done' use: their
+// dependencies (filled from the App by the constructor), the list and
+// what is said when done, then the flags.
 type sharedDoneOptions struct {
+	IO    *IOStreams
+	Now   func() time.Time
+	Write func(ctx context.Context, fn writeFunc) (*Journal, error)
+
+	List  sharedList
+	Cheer string
+
 	Date      civil.Date
 	Ref, Note string
 }
@@ -177,8 +218,18 @@ type sharedDoneText struct {
 	short, example, ref, dayHelp, cheer string
 }
 
+// newSharedDoneCmd is 'done' of list l, run by runSharedDone.
 func newSharedDoneCmd(a *App, l sharedList, t sharedDoneText) *cobra.Command {
-	opts := &sharedDoneOptions{}
+	return newListDoneCmd(a, l, t, nil)
+}
+
+// newListDoneCmd is 'done' of list l. runF runs it, given the options
+// filled from the flags; nil is runSharedDone.
+func newListDoneCmd(a *App, l sharedList, t sharedDoneText, runF func(context.Context, *sharedDoneOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runSharedDone
+	}
+	opts := &sharedDoneOptions{IO: a.IO, Now: a.clock(), Write: a.write, List: l, Cheer: t.cheer}
 	c := &cobra.Command{
 		Use:     "done REF",
 		Short:   t.short,
@@ -186,28 +237,28 @@ func newSharedDoneCmd(a *App, l sharedList, t sharedDoneText) *cobra.Command {
 		Args:    exactArgs(1, "one REF: "+t.ref),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Ref = args[0]
-			return runSharedDone(c.Context(), a, l, opts, t.cheer)
+			return runF(c.Context(), opts)
 		},
-		ValidArgsFunction: a.completeShared(l),
+		ValidArgsFunction: l.complete(a.prepare, a.openJournal),
 	}
 	addDateFlag(c, &opts.Date, t.dayHelp)
 	c.Flags().StringVar(&opts.Note, "note", "", "how it went")
 	return c
 }
 
-func runSharedDone(ctx context.Context, a *App, l sharedList, opts *sharedDoneOptions, cheer string) error {
+func runSharedDone(ctx context.Context, opts *sharedDoneOptions) error {
 	note, err := optionalText("--note", opts.Note)
 	if err != nil {
 		return err
 	}
-	day, err := a.writeDay(opts.Date)
+	day, err := writeDayAt(opts.Date, opts.Now())
 	if err != nil {
 		return err
 	}
-	title, err := a.markSharedDone(ctx, l, opts.Ref, note, day)
+	title, err := opts.List.markDone(ctx, opts.Write, opts.IO.warn, opts.Ref, note, day)
 	if err != nil {
 		return err
 	}
-	a.IO.Printf("%s Done: %s. %s\n", a.IO.Palette().Green("✓"), oneLine(title), cheer)
+	opts.IO.Printf("%s Done: %s. %s\n", opts.IO.Palette().Green("✓"), oneLine(title), opts.Cheer)
 	return nil
 }

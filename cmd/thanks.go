@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,13 +13,25 @@ import (
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
+// thanksOptions is what 'thanks' uses: its dependencies (filled from the
+// App by the constructor), then its flags.
 type thanksOptions struct {
+	IO       *IOStreams
+	Now      func() time.Time
+	Prompter Prompter
+	Write    func(ctx context.Context, fn writeFunc) (*Journal, error)
+
 	Date civil.Date
 	Text string
 }
 
-func newThanksCmd(a *App) *cobra.Command {
-	opts := &thanksOptions{}
+// newThanksCmd is 'thanks'. runF runs it, given the options filled from the
+// flags; nil is runThanks.
+func newThanksCmd(a *App, runF func(context.Context, *thanksOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runThanks
+	}
+	opts := &thanksOptions{IO: a.IO, Now: a.clock(), Prompter: a.Prompter, Write: a.write}
 	c := &cobra.Command{
 		Use:     "thanks TEXT",
 		Aliases: []string{"gratitude"},
@@ -32,59 +45,79 @@ it at a terminal.`,
   reconnect thanks --date 2026-11-20 "The walk by the river"`,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Text = strings.Join(args, " ")
-			return runThanks(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &opts.Date, "the day the note is for (default today)")
 	return c
 }
 
-func runThanks(ctx context.Context, a *App, opts *thanksOptions) error {
-	saved, day, err := a.writeNote(ctx, journal.KindThanks, opts.Text, opts.Date, "gratitude note",
-		"What are you grateful for today?", "You made coffee before I woke up.")
+func runThanks(ctx context.Context, opts *thanksOptions) error {
+	n := note{IO: opts.IO, Now: opts.Now, Prompter: opts.Prompter, Write: opts.Write,
+		kind: journal.KindThanks, what: "gratitude note",
+		question: "What are you grateful for today?", example: "You made coffee before I woke up."}
+	saved, day, err := n.write(ctx, opts.Text, opts.Date)
 	if err != nil {
 		return err
 	}
-	a.IO.Printf("%s Saved a gratitude note for %s (%s)\n", a.IO.Palette().Green("✓"), a.dayName(day), saved.Path)
+	opts.IO.Printf("%s Saved a gratitude note for %s (%s)\n", opts.IO.Palette().Green("✓"), dayNameAt(opts.Now(), day), saved.Path)
 	return nil
 }
 
-// writeNote saves a free-text entry of a many-a-day kind (a gratitude note,
-// a win): the text given, piped in, or asked for; one commit.
-func (a *App) writeNote(ctx context.Context, kind journal.Kind, given string, date civil.Date, what, question, example string) (*journal.Entry, civil.Date, error) {
-	text, err := a.textArg(ctx, given, what, question, example)
+// note is a free-text entry of a many-a-day kind (a gratitude note, a win):
+// what writing one uses, and how it is asked for.
+type note struct {
+	IO       *IOStreams
+	Now      func() time.Time
+	Prompter Prompter
+	Write    func(ctx context.Context, fn writeFunc) (*Journal, error)
+
+	kind                    journal.Kind
+	what, question, example string
+}
+
+// write saves the note: the text given, piped in, or asked for; one commit.
+func (n note) write(ctx context.Context, given string, date civil.Date) (*journal.Entry, civil.Date, error) {
+	text, err := textInput{n.IO, n.Prompter}.read(ctx, given, n.what, n.question, n.example)
 	if err != nil {
 		return nil, date, err
 	}
-	day, err := a.writeDay(date)
+	day, err := writeDayAt(date, n.Now())
 	if err != nil {
 		return nil, day, err
 	}
 	var saved *journal.Entry
-	_, err = a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		e := a.newEntry(kind, who, day)
+	_, err = n.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := newEntryAt(n.kind, who, day, n.Now())
 		e.SetSection("", text)
 		e.Path = journal.PathFor(e, j.Store.Exists)
 		saved = e
-		return fmt.Sprintf("%s: %s %s", kind, who, day), []gitsync.Change{changeFor(e)}, nil
+		return fmt.Sprintf("%s: %s %s", n.kind, who, day), []gitsync.Change{changeFor(e)}, nil
 	})
 	return saved, day, err
 }
 
-// textArg is a free-text argument: given, piped in, or asked for at a
+// textInput is where a free-text argument comes from when it is not given:
+// piped in, or asked for at a terminal.
+type textInput struct {
+	IO       *IOStreams
+	Prompter Prompter
+}
+
+// read is a free-text argument: given, piped in, or asked for at a
 // terminal. It is cleaned and refused when empty or holding control
 // characters.
-func (a *App) textArg(ctx context.Context, given, what, question, example string) (string, error) {
+func (t textInput) read(ctx context.Context, given, what, question, example string) (string, error) {
 	switch {
 	case given != "":
-	case !a.IO.InTTY:
-		m, err := readAllText(a.IO.In)
+	case !t.IO.InTTY:
+		m, err := readAllText(t.IO.In)
 		if err != nil {
 			return "", err
 		}
 		given = m
-	case a.IO.CanPrompt():
-		answers, err := a.Prompter.Form(ctx, "", []FormField{{Key: "text", Title: question, Placeholder: example}})
+	case t.IO.CanPrompt():
+		answers, err := t.Prompter.Form(ctx, "", []FormField{{Key: "text", Title: question, Placeholder: example}})
 		if err != nil {
 			return "", err
 		}

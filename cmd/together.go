@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/journal"
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
@@ -19,17 +20,29 @@ const (
 	togetherMax     = 4 * time.Hour
 )
 
+// togetherOptions is what 'together' uses: its dependencies (filled from
+// the App by the constructor), then its argument.
 type togetherOptions struct {
-	Duration time.Duration
-
-	// clock and after drive the countdown; nil means the real clock. Tests
+	IO         *IOStreams
+	Now        func() time.Time // the day and the entry's time
+	Author     func() (string, error)
+	JournalDir func() (string, error)
+	Write      func(ctx context.Context, fn writeFunc) (*Journal, error)
+	// Clock and After drive the countdown; nil means the real clock. Tests
 	// put in a fake clock whose timers fire at once.
-	clock func() time.Time
-	after func(time.Duration) <-chan time.Time
+	Clock func() time.Time
+	After func(time.Duration) <-chan time.Time
+
+	Duration time.Duration
 }
 
-func newTogetherCmd(a *App) *cobra.Command {
-	opts := &togetherOptions{}
+// newTogetherCmd is 'together'. runF runs it, given the options filled from
+// the argument; nil is runTogether.
+func newTogetherCmd(a *App, runF func(context.Context, *togetherOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runTogether
+	}
+	opts := &togetherOptions{IO: a.IO, Now: a.clock(), Author: a.author, JournalDir: a.journalDir, Write: a.write}
 	c := &cobra.Command{
 		Use:   "together [DURATION]",
 		Short: "Phones away: a countdown of undivided time together (default 15m)",
@@ -54,7 +67,7 @@ short: what you had is logged as cut short, and it exits 130.`,
 				}
 				opts.Duration = d
 			}
-			return runTogether(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	return c
@@ -82,19 +95,19 @@ func parseTogetherDuration(s string) (time.Duration, error) {
 	return d, nil
 }
 
-func runTogether(ctx context.Context, a *App, opts *togetherOptions) error {
+func runTogether(ctx context.Context, opts *togetherOptions) error {
 	// Refuse a bad author or journal now, not after the time together.
-	if _, err := a.author(); err != nil {
+	if _, err := opts.Author(); err != nil {
 		return err
 	}
-	dir, err := a.journalDir()
+	dir, err := opts.JournalDir()
 	if err != nil {
 		return err
 	}
 	if _, err := journalState(dir); err != nil {
 		return err
 	}
-	clock, after := opts.clock, opts.after
+	clock, after := opts.Clock, opts.After
 	if clock == nil {
 		clock = time.Now
 	}
@@ -102,24 +115,24 @@ func runTogether(ctx context.Context, a *App, opts *togetherOptions) error {
 		after = time.After
 	}
 	total := opts.Duration
-	day := a.today()
-	p := a.IO.Palette()
-	a.IO.Printf("Phones away: %s just for the two of you. %s\n", spokenDuration(total), p.Dim("(Ctrl-C ends it early.)"))
-	tty := a.IO.OutTTY
+	day := civil.Of(opts.Now())
+	p := opts.IO.Palette()
+	opts.IO.Printf("Phones away: %s just for the two of you. %s\n", spokenDuration(total), p.Dim("(Ctrl-C ends it early.)"))
+	tty := opts.IO.OutTTY
 	draw := func(elapsed time.Duration) {
 		if tty {
-			fmt.Fprintf(a.IO.LiveOut(), "\r%s  %s left ", progressBar(elapsed, total, 30), clockText(total-elapsed))
+			fmt.Fprintf(opts.IO.LiveOut(), "\r%s  %s left ", progressBar(elapsed, total, 30), clockText(total-elapsed))
 		}
 	}
 	spent, cut := countdown(ctx, total, time.Second, clock, after, draw)
 	spent = spent.Truncate(time.Second) // the seconds you had in full
 	if tty {
-		a.IO.Printf("\n")
+		opts.IO.Printf("\n")
 	}
 	var saved *journal.Entry
 	// The session is logged even when Ctrl-C cancelled ctx.
-	_, err = a.write(context.WithoutCancel(ctx), func(j *Journal, who string) (string, []gitsync.Change, error) {
-		e := journal.NewTogether(who, day, a.Now(), total, spent, cut)
+	_, err = opts.Write(context.WithoutCancel(ctx), func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := journal.NewTogether(who, day, opts.Now(), total, spent, cut)
 		e.Path = journal.PathFor(e, j.Store.Exists)
 		saved = e
 		msg := fmt.Sprintf("together: %s %s %s", who, day, journal.FormatDuration(spent))
@@ -132,10 +145,10 @@ func runTogether(ctx context.Context, a *App, opts *togetherOptions) error {
 		return err
 	}
 	if cut {
-		a.IO.Printf("Cut short after %s of %s; logged (%s). Every minute counts.\n", clockText(spent), clockText(total), saved.Path)
+		opts.IO.Printf("Cut short after %s of %s; logged (%s). Every minute counts.\n", clockText(spent), clockText(total), saved.Path)
 		return cutShortError{spent}
 	}
-	a.IO.Printf("%s %s together, phones away. Logged (%s)\n", p.Green("✓"), capitalize(spokenDuration(total)), saved.Path)
+	opts.IO.Printf("%s %s together, phones away. Logged (%s)\n", p.Green("✓"), capitalize(spokenDuration(total)), saved.Path)
 	return nil
 }
 

@@ -218,7 +218,8 @@ func TestRunTogether(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			ft := &fakeTime{now: time.Unix(1_700_000_000, 0), cancelAt: tc.cancelAt, cancel: cancel}
-			err := runTogether(ctx, a, &togetherOptions{Duration: tc.total, clock: ft.clock, after: ft.after})
+			err := runTogether(ctx, &togetherOptions{IO: a.IO, Now: a.clock(), Author: a.author, JournalDir: a.journalDir, Write: a.write,
+				Duration: tc.total, Clock: ft.clock, After: ft.after})
 			if got := exitCode(err); got != tc.wantExit {
 				t.Fatalf("exit %d (%v), want %d", got, err, tc.wantExit)
 			}
@@ -257,8 +258,8 @@ func TestRunTogetherRefusesABadJournalFirst(t *testing.T) {
 	}
 	a.global.journal = file
 	waited := false
-	err := runTogether(context.Background(), a, &togetherOptions{Duration: time.Second, clock: time.Now,
-		after: func(time.Duration) <-chan time.Time { waited = true; return time.After(0) }})
+	err := runTogether(context.Background(), &togetherOptions{IO: a.IO, Now: a.clock(), Author: a.author, JournalDir: a.journalDir,
+		Write: a.write, Duration: time.Second, Clock: time.Now, After: func(time.Duration) <-chan time.Time { waited = true; return time.After(0) }})
 	if exitCode(err) != exitUsage || waited {
 		t.Errorf("exit %d (%v), waited %v; want exit 2 before any wait", exitCode(err), err, waited)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,13 +16,33 @@ import (
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
+// unionOptions is what 'union' uses: its dependencies (filled from the App
+// by the constructor), then its flags.
 type unionOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	OpenJournal func(create bool) (*Journal, error)
+	Write       func(ctx context.Context, fn writeFunc) (*Journal, error)
+	Prompter    Prompter
+	Editor      Editor
+	Getenv      func(string) string // the environment the editor is named in
+	OpenDraft   func(ritual, what, who string, day civil.Date) *formDraft
+	UnionEvery  func() int // days between two States of the Union (union.every)
+
 	Date civil.Date
 	Edit bool
 }
 
-func newUnionCmd(a *App) *cobra.Command {
-	opts := &unionOptions{}
+// newUnionCmd is 'union'. runF runs it, given the options filled from the
+// flags; nil is runUnion.
+func newUnionCmd(a *App, runF func(context.Context, *unionOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runUnion
+	}
+	opts := &unionOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openJournal, Write: a.write,
+		Prompter: a.Prompter, Editor: a.Editor, Getenv: a.Getenv, OpenDraft: a.openDraft,
+		UnionEvery: func() int { return a.cfg.unionEvery() }}
 	c := &cobra.Command{
 		Use:   "union",
 		Short: "Hold your State of the Union: a weekly check-in on the two of you",
@@ -57,24 +78,24 @@ with exit 2 and nothing is saved, never cut short.`,
   reconnect union --date 2026-11-15 --edit        # notes from Sunday's meeting
   printf '## Appreciations\nThe soup on Tuesday\n' | reconnect union`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runUnion(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "the day of the meeting (default today)")
 	c.Flags().BoolVarP(&opts.Edit, "edit", "e", false, "write your notes in $VISUAL or $EDITOR")
 	return c
 }
 
-func runUnion(ctx context.Context, a *App, opts *unionOptions) error {
-	day, err := a.writeDay(opts.Date)
+func runUnion(ctx context.Context, opts *unionOptions) error {
+	day, err := writeDayAt(opts.Date, opts.Now())
 	if err != nil {
 		return err
 	}
-	who, err := a.author()
+	who, err := opts.Author()
 	if err != nil {
 		return err
 	}
 	agenda := prompts.UnionAgenda()
-	existing, err := a.readOwn(journal.KindUnion, who, day)
+	existing, err := readOwn(opts.OpenJournal, journal.KindUnion, who, day, opts.Now())
 	if err != nil {
 		return err
 	}
@@ -82,12 +103,12 @@ func runUnion(ctx context.Context, a *App, opts *unionOptions) error {
 	var draft *formDraft
 	switch {
 	case opts.Edit:
-		given, err = a.editSections(ctx, unionTemplate(day, agenda, existing))
-	case !a.IO.InTTY:
-		given, err = readAgenda(a.IO.In, agenda)
-	case a.IO.CanPrompt():
-		draft = a.openDraft("union", "State of the Union notes", who, day)
-		given, err = a.unionWalk(ctx, agenda, existing, draft)
+		given, err = editSections(ctx, opts.Editor, opts.Getenv, unionTemplate(day, agenda, existing))
+	case !opts.IO.InTTY:
+		given, err = readAgenda(opts.IO.In, agenda)
+	case opts.IO.CanPrompt():
+		draft = opts.OpenDraft("union", "State of the Union notes", who, day)
+		given, err = opts.walk(ctx, agenda, existing, draft)
 	default:
 		err = withHint(usagef("nothing to save: pipe Markdown in, or use --edit"),
 			"write your notes under the agenda's '## ' headings; see 'reconnect union --help'")
@@ -99,8 +120,8 @@ func runUnion(ctx context.Context, a *App, opts *unionOptions) error {
 		return withHint(usagef("an empty State of the Union is not saved"), "answer at least one question of the agenda")
 	}
 	var saved *journal.Entry
-	j, err := a.write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
-		e := a.newEntry(journal.KindUnion, who, day)
+	j, err := opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := newEntryAt(journal.KindUnion, who, day, opts.Now())
 		e.Path = journal.PathFor(e, nil)
 		if old, err := j.Store.Read(e.Path); err == nil {
 			e = old
@@ -127,46 +148,47 @@ func runUnion(ctx context.Context, a *App, opts *unionOptions) error {
 		return draft.keep(err)
 	}
 	draft.done()
-	p := a.IO.Palette()
-	a.IO.Printf("%s Saved your State of the Union notes for %s (%s)\n", p.Green("✓"), a.dayName(day), saved.Path)
-	a.IO.Printf("The next one is due %s.\n", strings.TrimPrefix(a.relDay(day.AddDays(a.cfg.unionEvery())), "on "))
+	p := opts.IO.Palette()
+	opts.IO.Printf("%s Saved your State of the Union notes for %s (%s)\n", p.Green("✓"), dayNameAt(opts.Now(), day), saved.Path)
+	opts.IO.Printf("The next one is due %s.\n", strings.TrimPrefix(relDayAt(opts.Now(), day.AddDays(opts.UnionEvery())), "on "))
 	partners, warnings, err := j.Store.List(journal.Query{Since: day, Until: day, Kinds: []journal.Kind{journal.KindUnion}})
 	if err != nil {
 		return err
 	}
-	a.warn(warnings)
+	opts.IO.warn(warnings)
 	for _, e := range partners {
 		if e.Author != who {
-			a.IO.Printf("\n%s's notes %s:\n", displayName(e.Author), a.relDay(day))
-			a.renderSections(a.IO.Out, e, "  ")
+			opts.IO.Printf("\n%s's notes %s:\n", displayName(e.Author), relDayAt(opts.Now(), day))
+			opts.IO.renderSections(opts.IO.Out, e, "  ")
 		}
 	}
 	return nil
 }
 
-// readOwn is who's entry of a one-per-author-per-day kind on day, or nil.
-func (a *App) readOwn(kind journal.Kind, who string, day civil.Date) (*journal.Entry, error) {
-	j, err := a.openJournal(false)
+// readOwn is who's entry of a one-per-author-per-day kind on day, or nil;
+// open opens the journal, now is the time now.
+func readOwn(open func(create bool) (*Journal, error), kind journal.Kind, who string, day civil.Date, now time.Time) (*journal.Entry, error) {
+	j, err := open(false)
 	if errors.Is(err, errNoJournal) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	e, err := j.Store.Read(journal.PathFor(journal.New(kind, who, day, a.Now()), nil))
+	e, err := j.Store.Read(journal.PathFor(journal.New(kind, who, day, now), nil))
 	if errors.Is(err, journal.ErrNotFound) {
 		return nil, nil
 	}
 	return e, err
 }
 
-// unionWalk asks the agenda one step at a time, each filled with the day's
+// walk asks the agenda one step at a time, each filled with the day's
 // notes and then with the draft, if any. Each step's answer, even
 // interrupted, goes to the draft: stopped at a step, the draft holds the
 // steps before it and what was typed in it.
-func (a *App) unionWalk(ctx context.Context, agenda []prompts.Step, existing *journal.Entry, draft *formDraft) (map[string]string, error) {
-	p := a.IO.Palette()
-	a.IO.Printf("%s\nNot a time to air every little grievance: dedicated time to connect.\nLeave a question empty to skip it.\n\n",
+func (opts *unionOptions) walk(ctx context.Context, agenda []prompts.Step, existing *journal.Entry, draft *formDraft) (map[string]string, error) {
+	p := opts.IO.Palette()
+	opts.IO.Printf("%s\nNot a time to air every little grievance: dedicated time to connect.\nLeave a question empty to skip it.\n\n",
 		p.Bold("State of the Union"))
 	out := map[string]string{}
 	for i, s := range agenda {
@@ -177,7 +199,7 @@ func (a *App) unionWalk(ctx context.Context, agenda []prompts.Step, existing *jo
 		fields := []FormField{f}
 		draft.fill(fields)
 		f = fields[0]
-		answers, err := a.Prompter.Form(ctx, fmt.Sprintf("%d of %d · %s", i+1, len(agenda), s.Heading), fields)
+		answers, err := opts.Prompter.Form(ctx, fmt.Sprintf("%d of %d · %s", i+1, len(agenda), s.Heading), fields)
 		draft.answered(answers)
 		if err != nil {
 			return nil, err
@@ -273,14 +295,19 @@ type unionView struct {
 // before day, within the last union.every days and a year: one is due when
 // there was none in the last union.every days.
 func (a *App) unionDue(j *Journal, day civil.Date) (unionView, error) {
-	every := a.cfg.unionEvery()
+	return unionDue(j, day, a.cfg.unionEvery(), a.warn)
+}
+
+// unionDue is [App.unionDue] with union.every given, warnings about files
+// that could not be read going to warn.
+func unionDue(j *Journal, day civil.Date, every int, warn func([]error)) (unionView, error) {
 	v := unionView{Every: every, DaysSince: -1}
 	entries, warnings, err := j.Store.List(journal.Query{Since: day.AddDays(-max(every, 366)), Until: day,
 		Kinds: []journal.Kind{journal.KindUnion}})
 	if err != nil {
 		return v, err
 	}
-	a.warn(warnings)
+	warn(warnings)
 	if len(entries) > 0 { // newest first
 		last := entries[0].Date
 		v.Last = last.String()

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -10,13 +11,25 @@ import (
 	"github.com/reconnect-app/reconnect/journal"
 )
 
+// winOptions is what 'win' uses: its dependencies (filled from the App by
+// the constructor), then its flags.
 type winOptions struct {
+	IO       *IOStreams
+	Now      func() time.Time
+	Prompter Prompter
+	Write    func(ctx context.Context, fn writeFunc) (*Journal, error)
+
 	Date civil.Date
 	Text string
 }
 
-func newWinCmd(a *App) *cobra.Command {
-	opts := &winOptions{}
+// newWinCmd is 'win'. runF runs it, given the options filled from the
+// flags; nil is runWin.
+func newWinCmd(a *App, runF func(context.Context, *winOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runWin
+	}
+	opts := &winOptions{IO: a.IO, Now: a.clock(), Prompter: a.Prompter, Write: a.write}
 	c := &cobra.Command{
 		Use:   "win TEXT",
 		Short: "Celebrate a small win: the signs you're on the right track",
@@ -34,19 +47,21 @@ cut short), or a prompt asks for it at a terminal.`,
   reconnect log --kind win`,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Text = strings.Join(args, " ")
-			return runWin(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &opts.Date, "the day of the win (default today)")
 	return c
 }
 
-func runWin(ctx context.Context, a *App, opts *winOptions) error {
-	saved, day, err := a.writeNote(ctx, journal.KindWin, opts.Text, opts.Date, "win",
-		"What small win would you like to celebrate?", "A shared, easy laugh we haven't had in months.")
+func runWin(ctx context.Context, opts *winOptions) error {
+	n := note{IO: opts.IO, Now: opts.Now, Prompter: opts.Prompter, Write: opts.Write,
+		kind: journal.KindWin, what: "win",
+		question: "What small win would you like to celebrate?", example: "A shared, easy laugh we haven't had in months."}
+	saved, day, err := n.write(ctx, opts.Text, opts.Date)
 	if err != nil {
 		return err
 	}
-	a.IO.Printf("%s Saved a small win for %s (%s). Celebrate it!\n", a.IO.Palette().Green("✓"), a.dayName(day), saved.Path)
+	opts.IO.Printf("%s Saved a small win for %s (%s). Celebrate it!\n", opts.IO.Palette().Green("✓"), dayNameAt(opts.Now(), day), saved.Path)
 	return nil
 }
