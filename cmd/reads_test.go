@@ -85,19 +85,34 @@ func TestEntryHeader(t *testing.T) {
 }
 
 // readsJournal is a journal with Sam's and Alex's entries, today and a
-// year ago, and the App that wrote it.
+// year ago, and the App (Sam's) that wrote it.
 func readsJournal(t *testing.T) (*App, func(context.Context) (*Journal, error)) {
 	t.Helper()
 	a, _, errOut := preparedApp(t, false, nil)
-	for _, args := range [][]string{
-		{"checkin", "--date", "2025-11-21", "--rose", "Sam a year ago by the river"},
-		{"checkin", "--rose", "Sam walked all the way along the river to the old harbour and back again, talking about everything"},
-		{"--author", "alex", "checkin", "--date", "2025-11-21", "--rose", "Alex a year ago by the river"},
-		{"--author", "alex", "checkin", "--rose", "Alex by the river too"},
-		{"--author", "alex", "thanks", "For the river walk"},
+	// Alex writes into the same journal, as RECONNECT_AUTHOR says.
+	alex, _, alexErr := testApp(t, false)
+	env := alex.Getenv
+	alex.Getenv = func(k string) string {
+		switch k {
+		case "RECONNECT_AUTHOR":
+			return "alex"
+		case "RECONNECT_JOURNAL":
+			return a.Getenv(k)
+		}
+		return env(k)
+	}
+	for _, w := range []struct {
+		app  *App
+		args []string
+	}{
+		{a, []string{"checkin", "--date", "2025-11-21", "--rose", "Sam a year ago by the river"}},
+		{a, []string{"checkin", "--rose", "Sam walked all the way along the river to the old harbour and back again, talking about everything"}},
+		{alex, []string{"checkin", "--date", "2025-11-21", "--rose", "Alex a year ago by the river"}},
+		{alex, []string{"checkin", "--rose", "Alex by the river too"}},
+		{alex, []string{"thanks", "For the river walk"}},
 	} {
-		if code := a.Run(append([]string{"--no-sync"}, args...)); code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		if code := w.app.Run(append([]string{"--no-sync"}, w.args...)); code != 0 {
+			t.Fatalf("%v: exit %d: %s%s", w.args, code, errOut, alexErr)
 		}
 	}
 	return a, func(context.Context) (*Journal, error) { return a.openJournal(false) }
