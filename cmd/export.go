@@ -22,7 +22,19 @@ import (
 	"github.com/reconnect-app/reconnect/journal"
 )
 
+// exportOptions is what 'export' uses: its dependencies (filled from the
+// App by the constructor), then its flags.
 type exportOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	OpenJournal func(context.Context) (*Journal, error)
+	// UnionEvery is the State of the Union's cadence in days, UnionDue
+	// when it is next due (for a calendar).
+	UnionEvery func() int
+	UnionDue   func(*Journal, civil.Date) (unionView, error)
+
+	Authors      []string
 	Format       string
 	Out          string
 	Since, Until civil.Date
@@ -32,8 +44,17 @@ type exportOptions struct {
 // exportFormats are the formats export writes, by name.
 var exportFormats = []string{"json", "markdown", "html", "ics"}
 
-func newExportCmd(a *App) *cobra.Command {
-	opts := &exportOptions{}
+// newExportCmd is 'export', as the root adds it.
+func newExportCmd(a *App) *cobra.Command { return newExportCommand(a, nil) }
+
+// newExportCommand is 'export'. runF runs it, given the options filled from
+// the flags; nil is runExport (tests pass their own).
+func newExportCommand(a *App, runF func(context.Context, *exportOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runExport
+	}
+	opts := &exportOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openToRead,
+		UnionEvery: func() int { return a.cfg.unionEvery() }, UnionDue: a.unionDue}
 	c := &cobra.Command{
 		Use:   "export --format FORMAT",
 		Short: "Write the journal out as one file: JSON, Markdown, a memory book or a calendar",
@@ -55,6 +76,10 @@ one file, oldest first:
              the events rather than adding them twice. --since and --until
              pick the days of dates and challenge days
 
+--author exports only what that partner wrote (me: you); in a calendar,
+the dates they planned (the challenge and the State of the Union are both
+of yours).
+
 Without --out the export goes to standard output; with it, the file is
 written whole or not at all, readable only by you, into a folder that must
 already exist.
@@ -67,9 +92,10 @@ control characters at all: there they are shown the same way, file or not.`,
 		Example: `  reconnect export --format markdown --out journal.md
   reconnect export --format json --since 2026-01-01 | jq length
   reconnect export --format html --out memory-book.html --since 2026-01-01
+  reconnect export --format markdown --author me --out mine.md
   reconnect export --format ics --out reconnect.ics     # then import it in your calendar`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runExport(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	f := c.Flags()
 	f.StringVar(&opts.Format, "format", "", "what to write: "+strings.Join(exportFormats, ", "))
@@ -77,13 +103,14 @@ control characters at all: there they are shown the same way, file or not.`,
 	f.Var(dateValue{&opts.Since}, "since", "only entries on or after this day")
 	f.Var(dateValue{&opts.Until}, "until", "only entries on or before this day")
 	addDateFlag(c, &opts.Date, "export as the journal stood on this day: nothing written after it")
+	addAuthorFilter(c, &opts.Authors)
 	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return exportFormats, cobra.ShellCompDirectiveNoFileComp
 	})
 	return c
 }
 
-func runExport(ctx context.Context, a *App, opts *exportOptions) error {
+func runExport(ctx context.Context, opts *exportOptions) error {
 	format := strings.ToLower(strings.TrimSpace(opts.Format))
 	if format == "md" {
 		format = "markdown"
@@ -106,36 +133,41 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 	if !opts.Date.IsZero() && (until.IsZero() || opts.Date.Before(until)) {
 		until = opts.Date
 	}
-	q, err := a.query(opts.Since, until, nil, nil)
+	authors, err := authorFilter(opts.Authors, opts.Author)
+	if err != nil {
+		return err
+	}
+	q, err := readQuery(opts.Since, until, nil, authors)
 	if err != nil {
 		return err
 	}
 	for _, k := range journal.Kinds() {
 		q.Kinds = append(q.Kinds, k.Kind)
 	}
-	j, err := a.openJournal(false)
+	j, err := opts.OpenJournal(ctx)
 	if err != nil {
 		return err
 	}
-	a.freshen(ctx, j)
+	today := civil.Of(opts.Now())
 	var data []byte
 	count, what := 0, "entries"
 	switch format {
 	case "ics":
-		in, err := a.icsData(j, a.dateOr(opts.Date), opts.Since, opts.Until)
+		in, err := icsData(opts, j, dayOr(opts.Date, opts.Now()), authors)
 		if err != nil {
 			return err
 		}
 		data = exportICS(in)
 		count, what = strings.Count(string(data), "BEGIN:VEVENT"), "events"
 	default:
-		pr := a.newProgress("Reading the journal")
-		entries, warnings, err := a.listShown(j, q)
+		pr := newProgress(opts.IO, "Reading the journal")
+		who := viewer(opts.Author)
+		entries, warnings, err := listShown(j, q, who)
 		pr.done()
 		if err != nil {
 			return err
 		}
-		a.warn(warnings)
+		opts.IO.warn(warnings)
 		slices.Reverse(entries) // oldest first
 		count = len(entries)
 		switch format {
@@ -148,15 +180,14 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 		case "html":
 			day := until
 			if day.IsZero() {
-				day = a.today()
+				day = today
 			}
-			f, err := readChallengeSince(j, civil.Date{}, a.warn)
+			f, err := readChallengeSince(j, civil.Date{}, opts.IO.warn)
 			if err != nil {
 				return err
 			}
-			who, _ := a.author()
-			pr := a.newProgress("Making the memory book")
-			data, err = exportHTML(bookData(entries, f, who, day, a.today(), pr.step))
+			pr := newProgress(opts.IO, "Making the memory book")
+			data, err = exportHTML(bookData(entries, f, who, day, today, pr.step))
 			pr.done()
 			if err != nil {
 				return err
@@ -167,7 +198,7 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 		// A document, kept as it is but for what a terminal would obey:
 		// standard output is filtered like everything reconnect prints
 		// (termsafe.go). --out writes the file exact.
-		return a.IO.WriteDocument(data)
+		return opts.IO.WriteDocument(data)
 	}
 	if err := fsutil.WriteFile(out, data, fsutil.FileMode); err != nil {
 		return fmt.Errorf("export to %s: %w", opts.Out, err)
@@ -175,7 +206,7 @@ func runExport(ctx context.Context, a *App, opts *exportOptions) error {
 	if count == 1 {
 		what = map[string]string{"entries": "entry", "events": "event"}[what]
 	}
-	a.IO.Errorf("Exported %d %s to %s\n", count, what, opts.Out)
+	opts.IO.Errorf("Exported %d %s to %s\n", count, what, opts.Out)
 	return nil
 }
 
@@ -305,16 +336,16 @@ type progress struct {
 	line  string
 }
 
-// newProgress starts a counter labelled label; it appears after
-// progressDelay, if the work is still going on.
-func (a *App) newProgress(label string) *progress { return a.progressAfter(label, progressDelay) }
+// newProgress starts a counter labelled label on the streams' stderr; it
+// appears after progressDelay, if the work is still going on.
+func newProgress(s *IOStreams, label string) *progress { return progressAfter(s, label, progressDelay) }
 
-func (a *App) progressAfter(label string, delay time.Duration) *progress {
+func progressAfter(s *IOStreams, label string, delay time.Duration) *progress {
 	p := &progress{label: label}
-	if !a.IO.ErrTTY {
+	if !s.ErrTTY {
 		return p
 	}
-	p.w = a.IO.LiveErr()
+	p.w = s.LiveErr()
 	p.timer = time.AfterFunc(delay, func() {
 		p.mu.Lock()
 		defer p.mu.Unlock()

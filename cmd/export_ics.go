@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,27 +125,28 @@ func uidPart(s string) string {
 	}, s)
 }
 
-// icsData gathers what [exportICS] needs from the journal, as it stood on day.
-func (a *App) icsData(j *Journal, day, since, until civil.Date) (icsInput, error) {
-	in := icsInput{Since: since, Until: until, Stamp: a.Now(), UnionEvery: a.cfg.unionEvery()}
+// icsData gathers what [exportICS] needs from the journal, as it stood on
+// day; with authors, only the dates they planned.
+func icsData(opts *exportOptions, j *Journal, day civil.Date, authors []string) (icsInput, error) {
+	in := icsInput{Since: opts.Since, Until: opts.Until, Stamp: opts.Now(), UnionEvery: opts.UnionEvery()}
 	dates, warnings, err := j.Store.Dates()
 	if err != nil {
 		return in, err
 	}
-	a.warn(warnings)
+	opts.IO.warn(warnings)
 	for _, e := range dates {
-		if !e.Date.After(day) {
+		if !e.Date.After(day) && (len(authors) == 0 || slices.Contains(authors, e.Author)) {
 			in.Dates = append(in.Dates, e)
 		}
 	}
-	f, err := readChallenge(j, day, a.warn)
+	f, err := readChallenge(j, day, opts.IO.warn)
 	if err != nil {
 		return in, err
 	}
 	if st := challenge.StateOn(f.Starts, day); st.Status == challenge.Active || st.Status == challenge.Upcoming {
 		in.Run, in.HasRun = st.Run, true
 	}
-	u, err := a.unionDue(j, day)
+	u, err := opts.UnionDue(j, day)
 	if err != nil {
 		return in, err
 	}

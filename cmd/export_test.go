@@ -209,7 +209,7 @@ func TestExportProgress(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a, _, errOut := testApp(t, false)
 			a.IO.ErrTTY = tc.tty
-			p := a.progressAfter("Reading", 0)
+			p := progressAfter(a.IO, "Reading", 0)
 			if tc.tty {
 				for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
 					p.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 
 	"golang.org/x/term"
@@ -127,6 +128,10 @@ func SystemStreams(getenv func(string) string) *IOStreams {
 		if s.Pager == "" {
 			s.Pager = "less"
 		}
+	}
+	// COLUMNS, as for ls, says the width when set: a view fits it.
+	if w, err := strconv.Atoi(getenv("COLUMNS")); err == nil && w > 0 {
+		s.Width = w
 	}
 	return s
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,15 +14,29 @@ import (
 	gitsync "github.com/reconnect-app/reconnect/sync"
 )
 
+// logOptions is what 'log' uses: its dependencies (filled from the App by
+// the constructor), then its flags.
 type logOptions struct {
+	IO          *IOStreams
+	Author      func() (string, error)
+	OpenJournal func(context.Context) (*Journal, error)
+
 	Since, Until civil.Date
 	Kinds        []string
 	Authors      []string
 	JSON         bool
 }
 
-func newLogCmd(a *App) *cobra.Command {
-	opts := &logOptions{}
+// newLogCmd is 'log', as the root adds it.
+func newLogCmd(a *App) *cobra.Command { return newLogCommand(a, nil) }
+
+// newLogCommand is 'log'. runF runs it, given the options filled from the
+// flags; nil is runLog (tests pass their own to see how flags are read).
+func newLogCommand(a *App, runF func(context.Context, *logOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runLog
+	}
+	opts := &logOptions{IO: a.IO, Author: a.author, OpenJournal: a.openToRead}
 	c := &cobra.Command{
 		Use:   "log",
 		Short: "Read the journal, newest first",
@@ -29,24 +45,67 @@ paged. Filters combine: every one given must match.`,
 		Example: `  reconnect log
   reconnect log --since 2026-11-01 --until 2026-11-30
   reconnect log --kind checkin --author alex
-  reconnect log --kind thanks --json | jq length`,
+  reconnect log --author me --json | jq length`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runLog(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	f := c.Flags()
 	f.Var(dateValue{&opts.Since}, "since", "only entries on or after this day")
 	f.Var(dateValue{&opts.Until}, "until", "only entries on or before this day")
 	f.StringSliceVar(&opts.Kinds, "kind", nil, "only entries of this `kind` (repeat or comma-separate)")
-	// A local --author shadows the global one: here it filters by who wrote.
-	f.StringSliceVar(&opts.Authors, "author", nil, "only entries by this `name` (repeat or comma-separate)")
+	addAuthorFilter(c, &opts.Authors)
 	f.BoolVar(&opts.JSON, "json", false, "print the entries as JSON")
 	_ = c.RegisterFlagCompletionFunc("kind", completeKinds)
 	return c
 }
 
-// query turns the filters into a journal.Query, refusing bad ones.
-func (a *App) query(since, until civil.Date, kinds, authors []string) (journal.Query, error) {
-	q := journal.Query{Since: since, Until: until}
+// addAuthorFilter adds --author, the filter every read command has: only
+// what these partners wrote, "me" for you.
+func addAuthorFilter(c *cobra.Command, authors *[]string) {
+	c.Flags().Var(authorsValue{authors}, "author", "only entries by this `name`, me for yours (repeat or comma-separate)")
+}
+
+// authorsValue is --author the filter: names, repeated or comma-separated.
+// It says nothing as a string, so that while the root still has a global
+// --author (who you are), the settings never take the filter for it.
+type authorsValue struct{ names *[]string }
+
+func (v authorsValue) String() string { return "" }
+func (v authorsValue) Type() string   { return "name" }
+func (v authorsValue) Set(s string) error {
+	for n := range strings.SplitSeq(s, ",") {
+		*v.names = append(*v.names, n)
+	}
+	return nil
+}
+
+// authorFilter is the authors --author names: "me" is who is at the
+// keyboard, a name is taken in any case; one that cannot be an author's
+// name is refused (exit 2), naming it.
+func authorFilter(names []string, me func() (string, error)) ([]string, error) {
+	var out []string
+	for _, n := range names {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if n == "me" {
+			who, err := me()
+			if err != nil {
+				return nil, err
+			}
+			n = who
+		} else if err := journal.ValidAuthor(n); err != nil {
+			return nil, badInput(fmt.Errorf("--author: %w", err))
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// readQuery turns the filters into a journal.Query, refusing bad ones;
+// authors are the names [authorFilter] gave.
+func readQuery(since, until civil.Date, kinds, authors []string) (journal.Query, error) {
+	q := journal.Query{Since: since, Until: until, Authors: authors}
 	if !since.IsZero() && !until.IsZero() && until.Before(since) {
 		return q, usagef("--until %s is before --since %s", until, since)
 	}
@@ -57,58 +116,102 @@ func (a *App) query(since, until civil.Date, kinds, authors []string) (journal.Q
 		}
 		q.Kinds = append(q.Kinds, kind)
 	}
-	for _, who := range authors {
-		if err := journal.ValidAuthor(who); err != nil {
-			return q, badInput(fmt.Errorf("--author: %w", err))
-		}
-		q.Authors = append(q.Authors, who)
-	}
 	return q, nil
 }
 
-func runLog(ctx context.Context, a *App, opts *logOptions) error {
-	q, err := a.query(opts.Since, opts.Until, opts.Kinds, opts.Authors)
-	if err != nil {
-		return err
-	}
+// openToRead opens the journal for a read command, brought up to date with
+// the partner's at most once per sync.interval; no journal is an error
+// with a hint.
+func (a *App) openToRead(ctx context.Context) (*Journal, error) {
 	j, err := a.openJournal(false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	a.freshen(ctx, j)
-	entries, warnings, err := a.listShown(j, q)
+	return j, nil
+}
+
+func runLog(ctx context.Context, opts *logOptions) error {
+	authors, err := authorFilter(opts.Authors, opts.Author)
 	if err != nil {
 		return err
 	}
-	a.warn(warnings)
+	q, err := readQuery(opts.Since, opts.Until, opts.Kinds, authors)
+	if err != nil {
+		return err
+	}
+	j, err := opts.OpenJournal(ctx)
+	if err != nil {
+		return err
+	}
+	entries, warnings, err := listShown(j, q, viewer(opts.Author))
+	if err != nil {
+		return err
+	}
+	opts.IO.warn(warnings)
 	if opts.JSON {
-		return a.writeJSON(entriesJSON(entries))
+		return writeJSONTo(opts.IO.Out, entriesJSON(entries))
 	}
 	if len(entries) == 0 {
-		a.IO.Printf("No entries match.\n")
+		opts.IO.Printf("No entries match.\n")
 		return nil
 	}
-	a.IO.StartPager()
-	defer a.IO.StopPager()
+	opts.IO.StartPager()
+	defer opts.IO.StopPager()
+	w := newFitWriter(opts.IO.Out, viewWidth(opts.IO))
 	for i, e := range entries {
 		if i > 0 {
-			fmt.Fprintln(a.IO.Out)
+			fmt.Fprintln(w)
 		}
-		a.renderEntry(a.IO.Out, e)
+		opts.IO.renderEntry(w, e)
 	}
-	return nil
+	return w.Flush()
 }
 
-// renderEntry prints one entry: a header line, then its text.
-func (a *App) renderEntry(w io.Writer, e *journal.Entry) {
-	p := a.IO.Palette()
-	title := string(e.Kind)
-	if t, ok := e.Field("title"); ok {
-		title += ": " + oneLine(t)
+// renderEntry prints one entry: a header, then its text. The header
+// fits the streams' width; w wraps the text ([fitWriter]).
+func (s *IOStreams) renderEntry(w io.Writer, e *journal.Entry) {
+	p := s.Palette()
+	title, _ := e.Field("title")
+	for _, l := range entryHeader(p, e, title, gitsync.IsConflictCopy(e.Path), viewWidth(s), nil) {
+		fmt.Fprintln(w, l)
 	}
-	if gitsync.IsConflictCopy(e.Path) {
-		title += "  " + p.Yellow("(conflict copy)")
+	s.renderSections(w, e, "  ")
+}
+
+// entryHeader is an entry's header, each line at most width columns: its
+// day, author, kind and title, then its path. When the path does not fit
+// on the line it goes on a line of its own, under; a title too long for
+// the line is cut with an ellipsis. mark, when not nil, colours the
+// title's words (search).
+func entryHeader(p Palette, e *journal.Entry, title string, conflict bool, width int, mark func(string) string) []string {
+	date, name, kind, path := e.Date.String(), displayName(e.Author), string(e.Kind), oneLine(e.Path)
+	title = oneLine(title)
+	note := ""
+	if conflict {
+		note = "  (conflict copy)"
 	}
-	fmt.Fprintf(w, "%s  %s  %s  %s\n", p.Cyan(e.Date.String()), p.Bold(displayName(e.Author)), title, p.Dim(oneLine(e.Path)))
-	a.renderSections(w, e, "  ")
+	fixed := textWidth(date) + 2 + textWidth(name) + 2 + textWidth(kind) + textWidth(note)
+	titleW := 0
+	if title != "" {
+		titleW = 2 + textWidth(title)
+	}
+	fits := fixed+titleW+2+textWidth(path) <= width
+	if title != "" && fixed+titleW > width {
+		title = cut(title, max(width-fixed-2, 1))
+	}
+	if title != "" {
+		if mark != nil {
+			title = mark(title)
+		}
+		kind += ": " + title
+	}
+	if conflict {
+		kind += "  " + p.Yellow("(conflict copy)")
+	}
+	line := fmt.Sprintf("%s  %s  %s", p.Cyan(date), p.Bold(name), kind)
+	if fits {
+		return []string{line + "  " + p.Dim(path)}
+	}
+	return []string{line, "  " + p.Dim(path)}
 }

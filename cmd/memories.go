@@ -13,13 +13,29 @@ import (
 	"github.com/reconnect-app/reconnect/journal"
 )
 
+// memoriesOptions is what 'memories' uses: its dependencies (filled from
+// the App by the constructor), then its flags.
 type memoriesOptions struct {
-	Date civil.Date
-	JSON bool
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	OpenJournal func(context.Context) (*Journal, error)
+
+	Date    civil.Date
+	Authors []string
+	JSON    bool
 }
 
-func newMemoriesCmd(a *App) *cobra.Command {
-	opts := &memoriesOptions{}
+// newMemoriesCmd is 'memories', as the root adds it.
+func newMemoriesCmd(a *App) *cobra.Command { return newMemoriesCommand(a, nil) }
+
+// newMemoriesCommand is 'memories'. runF runs it, given the options filled
+// from the flags; nil is runMemories (tests pass their own).
+func newMemoriesCommand(a *App, runF func(context.Context, *memoriesOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runMemories
+	}
+	opts := &memoriesOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openToRead}
 	c := &cobra.Command{
 		Use:   "memories",
 		Short: "On this day: what you both wrote a month, six months and years ago",
@@ -28,14 +44,17 @@ months ago, one year ago and every earlier year the journal goes back, each
 with how long ago it was. A good thing to read together.
 
 A day that does not exist in the earlier month (the 31st, the 29th of
-February) looks at that month's last day.`,
+February) looks at that month's last day. --author looks back at what one
+of you wrote (me: you).`,
 		Example: `  reconnect memories
   reconnect memories --date 2026-12-24    # what Christmas Eves looked like
+  reconnect memories --author me
   reconnect memories --json | jq '.memories[].ago'`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runMemories(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "look back from this day (default today)")
+	addAuthorFilter(c, &opts.Authors)
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the memories as JSON")
 	return c
 }
@@ -81,45 +100,50 @@ func firstYear(dir string, year int) int {
 	return first
 }
 
-func runMemories(ctx context.Context, a *App, opts *memoriesOptions) error {
-	day := a.dateOr(opts.Date)
-	j, err := a.openJournal(false)
+func runMemories(ctx context.Context, opts *memoriesOptions) error {
+	day := dayOr(opts.Date, opts.Now())
+	authors, err := authorFilter(opts.Authors, opts.Author)
 	if err != nil {
 		return err
 	}
-	a.freshen(ctx, j)
+	j, err := opts.OpenJournal(ctx)
+	if err != nil {
+		return err
+	}
+	who := viewer(opts.Author)
 	v := memoriesView{Date: day, Memories: []memory{}}
 	for _, m := range memoryDays(day, firstYear(j.Dir, day.Year)) {
-		entries, warnings, err := a.listShown(j, journal.Query{Since: m.Date, Until: m.Date})
+		entries, warnings, err := listShown(j, journal.Query{Since: m.Date, Until: m.Date, Authors: authors}, who)
 		if err != nil {
 			return err
 		}
-		a.warn(warnings)
+		opts.IO.warn(warnings)
 		if len(entries) > 0 {
 			m.Entries = entries
 			v.Memories = append(v.Memories, m)
 		}
 	}
 	if opts.JSON {
-		return a.writeJSON(v)
+		return writeJSONTo(opts.IO.Out, v)
 	}
-	p := a.IO.Palette()
+	p := opts.IO.Palette()
 	heading := "On this day, " + day.In(time.UTC).Format("2 January")
 	if len(v.Memories) == 0 {
-		a.IO.Printf("%s: nothing written a month, six months or a year ago yet.\n", heading)
+		opts.IO.Printf("%s: nothing written a month, six months or a year ago yet.\n", heading)
 		return nil
 	}
-	a.IO.StartPager()
-	defer a.IO.StopPager()
-	a.IO.Printf("%s\n", p.Bold(heading))
+	opts.IO.StartPager()
+	defer opts.IO.StopPager()
+	w := newFitWriter(opts.IO.Out, viewWidth(opts.IO))
+	fmt.Fprintf(w, "%s\n", p.Bold(heading))
 	for _, m := range v.Memories {
-		a.IO.Printf("\n%s\n", p.Magenta(fmt.Sprintf("%s ago, %s", m.Ago, m.Date.In(time.UTC).Format("Monday 2 January 2006"))))
+		fmt.Fprintf(w, "\n%s\n", p.Magenta(fmt.Sprintf("%s ago, %s", m.Ago, m.Date.In(time.UTC).Format("Monday 2 January 2006"))))
 		for i, e := range m.Entries {
 			if i > 0 {
-				fmt.Fprintln(a.IO.Out)
+				fmt.Fprintln(w)
 			}
-			a.renderEntry(a.IO.Out, e)
+			opts.IO.renderEntry(w, e)
 		}
 	}
-	return nil
+	return w.Flush()
 }

@@ -12,7 +12,13 @@ import (
 	"github.com/reconnect-app/reconnect/journal"
 )
 
+// searchOptions is what 'search' uses: its dependencies (filled from the
+// App by the constructor), then its flags.
 type searchOptions struct {
+	IO          *IOStreams
+	Author      func() (string, error)
+	OpenJournal func(context.Context) (*Journal, error)
+
 	Words        []string
 	Since, Until civil.Date
 	Date         civil.Date
@@ -21,8 +27,16 @@ type searchOptions struct {
 	JSON         bool
 }
 
-func newSearchCmd(a *App) *cobra.Command {
-	opts := &searchOptions{}
+// newSearchCmd is 'search', as the root adds it.
+func newSearchCmd(a *App) *cobra.Command { return newSearchCommand(a, nil) }
+
+// newSearchCommand is 'search'. runF runs it, given the options filled
+// from the flags; nil is runSearch (tests pass their own).
+func newSearchCommand(a *App, runF func(context.Context, *searchOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runSearch
+	}
+	opts := &searchOptions{IO: a.IO, Author: a.author, OpenJournal: a.openToRead}
 	c := &cobra.Command{
 		Use:   "search QUERY",
 		Short: "Find entries by the words in them",
@@ -33,6 +47,7 @@ the words found are highlighted. Filters combine like log's.`,
 		Example: `  reconnect search ramen
   reconnect search "walk river"            # both words, anywhere in the entry
   reconnect search coffee --author alex --kind thanks
+  reconnect search walk --author me
   reconnect search holiday --since 2025-01-01 --json | jq length`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -42,7 +57,7 @@ the words found are highlighted. Filters combine like log's.`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Words = strings.Fields(strings.Join(args, " "))
-			return runSearch(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	f := c.Flags()
@@ -50,13 +65,13 @@ the words found are highlighted. Filters combine like log's.`,
 	f.Var(dateValue{&opts.Until}, "until", "only entries on or before this day")
 	addDateFlag(c, &opts.Date, "search as if today were this day: nothing written after it")
 	f.StringSliceVar(&opts.Kinds, "kind", nil, "only entries of this `kind` (repeat or comma-separate)")
-	f.StringSliceVar(&opts.Authors, "author", nil, "only entries by this `name` (repeat or comma-separate)")
+	addAuthorFilter(c, &opts.Authors)
 	f.BoolVar(&opts.JSON, "json", false, "print the entries found as JSON")
 	_ = c.RegisterFlagCompletionFunc("kind", completeKinds)
 	return c
 }
 
-func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
+func runSearch(ctx context.Context, opts *searchOptions) error {
 	if len(opts.Words) == 0 {
 		return withHint(usagef("search needs words to look for, not only spaces"), "for example: reconnect search ramen")
 	}
@@ -64,7 +79,11 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 	if !opts.Date.IsZero() && (until.IsZero() || opts.Date.Before(until)) {
 		until = opts.Date
 	}
-	q, err := a.query(opts.Since, until, opts.Kinds, opts.Authors)
+	authors, err := authorFilter(opts.Authors, opts.Author)
+	if err != nil {
+		return err
+	}
+	q, err := readQuery(opts.Since, until, opts.Kinds, authors)
 	if err != nil {
 		return err
 	}
@@ -81,44 +100,44 @@ func runSearch(ctx context.Context, a *App, opts *searchOptions) error {
 	// stand-in: its question, author and date are in the stored text, the
 	// rest of the stand-in in hiddenNote.
 	q.MayHold = func(text string) bool { return words.In(text, hiddenNote) }
-	j, err := a.openJournal(false)
+	j, err := opts.OpenJournal(ctx)
 	if err != nil {
 		return err
 	}
-	a.freshen(ctx, j)
-	entries, warnings, err := a.listShown(j, q)
+	entries, warnings, err := listShown(j, q, viewer(opts.Author))
 	if err != nil {
 		return err
 	}
-	a.warn(warnings)
+	opts.IO.warn(warnings)
 	hits := words.Filter(entries)
 	if opts.JSON {
-		return a.writeJSON(entriesJSON(hits))
+		return writeJSONTo(opts.IO.Out, entriesJSON(hits))
 	}
 	query := strings.Join(opts.Words, " ")
 	if len(hits) == 0 {
-		a.IO.Printf("Nothing matches %q.\n", query)
+		opts.IO.Printf("Nothing matches %q.\n", query)
 		return nil
 	}
-	a.IO.StartPager()
-	defer a.IO.StopPager()
-	p := a.IO.Palette()
+	opts.IO.StartPager()
+	defer opts.IO.StopPager()
+	width := viewWidth(opts.IO)
+	w := newFitWriter(opts.IO.Out, width)
+	p := opts.IO.Palette()
+	mark := func(s string) string { return highlight(p, s, opts.Words) }
 	for _, e := range hits {
-		title := string(e.Kind)
-		if t := e.Title(); t != "" {
-			title += ": " + highlight(p, oneLine(t), opts.Words)
+		for _, l := range entryHeader(p, e, e.Title(), false, width, mark) {
+			fmt.Fprintln(w, l)
 		}
-		fmt.Fprintf(a.IO.Out, "%s  %s  %s  %s\n", p.Cyan(e.Date.String()), p.Bold(displayName(e.Author)), title, p.Dim(oneLine(e.Path)))
-		if s := snippet(e, words, max(a.IO.Width-4, 40)); s != "" {
-			fmt.Fprintf(a.IO.Out, "    %s\n", highlight(p, s, opts.Words))
+		if s := snippet(e, words, max(width-6, 1)); s != "" { // 4 of indent, 2 for the cuts' ellipses
+			fmt.Fprintf(w, "    %s\n", highlight(p, s, opts.Words))
 		}
 	}
 	noun := "entries match"
 	if len(hits) == 1 {
 		noun = "entry matches"
 	}
-	fmt.Fprintf(a.IO.Out, "\n%d %s %q.\n", len(hits), noun, query)
-	return nil
+	fmt.Fprintf(w, "\n%d %s %q.\n", len(hits), noun, query)
+	return w.Flush()
 }
 
 // snippet is the line of the entry's text where the first word is found

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -10,22 +11,40 @@ import (
 	"github.com/reconnect-app/reconnect/journal"
 )
 
+// showOptions is what 'show' uses: its dependencies (filled from the App
+// by the constructor), then its flags.
 type showOptions struct {
-	Date civil.Date
-	JSON bool
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	OpenJournal func(context.Context) (*Journal, error)
+
+	Date    civil.Date
+	Authors []string
+	JSON    bool
 }
 
-func newShowCmd(a *App) *cobra.Command {
-	opts := &showOptions{}
+// newShowCmd is 'show', as the root adds it.
+func newShowCmd(a *App) *cobra.Command { return newShowCommand(a, nil) }
+
+// newShowCommand is 'show'. runF runs it, given the options filled from
+// the flags; nil is runShow (tests pass their own).
+func newShowCommand(a *App, runF func(context.Context, *showOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runShow
+	}
+	opts := &showOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openToRead}
 	c := &cobra.Command{
 		Use:   "show [DATE]",
 		Short: "Show both partners' entries of one day",
 		Long: `Show what both of you wrote on one day, oldest first. Replies to a
 check-in ('reconnect reply') are shown under the check-in they answer, also
 when they were written on a later day. --json prints the day's entries and
-then those later replies; a reply names what it answers in fields.to.`,
+then those later replies; a reply names what it answers in fields.to.
+--author shows only what that partner wrote (me: you).`,
 		Example: `  reconnect show              # today
   reconnect show 2026-11-20
+  reconnect show --author alex
   reconnect show --date 2026-11-20 --json`,
 		Args: maxArgs(1, "one DATE (YYYY-MM-DD)"),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -37,27 +56,32 @@ then those later replies; a reply names what it answers in fields.to.`,
 					return badInput(err)
 				}
 			}
-			return runShow(c.Context(), a, opts)
+			return runF(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &opts.Date, "the day to show (default today)")
+	addAuthorFilter(c, &opts.Authors)
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the entries as JSON")
 	return c
 }
 
-func runShow(ctx context.Context, a *App, opts *showOptions) error {
-	day := a.dateOr(opts.Date)
-	j, err := a.openJournal(false)
+func runShow(ctx context.Context, opts *showOptions) error {
+	day := dayOr(opts.Date, opts.Now())
+	authors, err := authorFilter(opts.Authors, opts.Author)
 	if err != nil {
 		return err
 	}
-	a.freshen(ctx, j)
-	entries, warnings, err := a.listShown(j, journal.Query{Since: day, Until: day})
+	j, err := opts.OpenJournal(ctx)
 	if err != nil {
 		return err
 	}
-	a.warn(warnings)
-	replies, err := a.repliesTo(j, day, entries)
+	who := viewer(opts.Author)
+	entries, warnings, err := listShown(j, journal.Query{Since: day, Until: day, Authors: authors}, who)
+	if err != nil {
+		return err
+	}
+	opts.IO.warn(warnings)
+	replies, err := repliesTo(j, day, entries, authors, opts.IO.warn)
 	if err != nil {
 		return err
 	}
@@ -70,12 +94,21 @@ func runShow(ctx context.Context, a *App, opts *showOptions) error {
 				}
 			}
 		}
-		return a.writeJSON(entriesJSON(entries))
+		return writeJSONTo(opts.IO.Out, entriesJSON(entries))
 	}
-	p := a.IO.Palette()
-	a.IO.Printf("%s\n", p.Bold(day.In(a.Now().Location()).Format("Monday 2 January 2006")))
+	p := opts.IO.Palette()
+	now := opts.Now()
+	opts.IO.Printf("%s\n", p.Bold(day.In(now.Location()).Format("Monday 2 January 2006")))
 	if len(entries) == 0 {
-		a.IO.Printf("Nothing written %s.\n", a.relDay(day))
+		by := ""
+		for i, n := range authors {
+			sep := " or "
+			if i == 0 {
+				sep = " by "
+			}
+			by += sep + displayName(n)
+		}
+		opts.IO.Printf("Nothing written%s %s.\n", by, relDayAt(now, day))
 		return nil
 	}
 	answered := map[string]bool{}
@@ -84,6 +117,7 @@ func runShow(ctx context.Context, a *App, opts *showOptions) error {
 			answered[r.Path] = true
 		}
 	}
+	w := newFitWriter(opts.IO.Out, viewWidth(opts.IO))
 	// Oldest first within the day reads like the evening went; replies
 	// come under the entry they answer.
 	for i := len(entries) - 1; i >= 0; i-- {
@@ -91,35 +125,35 @@ func runShow(ctx context.Context, a *App, opts *showOptions) error {
 		if answered[e.Path] {
 			continue
 		}
-		fmt.Fprintln(a.IO.Out)
-		a.renderEntry(a.IO.Out, e)
+		fmt.Fprintln(w)
+		opts.IO.renderEntry(w, e)
 		if to, ok := e.Field(journal.FieldTo); ok && e.Kind == journal.KindReply {
-			a.IO.Printf("  %s\n", p.Dim("in reply to "+oneLine(to)))
+			fmt.Fprintf(w, "  %s\n", p.Dim("in reply to "+oneLine(to)))
 		}
 		for _, r := range replies[e.Path] {
 			when := ""
 			if r.Date != day {
-				when = " " + a.relDay(r.Date)
+				when = " " + relDayAt(now, r.Date)
 			}
-			a.IO.Printf("  %s %s\n", p.Magenta("↳"), p.Bold(displayName(r.Author)+" replied"+when+":"))
-			a.renderSections(a.IO.Out, r, "    ")
+			fmt.Fprintf(w, "  %s %s\n", p.Magenta("↳"), p.Bold(displayName(r.Author)+" replied"+when+":"))
+			opts.IO.renderSections(w, r, "    ")
 		}
 	}
-	return nil
+	return w.Flush()
 }
 
 // repliesTo finds the replies to entries: written on their day or after,
-// oldest first, by the path they answer.
-func (a *App) repliesTo(j *Journal, day civil.Date, entries []*journal.Entry) (map[string][]*journal.Entry, error) {
+// oldest first, by the path they answer; with authors, only theirs.
+func repliesTo(j *Journal, day civil.Date, entries []*journal.Entry, authors []string, warn func([]error)) (map[string][]*journal.Entry, error) {
 	out := map[string][]*journal.Entry{}
 	if len(entries) == 0 {
 		return out, nil
 	}
-	replies, warnings, err := j.Store.List(journal.Query{Since: day, Kinds: []journal.Kind{journal.KindReply}})
+	replies, warnings, err := j.Store.List(journal.Query{Since: day, Kinds: []journal.Kind{journal.KindReply}, Authors: authors})
 	if err != nil {
 		return nil, err
 	}
-	a.warn(warnings)
+	warn(warnings)
 	paths := map[string]bool{}
 	for _, e := range entries {
 		paths[e.Path] = true

@@ -16,31 +16,53 @@ import (
 	"github.com/reconnect-app/reconnect/journal"
 )
 
+// statsOptions is what 'stats' uses: its dependencies (filled from the
+// App by the constructor), then its flags.
 type statsOptions struct {
-	Date civil.Date
-	JSON bool
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	OpenJournal func(context.Context) (*Journal, error)
+
+	Date    civil.Date
+	Authors []string
+	JSON    bool
 }
 
-func newStatsCmd(a *App) *cobra.Command {
-	opts := &statsOptions{}
+// newStatsCmd is 'stats', as the root adds it.
+func newStatsCmd(a *App) *cobra.Command { return newStatsCommand(a, nil) }
+
+// newStatsCommand is 'stats'. runF runs it, given the options filled from
+// the flags; nil is runStats (tests pass their own).
+func newStatsCommand(a *App, runF func(context.Context, *statsOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runStats
+	}
+	opts := &statsOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openToRead}
 	c := &cobra.Command{
 		Use:   "stats",
 		Short: "Streaks, counts and a year of days at a glance",
 		Long: `How consistent you have been, together: for each of you the current and
 the longest streak of days with a check-in, and the couple's streak (days
 you both checked in); entries by kind, gratitude notes given, challenge
-days done, the bucket list done and open; and the last 52 weeks as a
-heatmap, one square per day, darker for days with more written.
+days done, the bucket list done and open; and the last weeks as a
+heatmap, one square per day, darker for days with more written: 52 weeks
+when the terminal is wide enough, as many as fit when it is narrower
+(--json always holds 52).
 
 A streak still counts when today has no check-in yet: it ends yesterday
-until the day is over.`,
+until the day is over. --author counts only what that partner wrote (me:
+you): their streak, their entries, the bucket items they added and their
+days in the heatmap.`,
 		Example: `  reconnect stats
   reconnect stats --date 2026-06-30     # as things stood that day
+  reconnect stats --author me
   reconnect stats --json | jq .couple.current_streak`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runStats(c.Context(), a, opts) },
+		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	addDateFlag(c, &opts.Date, "look from this day: streaks and the heatmap end there (default today)")
+	addAuthorFilter(c, &opts.Authors)
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the numbers as JSON")
 	return c
 }
@@ -86,30 +108,36 @@ type statsView struct {
 	Heatmap  heatmap        `json:"heatmap"`
 }
 
-func runStats(ctx context.Context, a *App, opts *statsOptions) error {
-	day := a.dateOr(opts.Date)
-	j, err := a.openJournal(false)
+func runStats(ctx context.Context, opts *statsOptions) error {
+	day := dayOr(opts.Date, opts.Now())
+	authors, err := authorFilter(opts.Authors, opts.Author)
 	if err != nil {
 		return err
 	}
-	a.freshen(ctx, j)
-	entries, warnings, err := j.Store.List(journal.Query{Until: day})
+	j, err := opts.OpenJournal(ctx)
 	if err != nil {
 		return err
 	}
-	a.warn(warnings)
+	entries, warnings, err := j.Store.List(journal.Query{Until: day, Authors: authors})
+	if err != nil {
+		return err
+	}
+	opts.IO.warn(warnings)
 	bucket, warnings, err := j.Store.Bucket()
 	if err != nil {
 		return err
 	}
-	a.warn(warnings)
-	who, _ := a.author()
-	v := computeStats(entries, bucket, who, day)
-	if opts.JSON {
-		return a.writeJSON(v)
+	opts.IO.warn(warnings)
+	if len(authors) > 0 {
+		bucket = slices.DeleteFunc(bucket, func(e *journal.Entry) bool { return !slices.Contains(authors, e.Author) })
 	}
-	a.printStats(a.IO.Out, v, day)
-	return nil
+	v := computeStats(entries, bucket, viewer(opts.Author), day)
+	if opts.JSON {
+		return writeJSONTo(opts.IO.Out, v)
+	}
+	w := newFitWriter(opts.IO.Out, viewWidth(opts.IO))
+	printStats(w, opts.IO.Palette(), v, day, viewWidth(opts.IO))
+	return w.Flush()
 }
 
 // computeStats folds entries written up to day into the numbers; bucket
@@ -285,8 +313,17 @@ func streaks(days []int, day int) (current, longest int) {
 	return current, streak.Longest(days, day)
 }
 
-// heatmapWeeks is how many weeks the heatmap shows.
+// heatmapWeeks is how many weeks the heatmap holds (--json and the memory
+// book show them all; a terminal as many as fit, [heatmapWeeksFit]).
 const heatmapWeeks = 52
+
+// heatmapWeeksFit is how many weeks of the heatmap fit in width columns:
+// a weekday label of 4 columns, then a square and a space a week, and a
+// month's name may run one column past the last square. At least one
+// week, at most [heatmapWeeks].
+func heatmapWeeksFit(width int) int {
+	return min(max((width-5)/2, 1), heatmapWeeks)
+}
 
 // newHeatmap is the last 52 weeks to end, starting on a Monday, so the
 // columns are weeks and the rows weekdays, with nothing written yet; add
@@ -321,21 +358,27 @@ func level(n int) int {
 	return 4
 }
 
-// heatmapLines draws the heatmap for a terminal: a line of month names, then
-// one line per weekday. With colour, squares in shades of green; without,
-// the plain characters · ░ ▒ ▓ █.
-func heatmapLines(p Palette, h heatmap) []string {
-	weeks := (len(h.Counts) + 6) / 7
+// heatmapLines draws the heatmap's last weeks (all, when it holds fewer)
+// for a terminal: a line of month names, then one line per weekday. With
+// colour, squares in shades of green; without, the plain characters
+// · ░ ▒ ▓ █.
+func heatmapLines(p Palette, h heatmap, weeks int) []string {
+	all := (len(h.Counts) + 6) / 7
+	weeks = min(weeks, all)
+	skip := all - weeks // weeks left out, the oldest
 	months := []byte(strings.Repeat(" ", 2*weeks+1))
 	last := time.Month(0)
 	for w := range weeks {
-		d := h.start.AddDays(7 * w)
-		if d.Month != last && (w > 0 || d.Day <= 7) {
-			name := d.In(time.UTC).Format("Jan")
-			if 2*w+len(name) <= len(months) {
-				copy(months[2*w:], name)
-			}
-			last = d.Month
+		d := h.start.AddDays(7 * (skip + w))
+		if d.Month == last {
+			continue
+		}
+		last = d.Month
+		// A month is named over its first week, but the first shown when
+		// only its end is, and never over the name before it.
+		name := d.In(time.UTC).Format("Jan")
+		if (w > 0 || d.Day <= 7) && 2*w+len(name) <= len(months) && (w == 0 || months[2*w-1] == ' ') {
+			copy(months[2*w:], name)
 		}
 	}
 	lines := []string{"    " + strings.TrimRight(string(months), " ")}
@@ -356,7 +399,7 @@ func heatmapLines(p Palette, h heatmap) []string {
 		}
 		fmt.Fprintf(&b, "%-4s", label)
 		for w := range weeks {
-			i := 7*w + wd
+			i := 7*(skip+w) + wd
 			if i >= len(h.Counts) {
 				break
 			}
@@ -381,8 +424,8 @@ func heatmapLines(p Palette, h heatmap) []string {
 	return append(lines, legend+"more")
 }
 
-func (a *App) printStats(w io.Writer, v statsView, day civil.Date) {
-	p := a.IO.Palette()
+// printStats draws the numbers for a terminal of width columns.
+func printStats(w io.Writer, p Palette, v statsView, day civil.Date, width int) {
 	fmt.Fprintf(w, "%s\n\n", p.Bold("As of "+day.In(time.UTC).Format("Monday 2 January 2006")))
 	if len(v.Partners) == 0 {
 		fmt.Fprintf(w, "Nothing written yet. Start with 'reconnect checkin'.\n")
@@ -408,12 +451,24 @@ func (a *App) printStats(w io.Writer, v statsView, day civil.Date) {
 		for _, k := range sortedKeys(s.EntriesByKind) {
 			kinds = append(kinds, fmt.Sprintf("%s %d", k, s.EntriesByKind[k]))
 		}
-		fmt.Fprintf(w, "  %-10s %d entries: %s\n", displayName(s.Name), s.Entries, strings.Join(kinds, ", "))
+		line := fmt.Sprintf("  %-10s %d entries: %s", displayName(s.Name), s.Entries, strings.Join(kinds, ", "))
+		for _, l := range wrapLine(line, width, strings.Repeat(" ", 13)) {
+			fmt.Fprintln(w, l)
+		}
 		fmt.Fprintf(w, "  %-10s %d gratitude notes given, %s of the challenge done\n", "", s.GratitudeNotes, days(s.ChallengeDaysDone))
 	}
 	fmt.Fprintf(w, "\n%s  %d done, %d open\n", p.Bold("Bucket list"), v.Bucket.Done, v.Bucket.Open)
-	fmt.Fprintf(w, "\n%s\n", p.Bold("The last 52 weeks"))
-	for _, l := range heatmapLines(p, v.Heatmap) {
+	weeks := min(heatmapWeeksFit(width), (len(v.Heatmap.Counts)+6)/7)
+	span := "The last 52 weeks"
+	if weeks < heatmapWeeks {
+		from := v.Heatmap.start.AddDays(7 * ((len(v.Heatmap.Counts)+6)/7 - weeks))
+		span = fmt.Sprintf("The last %d weeks, since %s", weeks, from.In(time.UTC).Format("Mon 2 Jan 2006"))
+		if textWidth(span) > width {
+			span = fmt.Sprintf("The last %d weeks", weeks)
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", p.Bold(span))
+	for _, l := range heatmapLines(p, v.Heatmap, weeks) {
 		fmt.Fprintln(w, l)
 	}
 }

@@ -75,7 +75,7 @@ func TestHeatmap(t *testing.T) {
 	if sum := slices.Max(h.Counts[:len(h.Counts)-2]); sum != 0 {
 		t.Errorf("days outside the last two have counts: %v", h.Counts)
 	}
-	lines := heatmapLines(Palette{}, h)
+	lines := heatmapLines(Palette{}, h, heatmapWeeks)
 	if len(lines) != 9 || !strings.HasPrefix(lines[1], "Mon ") || !strings.HasSuffix(lines[6], "█") || !strings.HasSuffix(lines[5], "░") {
 		t.Errorf("heatmap:\n%s", strings.Join(lines, "\n"))
 	}
@@ -84,7 +84,7 @@ func TestHeatmap(t *testing.T) {
 			t.Fatalf("colour without a palette: %q", l)
 		}
 	}
-	if colored := heatmapLines(Palette{on: true}, h); !strings.Contains(colored[6], "\x1b[38;5;22m■") {
+	if colored := heatmapLines(Palette{on: true}, h, heatmapWeeks); !strings.Contains(colored[6], "\x1b[38;5;22m■") {
 		t.Errorf("no colour with a palette: %q", colored[6])
 	}
 }
