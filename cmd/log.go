@@ -62,21 +62,7 @@ paged. Filters combine: every one given must match.`,
 // addAuthorFilter adds --author, the filter every read command has: only
 // what these partners wrote, "me" for you.
 func addAuthorFilter(c *cobra.Command, authors *[]string) {
-	c.Flags().Var(authorsValue{authors}, "author", "only entries by this `name`, me for yours (repeat or comma-separate)")
-}
-
-// authorsValue is --author the filter: names, repeated or comma-separated.
-// It says nothing as a string, so that while the root still has a global
-// --author (who you are), the settings never take the filter for it.
-type authorsValue struct{ names *[]string }
-
-func (v authorsValue) String() string { return "" }
-func (v authorsValue) Type() string   { return "name" }
-func (v authorsValue) Set(s string) error {
-	for n := range strings.SplitSeq(s, ",") {
-		*v.names = append(*v.names, n)
-	}
-	return nil
+	c.Flags().StringSliceVar(authors, "author", nil, "only entries by this `name`, me for yours (repeat or comma-separate)")
 }
 
 // authorFilter is the authors --author names: "me" is who is at the
