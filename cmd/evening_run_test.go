@@ -67,7 +67,7 @@ func TestEveningFlags(t *testing.T) {
 	}
 
 	var sync *syncCmdOptions
-	if err := exec(t, newSyncCommand(a, func(_ context.Context, o *syncCmdOptions) error { sync = o; return nil })); err != nil {
+	if err := exec(t, newSyncCmd(a, func(_ context.Context, o *syncCmdOptions) error { sync = o; return nil })); err != nil {
 		t.Fatal(err)
 	}
 	if sync.Sync == nil || sync.OpenJournal == nil || sync.KeepPrivate == nil {
@@ -75,7 +75,7 @@ func TestEveningFlags(t *testing.T) {
 	}
 
 	var status *statusOptions
-	if err := exec(t, newStatusCommand(a, func(_ context.Context, o *statusOptions) error { status = o; return nil }), "--json"); err != nil {
+	if err := exec(t, newStatusCmd(a, func(_ context.Context, o *statusOptions) error { status = o; return nil }), "--json"); err != nil {
 		t.Fatal(err)
 	}
 	if !status.JSON || status.IO != a.IO || status.OpenJournal == nil {

@@ -45,11 +45,10 @@ type exportOptions struct {
 var exportFormats = []string{"json", "markdown", "html", "ics"}
 
 // newExportCmd is 'export', as the root adds it.
-func newExportCmd(a *App) *cobra.Command { return newExportCommand(a, nil) }
 
 // newExportCommand is 'export'. runF runs it, given the options filled from
 // the flags; nil is runExport (tests pass their own).
-func newExportCommand(a *App, runF func(context.Context, *exportOptions) error) *cobra.Command {
+func newExportCmd(a *App, runF func(context.Context, *exportOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runExport
 	}

@@ -28,11 +28,10 @@ type logOptions struct {
 }
 
 // newLogCmd is 'log', as the root adds it.
-func newLogCmd(a *App) *cobra.Command { return newLogCommand(a, nil) }
 
 // newLogCommand is 'log'. runF runs it, given the options filled from the
 // flags; nil is runLog (tests pass their own to see how flags are read).
-func newLogCommand(a *App, runF func(context.Context, *logOptions) error) *cobra.Command {
+func newLogCmd(a *App, runF func(context.Context, *logOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runLog
 	}

@@ -27,11 +27,10 @@ type memoriesOptions struct {
 }
 
 // newMemoriesCmd is 'memories', as the root adds it.
-func newMemoriesCmd(a *App) *cobra.Command { return newMemoriesCommand(a, nil) }
 
 // newMemoriesCommand is 'memories'. runF runs it, given the options filled
 // from the flags; nil is runMemories (tests pass their own).
-func newMemoriesCommand(a *App, runF func(context.Context, *memoriesOptions) error) *cobra.Command {
+func newMemoriesCmd(a *App, runF func(context.Context, *memoriesOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runMemories
 	}

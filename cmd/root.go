@@ -94,11 +94,11 @@ exact, JSON-escaped.`,
 		c.GroupID = "rituals"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newTodayCmd(a), newNewsCmd(a, nil), newShowCmd(a), newLogCmd(a), newSearchCmd(a), newStatsCmd(a), newMemoriesCmd(a), newExportCmd(a)} {
+	for _, c := range []*cobra.Command{newTodayCmd(a), newNewsCmd(a, nil), newShowCmd(a, nil), newLogCmd(a, nil), newSearchCmd(a, nil), newStatsCmd(a, nil), newMemoriesCmd(a, nil), newExportCmd(a, nil)} {
 		c.GroupID = "look"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newSyncCmd(a), newStatusCmd(a), newJoinCmd(a, nil), newRemoteCmd(a, nil)} {
+	for _, c := range []*cobra.Command{newSyncCmd(a, nil), newStatusCmd(a, nil), newJoinCmd(a, nil), newRemoteCmd(a, nil)} {
 		c.GroupID = "share"
 		root.AddCommand(c)
 	}

@@ -28,11 +28,10 @@ type searchOptions struct {
 }
 
 // newSearchCmd is 'search', as the root adds it.
-func newSearchCmd(a *App) *cobra.Command { return newSearchCommand(a, nil) }
 
 // newSearchCommand is 'search'. runF runs it, given the options filled
 // from the flags; nil is runSearch (tests pass their own).
-func newSearchCommand(a *App, runF func(context.Context, *searchOptions) error) *cobra.Command {
+func newSearchCmd(a *App, runF func(context.Context, *searchOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runSearch
 	}

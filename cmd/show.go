@@ -25,11 +25,10 @@ type showOptions struct {
 }
 
 // newShowCmd is 'show', as the root adds it.
-func newShowCmd(a *App) *cobra.Command { return newShowCommand(a, nil) }
 
 // newShowCommand is 'show'. runF runs it, given the options filled from
 // the flags; nil is runShow (tests pass their own).
-func newShowCommand(a *App, runF func(context.Context, *showOptions) error) *cobra.Command {
+func newShowCmd(a *App, runF func(context.Context, *showOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runShow
 	}

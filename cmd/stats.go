@@ -30,11 +30,10 @@ type statsOptions struct {
 }
 
 // newStatsCmd is 'stats', as the root adds it.
-func newStatsCmd(a *App) *cobra.Command { return newStatsCommand(a, nil) }
 
 // newStatsCommand is 'stats'. runF runs it, given the options filled from
 // the flags; nil is runStats (tests pass their own).
-func newStatsCommand(a *App, runF func(context.Context, *statsOptions) error) *cobra.Command {
+func newStatsCmd(a *App, runF func(context.Context, *statsOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runStats
 	}

@@ -332,11 +332,10 @@ type syncCmdOptions struct {
 }
 
 // newSyncCmd is 'sync', as root.go builds it.
-func newSyncCmd(a *App) *cobra.Command { return newSyncCommand(a, nil) }
 
 // newSyncCommand is 'sync'. runF runs it, given the options filled from
 // the flags; nil is runSync.
-func newSyncCommand(a *App, runF func(context.Context, *syncCmdOptions) error) *cobra.Command {
+func newSyncCmd(a *App, runF func(context.Context, *syncCmdOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runSync
 	}
@@ -421,11 +420,10 @@ type statusOptions struct {
 }
 
 // newStatusCmd is 'status', as root.go builds it.
-func newStatusCmd(a *App) *cobra.Command { return newStatusCommand(a, nil) }
 
 // newStatusCommand is 'status'. runF runs it, given the options filled
 // from the flags; nil is runStatus.
-func newStatusCommand(a *App, runF func(context.Context, *statusOptions) error) *cobra.Command {
+func newStatusCmd(a *App, runF func(context.Context, *statusOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runStatus
 	}
