@@ -96,7 +96,7 @@ exact, JSON-escaped.`,
 		c.GroupID = "share"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newInitCmd(a, nil), newConfigCmd(a), newRepairCmd(a), newVersionCmd(a)} {
+	for _, c := range []*cobra.Command{newInitCmd(a, nil), newConfigCmd(a), newRepairCmd(a), newVersionCmd(a), newNudgeCmd(a, nil), newRemindCmd(a, nil)} {
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}
