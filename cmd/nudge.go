@@ -76,7 +76,7 @@ func (t tonight) waiting() (w []journal.Waiting, who, dir string, err error) {
 	if err != nil || empty {
 		return w, who, dir, err
 	}
-	mark := readNewsState(&Journal{Dir: dir}, who).Seen
+	mark := func() journal.NewsMark { return readNewsState(&Journal{Dir: dir}, who).Seen }
 	facts, err := journal.Store{Root: dir}.Tonight(civil.Of(now), who, t.UnionEvery(), mark)
 	if err != nil {
 		return nil, "", "", err

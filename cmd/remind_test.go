@@ -38,10 +38,9 @@ func TestRunRemind(t *testing.T) {
 	state := t.TempDir()
 	n := &fakeNotifier{}
 	opts := func(now time.Time) (*remindOptions, *strings.Builder) {
-		io, _, errOut := bufferStreams()
+		io, _, _ := bufferStreams()
 		var sb strings.Builder
 		io.ErrOut = &sb
-		_ = errOut
 		return &remindOptions{IO: io, Tonight: testTonight(dir, now, "19:00"), StateDir: func() string { return state },
 			Notifier: func() notifier { return n }}, &sb
 	}

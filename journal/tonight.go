@@ -123,12 +123,13 @@ func UnionDue(last, day civil.Date, every int) bool {
 
 // Tonight gathers, cheaply, the facts [WaitingTonight] decides from, for
 // reader on day: whose check-ins are in today's folder (by file name), the
-// partners' replies to reader of today and yesterday that mark does not
-// hold ([NewsSince]), the dates planned for day, and whether a State of the
+// partners' replies to reader of today and yesterday that the mark of what
+// reader has seen does not hold ([NewsSince]; mark is asked for only when
+// there is such a reply), the dates planned for day, and whether a State of the
 // Union was held by either partner in the last every days (by file name).
 // Files that cannot be read or parsed are left out: a nudge says what it
 // can. err is for a journal folder that cannot be read at all.
-func (s Store) Tonight(day civil.Date, reader string, every int, mark NewsMark) (Tonight, error) {
+func (s Store) Tonight(day civil.Date, reader string, every int, mark func() NewsMark) (Tonight, error) {
 	var t Tonight
 	if _, err := os.Stat(s.Root); err != nil {
 		return t, fmt.Errorf("read journal: %w", err)
@@ -175,8 +176,10 @@ func (s Store) Tonight(day civil.Date, reader string, every int, mark NewsMark) 
 			}
 		}
 	}
-	for _, it := range NewsSince(replies, reader, mark, day).Items {
-		t.Replies = append(t.Replies, it.Entry)
+	if len(replies) > 0 {
+		for _, it := range NewsSince(replies, reader, mark(), day).Items {
+			t.Replies = append(t.Replies, it.Entry)
+		}
 	}
 
 	t.Dates = s.datesOn(day)

@@ -102,6 +102,9 @@ func TestWaitingTonight(t *testing.T) {
 	}
 }
 
+// noMark is a reader who never looked.
+func noMark() NewsMark { return NewsMark{} }
+
 func TestStoreTonight(t *testing.T) {
 	dir := t.TempDir()
 	s := Store{Root: dir}
@@ -131,7 +134,7 @@ func TestStoreTonight(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	got, err := s.Tonight(day, "sam", 7, NewsMark{})
+	got, err := s.Tonight(day, "sam", 7, noMark)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,23 +151,23 @@ func TestStoreTonight(t *testing.T) {
 	// Seen, the reply is no longer waiting; a union six days ago is
 	// recent enough.
 	write(newsEntry(KindUnion, "alex", 6, 20, "notes"))
-	got, _ = s.Tonight(day, "sam", 7, markOf(reply))
+	got, _ = s.Tonight(day, "sam", 7, func() NewsMark { return markOf(reply) })
 	if len(got.Replies) != 0 || got.UnionDue {
 		t.Errorf("after seen: %+v", got)
 	}
-	got, _ = s.Tonight(day, "sam", 5, markOf(reply))
+	got, _ = s.Tonight(day, "sam", 5, func() NewsMark { return markOf(reply) })
 	if !got.UnionDue {
 		t.Errorf("union.every 5: not due")
 	}
 
 	// Checked in: nothing else is read.
 	write(newsEntry(KindCheckin, "sam", 0, 21, "home"))
-	got, _ = s.Tonight(day, "sam", 7, NewsMark{})
+	got, _ = s.Tonight(day, "sam", 7, noMark)
 	if !got.CheckedIn || got.Replies != nil || got.Dates != nil {
 		t.Errorf("checked in: %+v", got)
 	}
 
-	if _, err := (Store{Root: filepath.Join(dir, "absent")}).Tonight(day, "sam", 7, NewsMark{}); err == nil {
+	if _, err := (Store{Root: filepath.Join(dir, "absent")}).Tonight(day, "sam", 7, noMark); err == nil {
 		t.Errorf("an absent journal is no error")
 	}
 }
