@@ -118,7 +118,7 @@ the journal. What your partner wrote arrives with your next sync. See the
 README ("Staying with it") for bash, zsh, fish and starship.`,
 		Example: `  reconnect nudge
   reconnect nudge --json
-  PS1='$(reconnect nudge 2>/dev/null)\n\$ '   # bash`,
+  PROMPT_COMMAND='reconnect nudge 2>/dev/null'   # bash: a line above the prompt`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
