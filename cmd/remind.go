@@ -197,7 +197,9 @@ type remindPlan struct {
 	files []plannedFile
 	start string // the command that starts it once written
 	stop  string // the command that stops what is still loaded once removed
-	extra []string
+	// links are where enabling it links to one of files; --uninstall
+	// removes such a link with the file.
+	links []string
 	cron  string
 }
 
@@ -227,7 +229,7 @@ func planRemind(opts *remindOptions, exe string) (remindPlan, error) {
 			},
 			start: "systemctl --user daemon-reload && systemctl --user enable --now " + remindTimer,
 			stop:  "systemctl --user stop " + remindTimer + " && systemctl --user daemon-reload",
-			extra: []string{filepath.Join(dir, "timers.target.wants", remindTimer)},
+			links: []string{filepath.Join(dir, "timers.target.wants", remindTimer)},
 		}, nil
 	}
 	return remindPlan{cron: "*/15 * * * * " + strings.ReplaceAll(shellQuote(exe), "%", `\%`) + " remind"}, nil
@@ -354,7 +356,7 @@ func uninstallRemind(opts *remindOptions) error {
 		out.Printf("No systemd or launchd here: remove the line with 'reconnect remind' from 'crontab -e'.\n")
 		return nil
 	}
-	removed := 0
+	removed := map[string]bool{}
 	for _, f := range plan.files {
 		data, err := os.ReadFile(f.path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -371,20 +373,25 @@ func uninstallRemind(opts *remindOptions) error {
 			return fmt.Errorf("remove %s: %w", f.path, err)
 		}
 		out.Printf("Removed %s\n", oneLine(f.path))
-		removed++
+		removed[f.path] = true
 	}
-	// What 'systemctl --user enable' linked to the timer, when it points
-	// at the file just removed.
-	for _, link := range plan.extra {
-		if target, err := os.Readlink(link); err == nil && filepath.Base(target) == filepath.Base(link) &&
-			(target == plan.files[len(plan.files)-1].path || !filepath.IsAbs(target)) {
+	// What 'systemctl --user enable' linked to a file just removed.
+	for _, link := range plan.links {
+		target, err := os.Readlink(link)
+		if err != nil {
+			continue
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(link), target)
+		}
+		if removed[filepath.Clean(target)] {
 			if err := os.Remove(link); err != nil {
 				return fmt.Errorf("remove %s: %w", link, err)
 			}
 			out.Printf("Removed %s\n", oneLine(link))
 		}
 	}
-	if removed == 0 {
+	if len(removed) == 0 {
 		out.Printf("Nothing to remove: no reminder was installed.\n")
 		return nil
 	}
