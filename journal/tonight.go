@@ -204,23 +204,28 @@ func (s Store) Tonight(day civil.Date, reader string, every int, mark func() New
 // parsed.
 func (s Store) datesOn(day civil.Date) []*Entry {
 	info, _ := lookupKind(KindDate)
-	names, err := readDirNames(filepath.Join(s.Root, info.Folder))
+	dir, err := openDir(filepath.Join(s.Root, info.Folder))
+	if err != nil {
+		return nil
+	}
+	defer dir.close()
+	names, err := dir.names()
 	if err != nil {
 		return nil
 	}
 	slices.Sort(names)
 	want := []byte(day.String())
+	buf := make([]byte, 8192)
 	var out []*Entry
 	for _, name := range names {
 		if !isEntryName(name) {
 			continue
 		}
-		rel := info.Folder + "/" + name
-		data, err := os.ReadFile(filepath.Join(s.Root, info.Folder, name))
+		data, err := dir.read(name, buf)
 		if err != nil || !bytes.Contains(data, want) {
 			continue
 		}
-		e, err := Parse(rel, data)
+		e, err := Parse(info.Folder+"/"+name, data)
 		if err != nil || e.Kind != KindDate {
 			continue
 		}

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -169,5 +170,31 @@ func TestStoreTonight(t *testing.T) {
 
 	if _, err := (Store{Root: filepath.Join(dir, "absent")}).Tonight(day, "sam", 7, noMark); err == nil {
 		t.Errorf("an absent journal is no error")
+	}
+}
+
+// BenchmarkStoreTonightDates is the read with 25 years of fortnightly
+// dates in dates/ (650 files), one of them tonight: each file is read,
+// only tonight's is parsed.
+func BenchmarkStoreTonightDates(b *testing.B) {
+	dir := b.TempDir()
+	s := Store{Root: dir}
+	day := newsDay
+	for i := range 650 {
+		on := day.AddDays(-14 * i)
+		e := NewDatePlan(fmt.Sprintf("Date night number %d", i), "alex", on.AddDays(-3), time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC), on)
+		if i > 0 {
+			e.MarkDone("sam", on)
+		}
+		e.Path = PathFor(e, nil)
+		if err := s.Write(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		t, err := s.Tonight(day, "sam", 7, noMark)
+		if err != nil || len(t.Dates) != 1 {
+			b.Fatalf("%+v, %v", t, err)
+		}
 	}
 }
