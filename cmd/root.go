@@ -96,11 +96,15 @@ exact, JSON-escaped.`,
 		c.GroupID = "share"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newInitCmd(a, nil), newConfigCmd(a), newRepairCmd(a), newVersionCmd(a), newNudgeCmd(a, nil), newRemindCmd(a, nil)} {
+	for _, c := range []*cobra.Command{newInitCmd(a, nil), newConfigCmd(a), newRepairCmd(a), newVersionCmd(a)} {
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}
 	root.SetHelpCommandGroupID("setup")
+	for _, c := range []*cobra.Command{newNudgeCmd(a, nil), newRemindCmd(a, nil)} {
+		c.GroupID = "setup"
+		root.AddCommand(c)
+	}
 	root.SetCompletionCommandGroupID("setup")
 	root.SuggestionsMinimumDistance = 2
 	root.InitDefaultCompletionCmd()

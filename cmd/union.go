@@ -281,12 +281,11 @@ func (a *App) unionDue(j *Journal, day civil.Date) (unionView, error) {
 		return v, err
 	}
 	a.warn(warnings)
-	var last civil.Date
 	if len(entries) > 0 { // newest first
-		last = entries[0].Date
+		last := entries[0].Date
 		v.Last = last.String()
 		v.DaysSince = day.DaysSince(last)
 	}
-	v.Due = journal.UnionDue(last, day, every)
+	v.Due = v.DaysSince < 0 || v.DaysSince >= every
 	return v, nil
 }
