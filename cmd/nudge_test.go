@@ -117,6 +117,11 @@ func TestRunNudge(t *testing.T) {
 		})
 	}
 
+	// Nothing was written: no read cache, no lock, no news mark.
+	if names, err := os.ReadDir(filepath.Join(dir, ".git")); err != nil || len(names) != 0 {
+		t.Errorf("nudge wrote into .git: %v %v", names, err)
+	}
+
 	// No journal yet: nothing, and no error.
 	io, out, _ := bufferStreams()
 	if err := runNudge(ctx, &nudgeOptions{IO: io, Tonight: testTonight(filepath.Join(dir, "none"), evening, "19:00")}); err != nil || out.Len() > 0 {
