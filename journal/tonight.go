@@ -122,13 +122,14 @@ func UnionDue(last, day civil.Date, every int) bool {
 }
 
 // Tonight gathers, cheaply, the facts [WaitingTonight] decides from, for
-// reader on day: whose check-ins are in today's folder (by file name), the
+// reader on day: whose check-ins are in today's folder (by file name); the
 // partners' replies to reader of today and yesterday that the mark of what
 // reader has seen does not hold ([NewsSince]; mark is asked for only when
-// there is such a reply), the dates planned for day, and whether a State of the
-// Union was held by either partner in the last every days (by file name).
-// Files that cannot be read or parsed are left out: a nudge says what it
-// can. err is for a journal folder that cannot be read at all.
+// there is such a reply); the dates planned for day; and whether a State
+// of the Union was held by either partner in the last every days (by file
+// name). Once reader has checked in, nothing more is read. Files that
+// cannot be read or parsed are left out: a nudge says what it can. err is
+// for a journal folder that cannot be read at all.
 func (s Store) Tonight(day civil.Date, reader string, every int, mark func() NewsMark) (Tonight, error) {
 	var t Tonight
 	if _, err := os.Stat(s.Root); err != nil {
