@@ -31,6 +31,9 @@ type Config struct {
 	Union   struct {
 		Every *int `yaml:"every,omitempty" mapstructure:"every"`
 	} `yaml:"union,omitempty" mapstructure:"union"`
+	Nudge struct {
+		After string `yaml:"after,omitempty" mapstructure:"after"`
+	} `yaml:"nudge,omitempty" mapstructure:"nudge"`
 }
 
 // SyncConfig is the sync section of the config.
@@ -163,6 +166,7 @@ func configKeys() []configKey {
 				c.Union.Every = &n
 				return nil
 			}},
+		nudgeAfterKey(), // nudge.go
 	}
 }
 

@@ -107,6 +107,10 @@ exact, JSON-escaped.`,
 		root.AddCommand(c)
 	}
 	root.SetHelpCommandGroupID("setup")
+	for _, c := range []*cobra.Command{newNudgeCmd(a, nil), newRemindCmd(a, nil)} {
+		c.GroupID = "setup"
+		root.AddCommand(c)
+	}
 	root.SetCompletionCommandGroupID("setup")
 	root.SuggestionsMinimumDistance = 2
 	root.InitDefaultCompletionCmd()
