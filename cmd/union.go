@@ -308,11 +308,12 @@ func unionDue(j *Journal, day civil.Date, every int, warn func([]error)) (unionV
 		return v, err
 	}
 	warn(warnings)
+	var last civil.Date
 	if len(entries) > 0 { // newest first
-		last := entries[0].Date
+		last = entries[0].Date
 		v.Last = last.String()
 		v.DaysSince = day.DaysSince(last)
 	}
-	v.Due = v.DaysSince < 0 || v.DaysSince >= every
+	v.Due = journal.UnionDue(last, day, every)
 	return v, nil
 }
