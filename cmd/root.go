@@ -84,7 +84,7 @@ exact, JSON-escaped.`,
 	)
 	for _, c := range []*cobra.Command{newCheckinCmd(a), newThanksCmd(a), newBucketCmd(a),
 		newChallengeCmd(a), newAskCmd(a), newReplyCmd(a), newUnionCmd(a), newWinCmd(a),
-		newDateCmd(a), newIdeaCmd(a), newTogetherCmd(a)} {
+		newDateCmd(a), newIdeaCmd(a), newTogetherCmd(a), newBeginCmd(a, nil)} {
 		c.GroupID = "rituals"
 		root.AddCommand(c)
 	}
