@@ -131,7 +131,7 @@ func runBegin(ctx context.Context, opts *beginOptions) error {
 		given[sayH] = texts.Closing.Text
 	}
 	var saved *journal.Entry
-	_, err = opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+	j, err := opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		e := newEntryAt(journal.KindBegin, who, day, opts.Now())
 		e.Path = journal.PathFor(e, nil)
 		if old, err := j.Store.Read(e.Path); err == nil {
@@ -152,7 +152,19 @@ func runBegin(ctx context.Context, opts *beginOptions) error {
 	p := opts.IO.Palette()
 	opts.IO.Printf("%s Saved your beginning for %s (%s)\n", p.Green("✓"), dayNameAt(opts.Now(), day), saved.Path)
 	opts.IO.Printf("\n  %s\n", oneLine(given[sayH]))
-	opts.IO.Printf("\n%s\n", p.Dim("Your partner reads it with 'reconnect show'. Consistency over grand gestures: see you at tonight's check-in."))
+	// The partner's own beginning, when they wrote one this past year.
+	theirs, warnings, err := j.Store.List(journal.Query{Since: day.AddDays(-366), Until: day, Kinds: []journal.Kind{journal.KindBegin}})
+	if err != nil {
+		return err
+	}
+	opts.IO.warn(warnings)
+	for _, e := range theirs {
+		if e.Author != who {
+			opts.IO.Printf("\n%s's beginning %s:\n", displayName(e.Author), relDayAt(opts.Now(), e.Date))
+			opts.IO.renderSections(opts.IO.Out, e, "  ")
+		}
+	}
+	opts.IO.Printf("\n%s\n", p.Dim("Your partner reads it with 'reconnect log --kind begin'. Consistency over grand gestures: one small step at a time."))
 	return nil
 }
 

@@ -70,6 +70,13 @@ activities, the question of the day and who has answered it, the next date
 you planned, a State of the Union when one is due, one gentle idea, and the
 bucket list items still open. 'reconnect' with no command shows the same.
 
+When only you have been checking in lately (drift.days of the last four
+weeks since your partner last did, 5 unless set), the screen offers one
+small gesture from the guide, nothing expected back: the first time you
+look that day, never counting what your partner missed. After three weeks
+of it, it suggests a calm, honest talk instead. 'reconnect config set
+drift.enabled false' turns it off. A new journal offers 'reconnect begin'.
+
 With a remote, it first brings in what your partner has sent, waiting at
 most a couple of seconds (and never longer than sync.timeout): when the
 remote does not answer in time, it shows what is here and says as of when.
