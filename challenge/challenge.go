@@ -43,6 +43,9 @@ type Activity struct {
 	Emotional string
 	Physical  string
 	Theme     string
+	// Try is the reconnect command that helps with the day's activity,
+	// like "reconnect date plan" on the day to plan a date; "" for most.
+	Try string
 }
 
 //go:embed plan.yaml
@@ -79,6 +82,7 @@ type planFile struct {
 		Theme     string `yaml:"theme"`
 		Emotional string `yaml:"emotional"`
 		Physical  string `yaml:"physical"`
+		Try       string `yaml:"try"`
 	} `yaml:"days"`
 }
 
@@ -101,12 +105,15 @@ func parsePlan(b []byte) ([]Activity, error) {
 			Emotional: strings.TrimSpace(d.Emotional),
 			Physical:  strings.TrimSpace(d.Physical),
 			Theme:     strings.TrimSpace(d.Theme),
+			Try:       strings.TrimSpace(d.Try),
 		}
 		switch {
 		case a.Day != i+1:
 			return nil, fmt.Errorf("parse plan: entry %d is day %d, want day %d", i+1, a.Day, i+1)
 		case a.Emotional == "" || a.Physical == "" || a.Theme == "":
 			return nil, fmt.Errorf("parse plan: day %d: empty emotional, physical or theme", a.Day)
+		case a.Try != "" && !strings.HasPrefix(a.Try, "reconnect "):
+			return nil, fmt.Errorf("parse plan: day %d: try %q is not a reconnect command", a.Day, a.Try)
 		}
 		out = append(out, a)
 	}

@@ -177,6 +177,7 @@ type challengeDayView struct {
 	Theme     string              `json:"theme"`
 	Emotional string              `json:"emotional"`
 	Physical  string              `json:"physical"`
+	Try       string              `json:"try,omitempty"` // the command that helps with the day's activity
 	Run       *runJSON            `json:"run"`
 	Done      map[string]markJSON `json:"done"`
 	Next      string              `json:"next"`
@@ -199,7 +200,7 @@ func challengeDay(j *Journal, who string, day civil.Date, recent []string, warn 
 	}
 	v.Day = st.Run.DayOn(day)
 	act, _ := challenge.Day(v.Day)
-	v.Theme, v.Emotional, v.Physical = act.Theme, act.Emotional, act.Physical
+	v.Theme, v.Emotional, v.Physical, v.Try = act.Theme, act.Emotional, act.Physical, act.Try
 	for _, pr := range challenge.ProgressOf(st.Run, f.Dones, challenge.Participants(who, recent, st.Run, f.Starts, f.Dones), day) {
 		m := pr.Days[v.Day-1]
 		mj := markJSON{Emotional: m.Emotional, Physical: m.Physical}
@@ -231,6 +232,7 @@ func printChallengeDay(out *IOStreams, v challengeDayView, who string, day civil
 	out.Printf("%s%s %s\n", indent, p.Bold(fmt.Sprintf("Day %d of %d", v.Day, v.Length)), p.Dim("· "+v.Theme))
 	out.Printf("%s  Emotional  %s\n", indent, v.Emotional)
 	out.Printf("%s  Physical   %s\n", indent, v.Physical)
+	printTry(out, v.Try, indent)
 	for _, n := range youFirst(who, sortedKeys(v.Done)) {
 		m := v.Done[n]
 		label := displayName(n)

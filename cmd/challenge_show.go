@@ -59,6 +59,7 @@ type challengeShowView struct {
 	Theme     string              `json:"theme"`
 	Emotional string              `json:"emotional"`
 	Physical  string              `json:"physical"`
+	Try       string              `json:"try,omitempty"`  // the command that helps with the day's activity
 	Date      string              `json:"date,omitempty"` // the calendar day it falls on in the run
 	Done      map[string]markJSON `json:"done"`
 }
@@ -68,7 +69,7 @@ func runChallengeShow(ctx context.Context, opts *challengeShowOptions) error {
 	if err != nil {
 		return badInput(err)
 	}
-	v := challengeShowView{Day: act.Day, Theme: act.Theme, Emotional: act.Emotional, Physical: act.Physical, Done: map[string]markJSON{}}
+	v := challengeShowView{Day: act.Day, Theme: act.Theme, Emotional: act.Emotional, Physical: act.Physical, Try: act.Try, Done: map[string]markJSON{}}
 	var st challenge.State
 	j, err := opts.ReadJournal(ctx)
 	if err != nil {
@@ -101,6 +102,7 @@ func runChallengeShow(ctx context.Context, opts *challengeShowOptions) error {
 	p := opts.IO.Palette()
 	opts.IO.Printf("%s %s\n", p.Bold(fmt.Sprintf("Day %d of %d", act.Day, challenge.Length)), p.Dim("· "+act.Theme))
 	opts.IO.Printf("  Emotional  %s\n  Physical   %s\n", act.Emotional, act.Physical)
+	printTry(opts.IO, act.Try, "")
 	if v.Date == "" {
 		return nil
 	}

@@ -76,3 +76,11 @@ func runChallengeToday(ctx context.Context, opts *challengeTodayOptions) error {
 	}
 	return nil
 }
+
+// printTry prints the line that points a challenge day to the command that
+// helps with it ("Try        reconnect date plan"), when it has one.
+func printTry(out *IOStreams, try, indent string) {
+	if try != "" {
+		out.Printf("%s  Try        %s\n", indent, out.Palette().Bold(try))
+	}
+}

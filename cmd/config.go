@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/reconnect-app/reconnect/internal/fsutil"
+	"github.com/reconnect-app/reconnect/internal/streak"
 	"github.com/reconnect-app/reconnect/journal"
 )
 
@@ -34,6 +35,7 @@ type Config struct {
 	Nudge struct {
 		After string `yaml:"after,omitempty" mapstructure:"after"`
 	} `yaml:"nudge,omitempty" mapstructure:"nudge"`
+	Drift DriftConfig `yaml:"drift,omitempty" mapstructure:"drift"` // cmd/drift.go
 }
 
 // SyncConfig is the sync section of the config.
@@ -167,6 +169,27 @@ func configKeys() []configKey {
 				return nil
 			}},
 		nudgeAfterKey(), // nudge.go
+		// When one partner drifts (cmd/drift.go).
+		{name: "drift.enabled", help: "offer a small gesture on the evening screen when only you have been checking in", def: "true", want: boolValue,
+			get: func(c *Config) string { return formatBoolPtr(c.Drift.Enabled) },
+			set: func(c *Config, v string) error {
+				b, err := strconv.ParseBool(v)
+				if err != nil {
+					return usagef("drift.enabled: %q is not true or false", v)
+				}
+				c.Drift.Enabled = boolPtr(b)
+				return nil
+			}},
+		{name: "drift.days", help: "days only you checked in, of the last four weeks, before a gesture is offered", def: "5", want: intValue,
+			get: func(c *Config) string { return formatIntPtr(c.Drift.Days) },
+			set: func(c *Config, v string) error {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 1 || n > streak.DriftTalkDays {
+					return usagef("drift.days: %q is not a number of days from 1 to %d", v, streak.DriftTalkDays)
+				}
+				c.Drift.Days = &n
+				return nil
+			}},
 	}
 }
 

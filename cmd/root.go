@@ -90,7 +90,7 @@ exact, JSON-escaped.`,
 	)
 	for _, c := range []*cobra.Command{newCheckinCmd(a, nil), newThanksCmd(a, nil), newBucketCmd(a),
 		newChallengeCmd(a), newAskCmd(a, nil), newReplyCmd(a, nil), newUnionCmd(a, nil), newWinCmd(a, nil),
-		newDateCmd(a), newIdeaCmd(a, nil), newTogetherCmd(a, nil)} {
+		newDateCmd(a), newIdeaCmd(a, nil), newTogetherCmd(a, nil), newBeginCmd(a, nil)} {
 		c.GroupID = "rituals"
 		root.AddCommand(c)
 	}

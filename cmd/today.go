@@ -33,6 +33,8 @@ type todayOptions struct {
 	UnionDue     func(*Journal, civil.Date) (unionView, error)
 	PrintAnswers func(v askView, who, indent string)
 	PrintBucket  func([]sharedItem)
+	// DriftDays is drift.days, 0 when drift.enabled is false (drift.go).
+	DriftDays func() int
 
 	Date civil.Date
 	JSON bool
@@ -44,7 +46,8 @@ func newTodayOptions(a *App) *todayOptions {
 	return &todayOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openJournal,
 		JournalDir: func() string { return mustJournalDir(a) }, Sync: a.syncer(), FreshBound: freshBound,
 		SharedItems: a.sharedItems, QuestionDay: a.questionDay, UnionDue: a.unionDue,
-		PrintAnswers: a.printAnswers, PrintBucket: a.printBucket}
+		PrintAnswers: a.printAnswers, PrintBucket: a.printBucket,
+		DriftDays: func() int { return a.cfg.driftDays() }}
 }
 
 // newTodayCmd is 'today', as root.go builds it.
@@ -66,6 +69,13 @@ you both did, gratitude notes, the day of the 30-day challenge and its two
 activities, the question of the day and who has answered it, the next date
 you planned, a State of the Union when one is due, one gentle idea, and the
 bucket list items still open. 'reconnect' with no command shows the same.
+
+When only you have been checking in lately (drift.days of the last four
+weeks since your partner last did, 5 unless set), the screen offers one
+small gesture from the guide, nothing expected back: the first time you
+look that day, never counting what your partner missed. After three weeks
+of it, it suggests a calm, honest talk instead. 'reconnect config set
+drift.enabled false' turns it off. A new journal offers 'reconnect begin'.
 
 With a remote, it first brings in what your partner has sent, waiting at
 most a couple of seconds (and never longer than sync.timeout): when the
@@ -106,6 +116,12 @@ type todayView struct {
 	NextDate  *todayDate       `json:"next_date"`
 	Union     unionView        `json:"union"`
 	Idea      ideaJSON         `json:"idea"`
+	// Drift is the small gesture (or, after three weeks, the talk) offered
+	// when only you have been checking in lately; absent otherwise.
+	Drift *driftView `json:"drift,omitempty"`
+	// Begin is set while the journal is new and you have not written a
+	// beginning: the screen offers 'reconnect begin'.
+	Begin bool `json:"begin,omitempty"`
 
 	// Stale is set when the remote did not answer in time: what is shown
 	// is as of AsOf, the last sync (absent when it never synced).
@@ -142,7 +158,7 @@ func runTodayScreen(ctx context.Context, opts *todayOptions) error {
 	j, err := opts.OpenJournal(false)
 	if errors.Is(err, errNoJournal) && !opts.JSON {
 		opts.IO.Printf("Welcome to reconnect. Start with tonight's check-in:\n\n  reconnect checkin\n\n"+
-			"It creates your journal in %s.\n", opts.JournalDir())
+			"It creates your journal in %s.\n\n%s\n", opts.JournalDir(), beginOffer)
 		return nil
 	}
 	if err != nil {
@@ -220,10 +236,18 @@ func runTodayScreen(ctx context.Context, opts *todayOptions) error {
 	if v.Thanks > 0 {
 		opts.IO.Printf("  %s %s written\n", p.Magenta("♥"), plural(v.Thanks, "gratitude note"))
 	}
+	// A gesture at most once a day: the first look of the day shows it.
+	if v.Drift != nil && !driftShownOn(j, who, day) {
+		printDrift(opts.IO, v.Drift)
+		markDriftShown(j, who, day)
+	}
 	printTodayRituals(opts, v, who, day)
 	if len(open) > 0 {
 		opts.IO.Printf("\n%s\n", p.Bold("Bucket list"))
 		opts.PrintBucket(open)
+	}
+	if v.Begin {
+		opts.IO.Printf("\n%s\n", beginOffer)
 	}
 	return nil
 }
@@ -292,6 +316,11 @@ func todayRituals(opts *todayOptions, j *Journal, who string, day civil.Date, re
 		v.Streak = coupleStreak(checkins, couple, day)
 	}
 
+	if opts.DriftDays != nil {
+		v.Drift = driftOn(checkins, who, couple, day, opts.DriftDays())
+	}
+	v.Begin = beginDue(recent, who, day)
+
 	var err error
 	if v.Challenge, err = challengeDay(j, who, day, couple, opts.IO.warn); err != nil {
 		return err
@@ -337,7 +366,7 @@ func coupleStreak(checkins map[civil.Date]map[string]bool, couple []string, day 
 func printTodayRituals(opts *todayOptions, v todayView, who string, day civil.Date) {
 	out := opts.IO
 	p := out.Palette()
-	if v.Streak > 1 {
+	if v.Streak > 1 && v.Drift == nil { // no couple's streak while one drifts
 		both := "you both"
 		if len(v.CheckedIn) == 1 {
 			both = "you"

@@ -109,6 +109,12 @@ func kindTable() []KindInfo {
 			Description: "phones-away time together: planned, spent, cut short or not",
 			Placement:   ManyPerDay,
 		},
+		{
+			Kind:        KindBegin,
+			Description: "a beginning: the gap between you named, and one small step to close it",
+			Sections:    []string{"The gap", "One small step", "Out loud"},
+			Placement:   PerAuthorPerDay,
+		},
 	}
 }
 

@@ -19,6 +19,7 @@ const (
 	KindWin            Kind = "win"             // a small win: many per day
 	KindDate           Kind = "date"            // a planned date, shared by both partners
 	KindTogether       Kind = "together"        // phones-away time together: many per day
+	KindBegin          Kind = "begin"           // a beginning: the gap named, one small step: one per author per day
 )
 
 // Front-matter keys of the ritual kinds. Values are written as strings;

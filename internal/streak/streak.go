@@ -1,7 +1,8 @@
 // Package streak holds the one rule for counting a streak of days, used by
 // every count of days in a row: the couple's check-ins ('today'), each
 // partner's check-ins ('stats') and a challenge run's days (package
-// challenge).
+// challenge); and the drift rule ([Drift]): days one partner checked in and
+// the other did not, on the evening screen.
 //
 // Days are numbered by the caller (day numbers, run days, offsets from
 // today): the rule only needs consecutive integers.
