@@ -117,28 +117,10 @@ func markDriftShown(j *Journal, who string, day civil.Date) {
 func printDrift(out *IOStreams, d *driftView) {
 	p := out.Palette()
 	out.Printf("\n%s\n", p.Bold(d.Heading))
-	out.Printf("  %s\n", wrapText(d.Text, 72, "  "))
+	for _, l := range wrapLine("  "+strings.Join(strings.Fields(d.Text), " "), 74, "  ") {
+		out.Printf("%s\n", l)
+	}
 	if d.Note != "" {
 		out.Printf("  %s\n", p.Dim(d.Note))
 	}
-}
-
-// wrapText wraps s at width, continuing lines with indent.
-func wrapText(s string, width int, indent string) string {
-	var b strings.Builder
-	n := 0
-	for i, w := range strings.Fields(s) {
-		if i > 0 {
-			if n+1+len(w) > width {
-				b.WriteString("\n" + indent)
-				n = 0
-			} else {
-				b.WriteByte(' ')
-				n++
-			}
-		}
-		b.WriteString(w)
-		n += len(w)
-	}
-	return b.String()
 }
