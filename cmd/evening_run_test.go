@@ -28,7 +28,7 @@ func TestEveningFlags(t *testing.T) {
 	day := date("2026-11-10")
 
 	var today *todayOptions
-	if err := exec(t, newTodayCommand(a, func(_ context.Context, o *todayOptions) error { today = o; return nil }),
+	if err := exec(t, newTodayCmd(a, func(_ context.Context, o *todayOptions) error { today = o; return nil }),
 		"--date", "2026-11-10", "--json"); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestRunDatePlanFromItsDay(t *testing.T) {
 func TestRunTodayScreenWithoutAJournal(t *testing.T) {
 	io, out, _ := bufferStreams()
 	opts := &todayOptions{IO: io, Now: fixedClock, Author: sam, OpenJournal: noJournal, JournalDir: func() string { return "/home/sam/us" }}
-	if err := runTodayScreen(context.Background(), opts); err != nil {
+	if err := runToday(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(out.String(), "Welcome to reconnect.") || !strings.Contains(out.String(), "It creates your journal in /home/sam/us.") {

@@ -12,7 +12,7 @@ import (
 )
 
 func newRootCmd(a *App) *cobra.Command {
-	rootToday := &todayOptions{}
+	rootToday := newTodayOptions(a)
 	root := &cobra.Command{
 		Use:   "reconnect",
 		Short: "Small daily rituals for a couple, kept in a shared journal",
@@ -64,7 +64,7 @@ exact, JSON-escaped.`,
 			}
 		},
 		RunE: func(c *cobra.Command, _ []string) error {
-			return runToday(c.Context(), a, rootToday)
+			return runToday(c.Context(), rootToday)
 		},
 	}
 	// Bare 'reconnect' is 'reconnect today', flags included.
@@ -94,7 +94,7 @@ exact, JSON-escaped.`,
 		c.GroupID = "rituals"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newTodayCmd(a), newNewsCmd(a, nil), newShowCmd(a, nil), newLogCmd(a, nil), newSearchCmd(a, nil), newStatsCmd(a, nil), newMemoriesCmd(a, nil), newExportCmd(a, nil)} {
+	for _, c := range []*cobra.Command{newTodayCmd(a, nil), newNewsCmd(a, nil), newShowCmd(a, nil), newLogCmd(a, nil), newSearchCmd(a, nil), newStatsCmd(a, nil), newMemoriesCmd(a, nil), newExportCmd(a, nil)} {
 		c.GroupID = "look"
 		root.AddCommand(c)
 	}

@@ -50,15 +50,12 @@ func newTodayOptions(a *App) *todayOptions {
 		DriftDays: func() int { return a.cfg.driftDays() }}
 }
 
-// newTodayCmd is 'today', as root.go builds it.
-func newTodayCmd(a *App) *cobra.Command { return newTodayCommand(a, nil) }
-
-// newTodayCommand is 'today'. runF runs it, given the options filled from
-// the flags; nil is runTodayScreen (tests pass their own to see how flags
+// newTodayCmd is 'today'. runF runs it, given the options filled from
+// the flags; nil is runToday (tests pass their own to see how flags
 // are read).
-func newTodayCommand(a *App, runF func(context.Context, *todayOptions) error) *cobra.Command {
+func newTodayCmd(a *App, runF func(context.Context, *todayOptions) error) *cobra.Command {
 	if runF == nil {
-		runF = runTodayScreen
+		runF = runToday
 	}
 	opts := newTodayOptions(a)
 	c := &cobra.Command{
@@ -90,14 +87,6 @@ With --date, every day on the screen is said as seen from that day.`,
 	addDateFlag(c, &opts.Date, "the day to show (default today)")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the day as JSON")
 	return c
-}
-
-// runToday is the evening screen for root.go, whose options hold only the
-// flags.
-func runToday(ctx context.Context, a *App, flags *todayOptions) error {
-	opts := newTodayOptions(a)
-	opts.Date, opts.JSON = flags.Date, flags.JSON
-	return runTodayScreen(ctx, opts)
 }
 
 // todayView is the evening screen, also its JSON.
@@ -149,7 +138,7 @@ type todayDate struct {
 // partnerWindow is how far back 'today' looks to know who the partners are.
 const partnerWindow = 60
 
-func runTodayScreen(ctx context.Context, opts *todayOptions) error {
+func runToday(ctx context.Context, opts *todayOptions) error {
 	day := dayOr(opts.Date, opts.Now())
 	who, err := opts.Author()
 	if err != nil {

@@ -52,7 +52,7 @@ func TestEveningScreenWithAHangingRemote(t *testing.T) {
 			opts.FreshBound = bound
 			done := make(chan error, 1)
 			start := time.Now()
-			go func() { done <- runTodayScreen(context.Background(), opts) }()
+			go func() { done <- runToday(context.Background(), opts) }()
 			select {
 			case err = <-done:
 			case <-time.After(20 * time.Second):
