@@ -324,6 +324,9 @@ func renderNews(s *IOStreams, w io.Writer, n journal.News, who string, now time.
 		case journal.KindUnion:
 			fmt.Fprintf(w, "  %s's State of the Union notes %s%s:\n", name, when, changed)
 			s.renderSections(w, e, "    ")
+		case journal.KindBegin:
+			fmt.Fprintf(w, "  %s %s wrote how you begin again %s%s:\n", p.Magenta("♥"), name, when, changed)
+			s.renderSections(w, e, "    ")
 		case journal.KindChallenge:
 			day, emo, phys := e.ChallengeMarks()
 			var did []string
@@ -356,7 +359,7 @@ func renderNews(s *IOStreams, w io.Writer, n journal.News, who string, now time.
 func arrivalLines(n journal.News, who string) []string {
 	type counts struct {
 		checkins, thornReplies, replies, otherReplies, thanks, wins, answers, sealed,
-		unions, days, starts, bucket, dates int
+		unions, begins, days, starts, bucket, dates int
 	}
 	by := map[string]*counts{}
 	get := func(a string) *counts {
@@ -391,6 +394,8 @@ func arrivalLines(n journal.News, who string) []string {
 			c.answers++
 		case journal.KindUnion:
 			c.unions++
+		case journal.KindBegin:
+			c.begins++
 		case journal.KindChallenge:
 			c.days++
 		case journal.KindChallengeStart:
@@ -427,6 +432,7 @@ func arrivalLines(n journal.News, who string) []string {
 			count(c.answers, "an answer to the question", "answers to the question"),
 			count(c.sealed, "an answer, sealed until you answer", "answers, sealed until you answer"),
 			count(c.unions, "State of the Union notes", "State of the Union notes"),
+			count(c.begins, "how you begin again", "how you begin again"),
 			count(c.days, "a challenge day done", "challenge days done"),
 			count(c.starts, "a 30-day challenge start", "30-day challenge starts"),
 			count(c.bucket, "a bucket-list item", "bucket-list items"),

@@ -93,7 +93,7 @@ type News struct {
 func newsKind(k Kind) bool {
 	switch k {
 	case KindCheckin, KindReply, KindThanks, KindWin, KindAnswer, KindUnion,
-		KindChallenge, KindChallengeStart, KindBucket, KindDate:
+		KindChallenge, KindChallengeStart, KindBucket, KindDate, KindBegin:
 		return true
 	}
 	return false
