@@ -198,7 +198,7 @@ func (a *App) writer(ctx context.Context) (who string, login bool, err error) {
 func askName(ctx context.Context, p Prompter, login string) (string, error) {
 	answers, err := p.Form(ctx, "Your name in the journal", []FormField{{Key: "name", Title: "Your name",
 		Description: "your partner sees it on everything you write: lower-case letters, digits or hyphens",
-		Placeholder: "sam", Value: login}})
+		Placeholder: "sam", Value: login, Line: true}})
 	if err != nil {
 		return "", err
 	}

@@ -20,6 +20,9 @@ type FormField struct {
 	Description string
 	Placeholder string
 	Value       string
+	// Line is a one-line answer (a name): Enter saves it; the other fields
+	// take text on several lines.
+	Line bool
 }
 
 // Prompter shows interactive forms. It is only used when [IOStreams.CanPrompt]
@@ -49,7 +52,9 @@ func (p huhPrompter) run(ctx context.Context, f *huh.Form) error {
 		f = f.WithInput(p.in)
 	}
 	if p.out != nil {
-		f = f.WithOutput(p.out)
+		// Off a terminal there is no window size: give the form one (an
+		// empty one-line field of no width makes huh's input panic).
+		f = f.WithOutput(p.out).WithWidth(80)
 	}
 	return f.RunWithContext(ctx)
 }
@@ -67,6 +72,14 @@ func (p huhPrompter) Form(ctx context.Context, title string, fields []FormField)
 	// shows that is not being edited is filtered here (termsafe.go).
 	for i, f := range fields {
 		values[i] = f.Value
+		if f.Line {
+			group = append(group, huh.NewInput().
+				Title(oneLine(f.Title)).
+				Description(safeText(f.Description)).
+				Placeholder(oneLine(f.Placeholder)).
+				Value(&values[i]))
+			continue
+		}
 		group = append(group, huh.NewText().
 			Title(oneLine(f.Title)).
 			Description(safeText(f.Description)).
