@@ -159,12 +159,16 @@ func joinExisting(ctx context.Context, opts *joinOptions, dir string) error {
 	}
 	url := gitsync.Redact(opts.URL)
 	if n > 0 && !opts.Merge {
-		if !opts.IO.CanPrompt() {
-			return withHint(usagef("%s already holds a journal with %s; joining merges them into the journal at %s", dir, entries(n), url),
-				"merge them into it: %s", joinCmdLine("join", opts, dir, "--merge", cleanURL(opts.URL)))
+		them := "them"
+		if n == 1 {
+			them = "it"
 		}
-		picked, err := opts.Prompter.Choose(ctx, fmt.Sprintf("This machine's journal has %s; merge them into the journal at %s?", entries(n), url),
-			[]string{"Merge them into it", "Leave this machine's journal as it is"})
+		if !opts.IO.CanPrompt() {
+			return withHint(usagef("%s already holds a journal with %s; joining merges %s into the journal at %s", dir, entries(n), them, url),
+				"to bring this machine's entries along: %s", joinCmdLine("join", opts, dir, "--merge", cleanURL(opts.URL)))
+		}
+		picked, err := opts.Prompter.Choose(ctx, fmt.Sprintf("This machine's journal has %s; merge %s into the journal at %s?", entries(n), them, url),
+			[]string{"Merge " + them + " into it", "Leave this machine's journal as it is"})
 		if err != nil {
 			return err
 		}

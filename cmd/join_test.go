@@ -142,7 +142,7 @@ func TestRunJoinOffATerminalNeedsMerge(t *testing.T) {
 	before := f.head(t)
 	opts, _ := f.options(false, nil)
 	err := runJoin(context.Background(), opts)
-	if exitCode(err) != exitUsage || hintOf(err) != "merge them into it: reconnect join --merge "+f.remote {
+	if exitCode(err) != exitUsage || hintOf(err) != "to bring this machine's entries along: reconnect join --merge "+f.remote {
 		t.Fatalf("without --merge: %v (hint %q)", err, hintOf(err))
 	}
 	if !strings.Contains(err.Error(), "already holds a journal with 1 entry;") || f.head(t) != before {
@@ -155,7 +155,7 @@ func TestRunJoinOffATerminalNeedsMerge(t *testing.T) {
 	opts, _ = f.options(false, nil)
 	opts.Dir, opts.Name = f.samDir, "sam"
 	err = runJoin(context.Background(), opts)
-	if want := "merge them into it: reconnect join --merge " + f.remote + " --name sam " + f.samDir; hintOf(err) != want {
+	if want := "to bring this machine's entries along: reconnect join --merge " + f.remote + " --name sam " + f.samDir; hintOf(err) != want {
 		t.Fatalf("with DIR: hint %q, want %q", hintOf(err), want)
 	}
 
