@@ -109,6 +109,11 @@ func kindTable() []KindInfo {
 			Description: "phones-away time together: planned, spent, cut short or not",
 			Placement:   ManyPerDay,
 		},
+		{
+			Kind:        KindSkip,
+			Description: "a question of the day passed on, for both partners (fields question-id and question)",
+			Placement:   ManyPerDay,
+		},
 	}
 }
 
