@@ -39,6 +39,8 @@ var (
 	listeningYAML []byte
 	//go:embed checkin.yaml
 	checkinYAML []byte
+	//go:embed storms.yaml
+	stormsYAML []byte
 )
 
 // Each file is parsed once, on first use, so a command that needs only the
@@ -50,6 +52,7 @@ var (
 	loadUnion     = sync.OnceValues(func() ([]Step, error) { return parseUnion(unionYAML) })
 	loadCheckin   = sync.OnceValues(func() ([]Step, error) { return parseSteps("checkin.yaml", checkinYAML) })
 	loadListening = sync.OnceValues(func() (listeningFile, error) { return parseListening(listeningYAML) })
+	loadStorms    = sync.OnceValues(func() ([]Storm, error) { return parseStorms(stormsYAML) })
 )
 
 // must unwraps a loader's result; a parse error in an embedded file is a
