@@ -94,12 +94,12 @@ would: the idea is the title, its suggestion the note.`,
 			return runF(c.Context(), opts)
 		},
 	}
-	_ = c.RegisterFlagCompletionFunc("deck", completeStormDecks)
 	addDateFlag(c, &opts.Date, "the day whose ideas to show (default today)")
 	c.Flags().IntVarP(&opts.Count, "count", "n", 1, "how many ideas from each deck")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the ideas as JSON")
 	c.Flags().StringVar(&opts.Storm, "deck", "", "ideas from a deck for life's storms (see 'reconnect ask --decks')")
 	c.Flags().Var(dateValue{&opts.Plan}, "plan", "plan the date idea on this `DAY`, in one step")
+	_ = c.RegisterFlagCompletionFunc("deck", completeStormDecks)
 	return c
 }
 
