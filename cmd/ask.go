@@ -64,7 +64,8 @@ For life's storms there are decks of their own: a new job, parenting, a
 health scare, an empty nest, retirement ('ask --decks' lists them). --deck
 NAME asks that deck's question of the day instead, for you; your partner
 gets the same one when they ask from the same deck that day, and the answer
-notes the deck it came from.
+notes the deck it came from (a plain 'ask --answer' later that day answers
+the question of the day in its place).
 
 Your partner's answer stays hidden until you have written yours, so neither
 of you answers in the other's shadow. At a terminal, 'ask' offers to take
@@ -360,6 +361,15 @@ func runAsk(ctx context.Context, opts *askOptions) error {
 	}
 	if answer != "" {
 		q := v
+		if opts.Deck == "" && q.Deck != "" {
+			// Answered from a deck earlier: a plain 'ask' answers the
+			// question of the day, in its place.
+			dealt, err := dealtQuestion(j, day, opts.IO.warn)
+			if err != nil {
+				return err
+			}
+			q.Question, q.QuestionID, q.Depth, q.Deck = dealt.Text, dealt.ID, dealt.Depth, ""
+		}
 		var saved *journal.Entry
 		j, err = opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 			e := journal.NewAnswer(who, day, opts.Now(), q.QuestionID, q.Question, answer)
