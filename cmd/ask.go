@@ -248,12 +248,13 @@ func dealtQuestion(j *Journal, day civil.Date, warn func([]error)) (prompts.Ques
 	return prompts.QuestionFor(day, t, skipped), nil
 }
 
-// answersChunk is how many days of answers togetherOn reads at a time.
-const answersChunk = 31
+// answersFirst is how many days of answers togetherOn reads first.
+const answersFirst = 31
 
-// togetherOn reads the answers that [prompts.TogetherOn] counts for day,
-// newest first, a month at a time, and stops once more would not change
-// the deal: a couple who answer often costs a month of answers, not years.
+// togetherOn reads the answers that [prompts.TogetherOn] counts for day:
+// the last month first, and the rest of the span only when that month does
+// not already settle the deal, so a couple who answer often costs a month
+// of answers, not a year.
 func togetherOn(j *Journal, day civil.Date, warn func([]error)) (prompts.Together, error) {
 	var t prompts.Together
 	if j == nil {
@@ -261,24 +262,23 @@ func togetherOn(j *Journal, day civil.Date, warn func([]error)) (prompts.Togethe
 	}
 	first, last := prompts.AnswersSpan(day)
 	var answers []prompts.Answered
-	for until := last; !until.Before(first); until = until.AddDays(-answersChunk) {
-		since := until.AddDays(1 - answersChunk)
-		if since.Before(first) {
-			since = first
-		}
+	read := func(since, until civil.Date) error {
 		entries, warnings, err := j.Store.List(journal.Query{Since: since, Until: until, Kinds: []journal.Kind{journal.KindAnswer}})
 		if err != nil {
-			return t, err
+			return err
 		}
 		warn(warnings)
 		for _, e := range entries {
 			answers = append(answers, prompts.Answered{Date: e.Date, Author: e.Author})
 		}
-		if t = prompts.TogetherOn(day, answers); t.Enough() {
-			break
-		}
+		t = prompts.TogetherOn(day, answers)
+		return nil
 	}
-	return t, nil
+	split := last.AddDays(1 - answersFirst)
+	if err := read(split, last); err != nil || t.Enough() {
+		return t, err
+	}
+	return t, read(first, split.AddDays(-1))
 }
 
 // skippedOn is the IDs of the questions passed on on day, by either partner.
