@@ -49,8 +49,8 @@ func newAskCmd(a *App, runF func(context.Context, *askOptions) error) *cobra.Com
 		Short:   "The question of the day: answer it, then see your partner's answer",
 		Long: `Both of you get the same question on the same day, without talking about it
 first: from light ("What was the best part of your day?") to vulnerable
-("What's one small fear you've had on your mind lately?"). No question comes
-back until the whole deck has been asked.
+("What's one small fear you've had on your mind lately?"). A question does
+not come back soon: each depth is dealt in cycles through all its questions.
 
 The deck deepens with you: a new couple's first week draws light questions,
 the guide's own three prompts come in the first days, and deeper ones join
