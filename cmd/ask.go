@@ -186,13 +186,16 @@ func questionDayFrom(j *Journal, who string, day civil.Date, recent []string, wa
 		if _, seen := all[e.Author]; seen && !isPlainPath(e.Path) {
 			continue
 		}
+		if from, _ := e.Field(journal.FieldDeck); deck != "" && from != deck {
+			continue // a deck's view holds the answers to that deck only
+		}
 		all[e.Author] = text
 		v.paths[e.Author] = e.Path
 		v.Answered[e.Author] = true
 		if e.Author == who {
 			asked, _ := e.Field(journal.FieldQuestion)
 			from, _ := e.Field(journal.FieldDeck)
-			if asked != "" && asked != q.Text && (deck == "" || from == deck) {
+			if asked != "" && asked != q.Text {
 				// Answered from another deck, or the deal changed since
 				// (a skip synced late, a deck edited): show what was asked.
 				v.Question, v.Deck = asked, from

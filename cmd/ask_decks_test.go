@@ -262,3 +262,23 @@ func TestIdeaQuestionIsTheQuestionOfTheDay(t *testing.T) {
 		t.Errorf("idea question -n 3:\n%s", out)
 	}
 }
+
+// TestAskDeckViewHoldsItsDeckOnly: asking from a deck shows who answered
+// that deck's question, not the question of the day.
+func TestAskDeckViewHoldsItsDeckOnly(t *testing.T) {
+	ctx := context.Background()
+	tj := newTestJournal(t, "sam")
+	io, _, _ := bufferStreams()
+	o := &askOptions{IO: io, Now: fixedClock, Author: tj.author, ReadJournal: tj.read, Write: tj.write, Given: true, Answer: "A nap."}
+	if err := runAsk(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	io, out, _ := bufferStreams()
+	o = &askOptions{IO: io, Now: fixedClock, Author: tj.author, ReadJournal: tj.read, Write: noWrites(t), Deck: "empty-nest", JSON: true}
+	if err := runAsk(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"sam": false`) || strings.Contains(out.String(), "A nap.") {
+		t.Errorf("the empty-nest deck after answering the question of the day:\n%s", out)
+	}
+}
