@@ -240,8 +240,8 @@ func TestStorms(t *testing.T) {
 		if n := len(s.Questions); n < 8 || n > 12 {
 			t.Errorf("%s: %d questions, want 8 to 12", s.Name, n)
 		}
-		if n := len(s.Ideas); n < 6 {
-			t.Errorf("%s: %d ideas, want at least 6", s.Name, n)
+		if n := len(s.Ideas); n < 8 || n > 12 {
+			t.Errorf("%s: %d ideas, want 8 to 12", s.Name, n)
 		}
 		for i, q := range s.Questions {
 			if q.ID != i+1 || !strings.HasSuffix(q.Text, "?") {
