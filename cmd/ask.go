@@ -26,10 +26,13 @@ type askOptions struct {
 	Prompter    Prompter
 	OpenDraft   func(ritual, what, who string, day civil.Date) *formDraft
 
-	Date   civil.Date
-	Answer string
-	Given  bool // --answer was given
-	JSON   bool
+	Date      civil.Date
+	Answer    string
+	Given     bool // --answer was given
+	JSON      bool
+	Skip      bool   // --skip: pass on the day's question, for both
+	Deck      string // --deck: a question from a storm deck instead
+	ListDecks bool   // --decks
 }
 
 // newAskCmd is 'ask'. runF runs it, given the options filled from the
@@ -46,8 +49,23 @@ func newAskCmd(a *App, runF func(context.Context, *askOptions) error) *cobra.Com
 		Short:   "The question of the day: answer it, then see your partner's answer",
 		Long: `Both of you get the same question on the same day, without talking about it
 first: from light ("What was the best part of your day?") to vulnerable
-("What's one small fear you've had on your mind lately?"). No question comes
-back until the whole deck has been asked.
+("What's one small fear you've had on your mind lately?"). A question does
+not come back soon: each depth is dealt in cycles through all its questions.
+
+The deck deepens with you: a new couple's first week draws light questions,
+the guide's own three prompts come in the first days, and deeper ones join
+as the days on which you both answered add up (the days up to two days
+back count, so both of you get the same question even when one has not
+synced since yesterday). --skip passes on the day's question for both of
+you: the next one takes its place, on both sides after a sync. It is too
+late once one of you has answered.
+
+For life's storms there are decks of their own: a new job, parenting, a
+health scare, an empty nest, retirement ('ask --decks' lists them). --deck
+NAME asks that deck's question of the day instead, for you; your partner
+gets the same one when they ask from the same deck that day, and the answer
+notes the deck it came from (a plain 'ask --answer' later that day answers
+the question of the day in its place).
 
 Your partner's answer stays hidden until you have written yours, so neither
 of you answers in the other's shadow. At a terminal, 'ask' offers to take
@@ -64,17 +82,48 @@ it, or leaving it empty, removes it. A draft is dropped after 7 days.`,
   reconnect ask --answer "Honestly? Tired, but happy we're doing this."
   echo "The walk after dinner" | reconnect ask --answer -
   reconnect ask --date 2026-11-20          # a day you missed
-  reconnect ask --json | jq -r .question`,
+  reconnect ask --skip                     # not tonight's question: the next one
+  reconnect ask --decks
+  reconnect ask --deck retirement
+  reconnect ask --json | jq -r .depth`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts.Given = c.Flags().Changed("answer")
+			switch {
+			case opts.ListDecks && (opts.Given || opts.Skip || opts.Deck != "" || c.Flags().Changed("date")):
+				return usagef("--decks lists the decks: give it alone (or with --json)")
+			case opts.Skip && opts.Given:
+				return usagef("--skip passes on the question: give --skip or --answer, not both")
+			case opts.Skip && opts.Deck != "":
+				return usagef("--skip passes on the question of the day, not a deck's: leave out --deck")
+			}
+			if c.Flags().Changed("deck") {
+				s, err := prompts.StormNamed(opts.Deck)
+				if err != nil {
+					return withHint(badInput(err), "see them with 'reconnect ask --decks'")
+				}
+				opts.Deck = s.Name
+			}
 			return runF(c.Context(), opts)
 		},
 	}
 	addDateFlag(c, &opts.Date, "the day whose question to show or answer (default today)")
 	c.Flags().StringVar(&opts.Answer, "answer", "", "your answer (- reads it from stdin)")
 	c.Flags().BoolVar(&opts.JSON, "json", false, "print the question and the answers you may see as JSON")
+	c.Flags().BoolVar(&opts.Skip, "skip", false, "pass on the day's question, for both of you: the next one takes its place")
+	c.Flags().StringVar(&opts.Deck, "deck", "", "ask from a deck for life's storms (see --decks)")
+	c.Flags().BoolVar(&opts.ListDecks, "decks", false, "list the decks for life's storms")
+	_ = c.RegisterFlagCompletionFunc("deck", completeStormDecks)
 	return c
+}
+
+// completeStormDecks offers the storm decks for --deck.
+func completeStormDecks(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	for _, s := range prompts.Storms() {
+		out = append(out, fmt.Sprintf("%s\t%s", s.Name, s.About))
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
 // askView is the question of a day and the answers you may see: also the
@@ -84,6 +133,7 @@ type askView struct {
 	Question   string            `json:"question"`
 	QuestionID int               `json:"question_id"`
 	Depth      string            `json:"depth"`
+	Deck       string            `json:"deck,omitempty"` // a storm deck's question, not the question of the day
 	You        string            `json:"you"`
 	Answered   map[string]bool   `json:"answered"`
 	Answers    map[string]string `json:"answers"`
@@ -101,8 +151,26 @@ func (a *App) questionDay(j *Journal, who string, day civil.Date, recent []strin
 // questionDay is [App.questionDay], warnings about files that could not be
 // read going to warn.
 func questionDay(j *Journal, who string, day civil.Date, recent []string, warn func([]error)) (askView, error) {
-	q := prompts.QuestionOf(day)
-	v := askView{Date: day.String(), Question: q.Text, QuestionID: q.ID, Depth: q.Depth, You: who,
+	return questionDayFrom(j, who, day, recent, warn, "")
+}
+
+// questionDayFrom is [questionDay] with the question from the storm deck
+// named deck ("": the question of the day).
+func questionDayFrom(j *Journal, who string, day civil.Date, recent []string, warn func([]error), deck string) (askView, error) {
+	var q prompts.Question
+	if deck != "" {
+		s, err := prompts.StormNamed(deck)
+		if err != nil {
+			return askView{}, badInput(err)
+		}
+		q = s.QuestionOn(day)
+	} else {
+		var err error
+		if q, err = dealtQuestion(j, day, warn); err != nil {
+			return askView{}, err
+		}
+	}
+	v := askView{Date: day.String(), Question: q.Text, QuestionID: q.ID, Depth: q.Depth, Deck: deck, You: who,
 		Answered: map[string]bool{who: false}, Answers: map[string]string{}, paths: map[string]string{}}
 	if j == nil {
 		return v, nil
@@ -118,14 +186,21 @@ func questionDay(j *Journal, who string, day civil.Date, recent []string, warn f
 		if _, seen := all[e.Author]; seen && !isPlainPath(e.Path) {
 			continue
 		}
+		if from, _ := e.Field(journal.FieldDeck); deck != "" && from != deck {
+			continue // a deck's view holds the answers to that deck only
+		}
 		all[e.Author] = text
 		v.paths[e.Author] = e.Path
 		v.Answered[e.Author] = true
 		if e.Author == who {
-			if asked, ok := e.Field(journal.FieldQuestion); ok && asked != "" && asked != q.Text {
-				// The deck changed since it was answered: show what was asked.
-				v.Question = asked
+			asked, _ := e.Field(journal.FieldQuestion)
+			from, _ := e.Field(journal.FieldDeck)
+			if asked != "" && asked != q.Text {
+				// Answered from another deck, or the deal changed since
+				// (a skip synced late, a deck edited): show what was asked.
+				v.Question, v.Deck = asked, from
 				v.QuestionID, _ = e.IntField(journal.FieldQuestionID)
+				v.Depth = askedDepth(from, v.QuestionID, asked)
 			}
 		}
 	}
@@ -142,8 +217,100 @@ func questionDay(j *Journal, who string, day civil.Date, recent []string, warn f
 	return v, nil
 }
 
+// askedDepth is the depth of the question with id and text in the deck
+// named from ("": the question deck), or "" when the deck no longer has it.
+func askedDepth(from string, id int, text string) string {
+	qs := prompts.Questions()
+	if from != "" {
+		s, err := prompts.StormNamed(from)
+		if err != nil {
+			return ""
+		}
+		qs = s.Questions
+	}
+	for _, q := range qs {
+		if q.ID == id && q.Text == text {
+			return q.Depth
+		}
+	}
+	return ""
+}
+
+// dealtQuestion is the question of the day for the couple in j (nil: no
+// journal yet): dealt from the date, the days both answered (as
+// [prompts.TogetherOn] counts them) and the questions passed on that day.
+func dealtQuestion(j *Journal, day civil.Date, warn func([]error)) (prompts.Question, error) {
+	t, err := togetherOn(j, day, warn)
+	if err != nil {
+		return prompts.Question{}, err
+	}
+	skipped, err := skippedOn(j, day, warn)
+	if err != nil {
+		return prompts.Question{}, err
+	}
+	return prompts.QuestionFor(day, t, skipped), nil
+}
+
+// answersFirst is how many days of answers togetherOn reads first.
+const answersFirst = 31
+
+// togetherOn reads the answers that [prompts.TogetherOn] counts for day:
+// the last month first, and the rest of the span only when that month does
+// not already settle the deal, so a couple who answer often costs a month
+// of answers, not a year.
+func togetherOn(j *Journal, day civil.Date, warn func([]error)) (prompts.Together, error) {
+	var t prompts.Together
+	if j == nil {
+		return t, nil
+	}
+	first, last := prompts.AnswersSpan(day)
+	var answers []prompts.Answered
+	read := func(since, until civil.Date) error {
+		entries, warnings, err := j.Store.List(journal.Query{Since: since, Until: until, Kinds: []journal.Kind{journal.KindAnswer}})
+		if err != nil {
+			return err
+		}
+		warn(warnings)
+		for _, e := range entries {
+			answers = append(answers, prompts.Answered{Date: e.Date, Author: e.Author})
+		}
+		t = prompts.TogetherOn(day, answers)
+		return nil
+	}
+	split := last.AddDays(1 - answersFirst)
+	if err := read(split, last); err != nil || t.Enough() {
+		return t, err
+	}
+	return t, read(first, split.AddDays(-1))
+}
+
+// skippedOn is the IDs of the questions passed on on day, by either partner.
+func skippedOn(j *Journal, day civil.Date, warn func([]error)) ([]int, error) {
+	if j == nil {
+		return nil, nil
+	}
+	entries, warnings, err := j.Store.List(journal.Query{Since: day, Until: day, Kinds: []journal.Kind{journal.KindSkip}})
+	if err != nil {
+		return nil, err
+	}
+	warn(warnings)
+	var ids []int
+	for _, e := range entries {
+		if id, ok := e.IntField(journal.FieldQuestionID); ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
 func runAsk(ctx context.Context, opts *askOptions) error {
+	if opts.ListDecks {
+		return listStormDecks(opts.IO, opts.JSON)
+	}
 	day := dayOr(opts.Date, opts.Now())
+	if opts.Skip {
+		return runAskSkip(ctx, opts, day)
+	}
 	if opts.Given {
 		if _, err := writeDayAt(opts.Date, opts.Now()); err != nil {
 			return err
@@ -169,7 +336,7 @@ func runAsk(ctx context.Context, opts *askOptions) error {
 	if err != nil {
 		return err
 	}
-	v, err := questionDay(j, who, day, recentAuthors(j, day, opts.IO.warn), opts.IO.warn)
+	v, err := questionDayFrom(j, who, day, recentAuthors(j, day, opts.IO.warn), opts.IO.warn, opts.Deck)
 	if err != nil {
 		return err
 	}
@@ -197,6 +364,15 @@ func runAsk(ctx context.Context, opts *askOptions) error {
 	}
 	if answer != "" {
 		q := v
+		if opts.Deck == "" && q.Deck != "" {
+			// Answered from a deck earlier: a plain 'ask' answers the
+			// question of the day, in its place.
+			dealt, err := dealtQuestion(j, day, opts.IO.warn)
+			if err != nil {
+				return err
+			}
+			q.Question, q.QuestionID, q.Depth, q.Deck = dealt.Text, dealt.ID, dealt.Depth, ""
+		}
 		var saved *journal.Entry
 		j, err = opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 			e := journal.NewAnswer(who, day, opts.Now(), q.QuestionID, q.Question, answer)
@@ -209,6 +385,11 @@ func runAsk(ctx context.Context, opts *askOptions) error {
 			} else if !errors.Is(err, journal.ErrNotFound) {
 				return "", nil, err
 			}
+			if q.Deck != "" {
+				e.SetField(journal.FieldDeck, q.Deck)
+			} else {
+				e.DeleteField(journal.FieldDeck)
+			}
 			saved = e
 			return fmt.Sprintf("answer: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
 		})
@@ -216,7 +397,7 @@ func runAsk(ctx context.Context, opts *askOptions) error {
 			return draft.keep(err)
 		}
 		draft.done()
-		if v, err = questionDay(j, who, day, recentAuthors(j, day, opts.IO.warn), opts.IO.warn); err != nil {
+		if v, err = questionDayFrom(j, who, day, recentAuthors(j, day, opts.IO.warn), opts.IO.warn, opts.Deck); err != nil {
 			return err
 		}
 		if !opts.JSON {
@@ -231,10 +412,99 @@ func runAsk(ctx context.Context, opts *askOptions) error {
 	return nil
 }
 
-// printQuestion prints the question of the day named dayName.
+// runAskSkip passes on the question of day for both partners: a skip entry
+// naming it, after which both clones deal the next question for the day.
+// Once someone has answered, the question stays: a skip would leave their
+// answer under a question the other never sees.
+func runAskSkip(ctx context.Context, opts *askOptions, day civil.Date) error {
+	if _, err := writeDayAt(opts.Date, opts.Now()); err != nil {
+		return err
+	}
+	who, err := opts.Author()
+	if err != nil {
+		return err
+	}
+	j, err := opts.ReadJournal(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := questionDay(j, who, day, recentAuthors(j, day, opts.IO.warn), opts.IO.warn)
+	if err != nil {
+		return err
+	}
+	for _, n := range youFirst(who, sortedKeys(v.Answered)) {
+		if v.Answered[n] {
+			name := displayName(n) + " has"
+			if n == who {
+				name = "you have"
+			}
+			return withHint(usagef("%s already answered %s's question: it stays", name, dayNameAt(opts.Now(), day)),
+				"a question you'd rather not answer can wait: leave it for tomorrow")
+		}
+	}
+	passed := v
+	j, err = opts.Write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+		e := journal.New(journal.KindSkip, who, day, opts.Now())
+		e.SetIntField(journal.FieldQuestionID, passed.QuestionID)
+		e.SetField(journal.FieldQuestion, passed.Question)
+		e.Path = journal.PathFor(e, j.Store.Exists)
+		return fmt.Sprintf("skip: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	if v, err = questionDay(j, who, day, recentAuthors(j, day, opts.IO.warn), opts.IO.warn); err != nil {
+		return err
+	}
+	if opts.JSON {
+		return writeJSONTo(opts.IO.Out, v)
+	}
+	opts.IO.Printf("%s Passed on: %s\n  The next question takes its place, for both of you.\n\n",
+		opts.IO.Palette().Green("✓"), oneLine(passed.Question))
+	opts.IO.printQuestion(v, dayNameAt(opts.Now(), day))
+	opts.IO.printAnswers(v, who, "")
+	return nil
+}
+
+// stormDeckJSON is one deck in 'ask --decks --json'.
+type stormDeckJSON struct {
+	Name      string `json:"name"`
+	Title     string `json:"title"`
+	About     string `json:"about"`
+	Questions int    `json:"questions"`
+	Ideas     int    `json:"ideas"`
+}
+
+// listStormDecks prints the decks for life's storms.
+func listStormDecks(io *IOStreams, asJSON bool) error {
+	var out []stormDeckJSON
+	for _, s := range prompts.Storms() {
+		out = append(out, stormDeckJSON{s.Name, s.Title, s.About, len(s.Questions), len(s.Ideas)})
+	}
+	if asJSON {
+		return writeJSONTo(io.Out, out)
+	}
+	p := io.Palette()
+	io.Printf("%s\n", p.Bold("Decks for life's storms"))
+	for _, d := range out {
+		io.Printf("  %-13s %s %s\n", d.Name, d.About, p.Dim(fmt.Sprintf("(%d questions, %d ideas)", d.Questions, d.Ideas)))
+	}
+	io.Printf("\nreconnect ask --deck NAME · reconnect idea --deck NAME\n")
+	return nil
+}
+
+// printQuestion prints the question of the day named dayName, or a storm
+// deck's question.
 func (s *IOStreams) printQuestion(v askView, dayName string) {
 	p := s.Palette()
-	s.Printf("%s %s\n", p.Bold("Question of the day"), p.Dim("("+dayName+")"))
+	title := "Question of the day"
+	if v.Deck != "" {
+		title = "Question from the " + oneLine(v.Deck) + " deck"
+		if st, err := prompts.StormNamed(v.Deck); err == nil {
+			title = "Question from the " + strings.ToLower(st.Title) + " deck"
+		}
+	}
+	s.Printf("%s %s\n", p.Bold(title), p.Dim("("+dayName+")"))
 	s.Printf("  %s\n\n", oneLine(v.Question))
 }
 

@@ -11,7 +11,7 @@ import (
 // TestAskFormOnATerminal: at a terminal 'ask' takes the answer in a form
 // when you have not answered; an empty form saves nothing.
 func TestAskFormOnATerminal(t *testing.T) {
-	q := prompts.QuestionOf(date("2026-11-21"))
+	q := prompts.QuestionFor(date("2026-11-21"), prompts.Together{}, nil) // a new couple
 	p := &scriptPrompter{forms: []map[string]string{{"answer": ""}, {"answer": " More walks. "}}}
 	a, out, errOut := preparedApp(t, true, p)
 	if code := a.Run([]string{"ask", "--as", "alex", "--answer", "A slow Sunday"}); code != 0 {

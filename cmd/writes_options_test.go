@@ -491,7 +491,7 @@ func TestRunAsk(t *testing.T) {
 	ask := func(tj *testJournal, io *IOStreams) *askOptions {
 		return &askOptions{IO: io, Now: fixedClock, Author: tj.author, ReadJournal: tj.read, Write: tj.write, OpenDraft: noDraft}
 	}
-	question := oneLine(prompts.QuestionOf(civil.Of(challengeNow)).Text)
+	question := oneLine(prompts.QuestionFor(civil.Of(challengeNow), prompts.Together{}, nil).Text)
 
 	io, out, _ := bufferStreams()
 	o := ask(tj.as("alex"), io)

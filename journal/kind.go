@@ -115,6 +115,11 @@ func kindTable() []KindInfo {
 			Sections:    []string{"The gap", "One small step", "Out loud"},
 			Placement:   PerAuthorPerDay,
 		},
+		{
+			Kind:        KindSkip,
+			Description: "a question of the day passed on, for both partners (fields question-id and question)",
+			Placement:   ManyPerDay,
+		},
 	}
 }
 

@@ -48,8 +48,8 @@ func TestParseKind(t *testing.T) {
 		{"checkin", KindCheckin, ""},
 		{" Thanks ", KindThanks, ""},
 		{"BUCKET", KindBucket, ""},
-		{"diary", "", `unknown kind "diary": want one of checkin, thanks, bucket, answer, challenge, challenge-start, reply, union, win, date, together, begin`},
-		{"", "", `unknown kind "": want one of checkin, thanks, bucket, answer, challenge, challenge-start, reply, union, win, date, together, begin`},
+		{"diary", "", `unknown kind "diary": want one of checkin, thanks, bucket, answer, challenge, challenge-start, reply, union, win, date, together, begin, skip`},
+		{"", "", `unknown kind "": want one of checkin, thanks, bucket, answer, challenge, challenge-start, reply, union, win, date, together, begin, skip`},
 	} {
 		got, err := ParseKind(tc.in)
 		if got != tc.want {

@@ -20,14 +20,16 @@ const (
 	KindDate           Kind = "date"            // a planned date, shared by both partners
 	KindTogether       Kind = "together"        // phones-away time together: many per day
 	KindBegin          Kind = "begin"           // a beginning: the gap named, one small step: one per author per day
+	KindSkip           Kind = "skip"            // a question of the day passed on, for both: many per day
 )
 
 // Front-matter keys of the ritual kinds. Values are written as strings;
 // [Entry.BoolField] and [Entry.IntField] read them back, also when a person
 // wrote them by hand as plain YAML booleans or numbers.
 const (
-	FieldQuestionID = "question-id" // answer: the question's ID in the deck
-	FieldQuestion   = "question"    // answer: the question's text, as it was asked
+	FieldQuestionID = "question-id" // answer, skip: the question's ID in the deck
+	FieldQuestion   = "question"    // answer, skip: the question's text, as it was asked
+	FieldDeck       = "deck"        // answer: the deck the question came from, when not the question of the day
 	FieldDay        = "day"         // challenge: the run day, 1 to 30
 	FieldEmotional  = "emotional"   // challenge: true when the emotional activity was done
 	FieldPhysical   = "physical"    // challenge: true when the physical activity was done

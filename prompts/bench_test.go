@@ -18,13 +18,16 @@ func BenchmarkLoad(b *testing.B) {
 		if _, err := parseListening(listeningYAML); err != nil {
 			b.Fatal(err)
 		}
+		if _, err := parseStorms(stormsYAML); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
-func BenchmarkQuestionOf(b *testing.B) {
+func BenchmarkQuestionFor(b *testing.B) {
 	d := date("2026-11-21")
 	for b.Loop() {
-		QuestionOf(d)
+		QuestionFor(d, Together{Count: 30, Before: 30}, nil)
 	}
 }
 

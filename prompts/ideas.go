@@ -40,22 +40,29 @@ func Decks() []string {
 // its own shuffled cycles, so the daily idea does not repeat until the deck is
 // used up); seeds 1, 2, ... give the day's other cards, all different, in an
 // order shuffled per date, until the deck comes round again after n seeds.
-// For the question deck, seed 0 is [QuestionOf] d.
+// For the question deck, seed 0 is the whole deck's card of the day; the
+// question of the day itself also weighs the couple's answers
+// ([QuestionFor]), so 'idea question' asks cmd for it.
 func IdeaOf(deck string, d civil.Date, seed int) (Idea, error) {
 	cards, err := deckCards(deck)
 	if err != nil {
 		return Idea{}, err
 	}
-	n := len(cards)
+	return cards[cardOf(salt(deck), len(cards), d, seed)], nil
+}
+
+// cardOf is the card of a deck of n, salted, for day d and seed, as
+// [IdeaOf] deals them.
+func cardOf(salt string, n int, d civil.Date, seed int) int {
 	day := dayIndex(d)
-	daily := deal(salt(deck), n, day)
+	daily := deal(salt, n, day)
 	_, k := floorDiv(seed, n)
 	if k == 0 {
-		return cards[daily], nil
+		return daily
 	}
 	// The other cards of the day, in the day's own order, daily left out.
-	rest := slices.DeleteFunc(shuffle(salt(deck)+"/day", n, day), func(x int) bool { return x == daily })
-	return cards[rest[k-1]], nil
+	rest := slices.DeleteFunc(shuffle(salt+"/day", n, day), func(x int) bool { return x == daily })
+	return rest[k-1]
 }
 
 func salt(deck string) string {

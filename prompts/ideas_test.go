@@ -133,19 +133,6 @@ func TestIdeaOfVariesWithTheDate(t *testing.T) {
 	}
 }
 
-func TestIdeaOfQuestionIsTheQuestionOfTheDay(t *testing.T) {
-	for i := range 100 {
-		d := date("2026-01-01").AddDays(i)
-		a, err := IdeaOf(DeckQuestion, d, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if q := QuestionOf(d); a.Text != q.Text || a.Detail != q.Depth {
-			t.Fatalf("%s: idea %+v, question %+v", d, a, q)
-		}
-	}
-}
-
 func TestIdeaOfUnknownDeck(t *testing.T) {
 	for _, deck := range []string{"", "dates", "Date", "bucket"} {
 		_, err := IdeaOf(deck, date("2026-11-21"), 0)

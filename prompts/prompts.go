@@ -1,20 +1,26 @@
 // Package prompts holds the curated decks behind the rituals: the question
-// of the day ([Questions], [QuestionOf]), idea decks for dates, touch and
-// at-home destination dinners ([Decks], [IdeaOf]), the State of the Union
-// agenda ([UnionAgenda]) and the active-listening coach ([ListeningCoach]).
+// of the day ([Questions], [QuestionFor]), idea decks for dates, touch and
+// at-home destination dinners ([Decks], [IdeaOf]), decks for life's storms
+// ([Storms]: a new job, parenting, a health scare, an empty nest,
+// retirement), the State of the Union agenda ([UnionAgenda]) and the
+// active-listening coach ([ListeningCoach]).
 //
 // The content lives in YAML files embedded next to this package
-// (questions.yaml, ideas.yaml, union.yaml, listening.yaml), parsed once and
-// never modified; callers get copies. Which question or idea falls on a date
-// is computed from the date alone, so both partners see the same one without
-// syncing anything.
+// (questions.yaml, ideas.yaml, storms.yaml, union.yaml, listening.yaml),
+// parsed once and never modified; callers get copies. Which idea falls on a
+// date is computed from the date alone, so both partners see the same one
+// without syncing anything. The question of the day deepens with the
+// couple: it is dealt from the date, the days both partners answered up to
+// two days before, and the questions passed on that day ([QuestionFor],
+// [TogetherOn]; depth.go says why both clones agree).
 //
 // # Errors
 //
 // [IdeaOf] returns an error wrapping [ErrUnknownDeck] for a deck not in
-// [Decks]. The embedded files are checked by the package tests; a malformed
-// file is a build defect, and the accessors panic on first use rather than
-// serve partial content.
+// [Decks], and [StormNamed] for a name not in [StormNames]. The embedded
+// files are checked by the package tests; a malformed file is a build
+// defect, and the accessors panic on first use rather than serve partial
+// content.
 package prompts
 
 import (
@@ -39,6 +45,8 @@ var (
 	listeningYAML []byte
 	//go:embed checkin.yaml
 	checkinYAML []byte
+	//go:embed storms.yaml
+	stormsYAML []byte
 )
 
 // Each file is parsed once, on first use, so a command that needs only the
@@ -50,6 +58,7 @@ var (
 	loadUnion     = sync.OnceValues(func() ([]Step, error) { return parseUnion(unionYAML) })
 	loadCheckin   = sync.OnceValues(func() ([]Step, error) { return parseSteps("checkin.yaml", checkinYAML) })
 	loadListening = sync.OnceValues(func() (listeningFile, error) { return parseListening(listeningYAML) })
+	loadStorms    = sync.OnceValues(func() ([]Storm, error) { return parseStorms(stormsYAML) })
 )
 
 // must unwraps a loader's result; a parse error in an embedded file is a

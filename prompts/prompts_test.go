@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
 )
@@ -97,74 +96,5 @@ func TestQuestionsIsACopy(t *testing.T) {
 	Questions()[0].Text = "changed"
 	if Questions()[0].Text == "changed" {
 		t.Fatal("Questions returns the cached slice")
-	}
-}
-
-func TestQuestionOfDealsEveryQuestionOncePerCycle(t *testing.T) {
-	n := len(Questions())
-	epoch := date("2024-01-01")
-	for _, cycle := range []int{-3, -1, 0, 1, 2, 9, 40} {
-		first := epoch.AddDays(cycle * n)
-		count := map[int]int{}
-		for i := range n {
-			count[QuestionOf(first.AddDays(i)).ID]++
-		}
-		if len(count) != n {
-			t.Errorf("cycle %d from %s: %d distinct questions over %d days, want all %d", cycle, first, len(count), n, n)
-		}
-	}
-}
-
-func TestQuestionOfNeverComesBackSoon(t *testing.T) {
-	n := len(Questions())
-	last := map[int]int{}
-	start := date("2023-02-11")
-	minGap := 1 << 30
-	for i := range 2000 {
-		id := QuestionOf(start.AddDays(i)).ID
-		if j, ok := last[id]; ok {
-			minGap = min(minGap, i-j)
-		}
-		last[id] = i
-	}
-	if minGap <= n/3 {
-		t.Errorf("a question came back after %d days, want more than %d", minGap, n/3)
-	}
-}
-
-// TestQuestionOfIsStable pins the deal: both partners, on any machine and in
-// any version with the same deck, get these. Appending questions changes the
-// deal (the deck size is part of it); update the table then.
-func TestQuestionOfIsStable(t *testing.T) {
-	for _, tc := range []struct {
-		date string
-		id   int
-	}{
-		{"2024-01-01", 17},
-		{"2026-11-21", 66},
-		{"2026-11-22", 58},
-		{"2019-05-04", 69},
-		{"2031-12-31", 37},
-	} {
-		if got := QuestionOf(date(tc.date)).ID; got != tc.id {
-			t.Errorf("QuestionOf(%s).ID = %d, want %d", tc.date, got, tc.id)
-		}
-	}
-}
-
-func TestQuestionOfDependsOnTheDateAlone(t *testing.T) {
-	tokyo, err := time.LoadLocation("Asia/Tokyo")
-	if err != nil {
-		t.Skip("no tz database:", err)
-	}
-	// The same calendar day, reached three ways.
-	a := QuestionOf(date("2026-11-21"))
-	b := QuestionOf(civil.Of(time.Date(2026, 11, 21, 23, 59, 0, 0, tokyo)))
-	c := QuestionOf(date("2026-11-20").AddDays(1))
-	if a != b || a != c {
-		t.Errorf("same date, different questions: %v %v %v", a, b, c)
-	}
-	if QuestionOf(date("2026-11-21")) == QuestionOf(date("2026-11-22")) {
-		t.Error("two consecutive days got the same question")
 	}
 }

@@ -3,11 +3,10 @@ package prompts
 import (
 	"fmt"
 	"slices"
-
-	"github.com/reconnect-app/reconnect/internal/civil"
 )
 
-// Depths of a question, lightest first.
+// Depths of a question, lightest first. Medium is the "deeper": the
+// name stays, as answers' JSON and questions.yaml already say it.
 const (
 	Light  = "light"
 	Medium = "medium"
@@ -26,19 +25,8 @@ type Question struct {
 // Questions is the whole deck, in ID order.
 func Questions() []Question { return slices.Clone(must(loadQuestions())) }
 
-// QuestionOf is the question of the day d. It depends on d alone (and the
-// deck), so both partners get the same question on the same date. The deck is
-// dealt in cycles: each run of n days starting at a multiple of n days after
-// a fixed epoch deals every question exactly once, in an order shuffled per
-// cycle; and a question never comes back within n/3 days, even across the
-// seam between two cycles.
-func QuestionOf(d civil.Date) Question {
-	qs := must(loadQuestions())
-	return qs[deal(questionSalt, len(qs), dayIndex(d))]
-}
-
-// questionSalt seeds the question deck's shuffles; the "question" idea deck
-// shares it, so its first idea of a day is the question of that day.
+// questionSalt seeds the question deck's shuffles: the "question" idea deck
+// with it, each depth's deal with questionSalt + "/" + depth.
 const questionSalt = "question"
 
 type questionsFile struct {
