@@ -153,7 +153,7 @@ func computeStats(entries, bucket []*journal.Entry, who string, day civil.Date) 
 	var t *partnerTally
 	for _, e := range entries {
 		d := dayNumber(e.Date)
-		if d > last {
+		if d > last || e.Kind == journal.KindSkip { // a question passed on is not something written
 			continue
 		}
 		if t == nil || t.Name != e.Author {
