@@ -1,0 +1,156 @@
+package journal
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+)
+
+// Front-matter keys and values of a planned date beyond [NewDatePlan]'s.
+const (
+	// FieldEvery is how often a date recurs: a number of days or weeks,
+	// "14d" or "2w" ([ParseEvery]); absent for a date that happens once.
+	FieldEvery = "every"
+	// FieldSequence counts the changes a calendar must see as an update
+	// (a move, a cancel): the event's SEQUENCE. Absent is 0.
+	FieldSequence = "sequence"
+
+	// StatusCancelled is a date called off: kept in the journal, shown
+	// only on request, cancelled in the calendar.
+	StatusCancelled = "cancelled"
+
+	// MaxEveryDays is the longest a date may recur: once a year.
+	MaxEveryDays = 365
+	// DateSoonDays is how far ahead a date counts as soon: two weeks, the
+	// guide's bi-weekly date night.
+	DateSoonDays = 14
+)
+
+// ErrEvery is what [ParseEvery] returns for a value it does not take.
+var ErrEvery = errors.New("not a number of days or weeks like 14d or 2w")
+
+// ParseEvery reads how often a date recurs: a whole number of days ("14d")
+// or weeks ("2w"), from 1 day to [MaxEveryDays]. It returns the days.
+func ParseEvery(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 {
+		return 0, fmt.Errorf("%q: %w", s, ErrEvery)
+	}
+	unit := 0
+	switch s[len(s)-1] {
+	case 'd', 'D':
+		unit = 1
+	case 'w', 'W':
+		unit = 7
+	default:
+		return 0, fmt.Errorf("%q: %w", s, ErrEvery)
+	}
+	digits := s[:len(s)-1]
+	n, err := strconv.Atoi(digits)
+	if err != nil || n < 1 || strings.TrimLeft(digits, "0123456789") != "" {
+		return 0, fmt.Errorf("%q: %w", s, ErrEvery)
+	}
+	if n > MaxEveryDays/unit {
+		return 0, fmt.Errorf("%q: a date recurs at least once a year (at most %d days)", s, MaxEveryDays)
+	}
+	return n * unit, nil
+}
+
+// FormatEvery writes days as [FieldEvery] holds it: weeks when whole.
+func FormatEvery(days int) string {
+	if days%7 == 0 {
+		return strconv.Itoa(days/7) + "w"
+	}
+	return strconv.Itoa(days) + "d"
+}
+
+// SetEvery makes a date recur every days days.
+func (e *Entry) SetEvery(days int) { e.SetField(FieldEvery, FormatEvery(days)) }
+
+// EveryDays is how often a date recurs, in days; 0 when it happens once
+// (or the key holds something [ParseEvery] does not take).
+func (e *Entry) EveryDays() int {
+	v, ok := e.Field(FieldEvery)
+	if !ok {
+		return 0
+	}
+	n, err := ParseEvery(v)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// IsCancelled reports whether the item's status is cancelled.
+func (e *Entry) IsCancelled() bool {
+	s, _ := e.Field(FieldStatus)
+	return s == StatusCancelled
+}
+
+// Sequence is the number of updates a calendar has to see ([FieldSequence]);
+// 0 when absent or not a number.
+func (e *Entry) Sequence() int {
+	n, ok := e.IntField(FieldSequence)
+	if !ok || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// MoveDate puts a date (the first of a series) on another day, an update
+// for a calendar.
+func (e *Entry) MoveDate(on civil.Date) {
+	e.SetField(FieldOn, on.String())
+	e.SetIntField(FieldSequence, e.Sequence()+1)
+}
+
+// CancelDate calls a date (a whole series) off, an update for a calendar.
+func (e *Entry) CancelDate() {
+	e.SetField(FieldStatus, StatusCancelled)
+	e.SetIntField(FieldSequence, e.Sequence()+1)
+}
+
+// NextOn is the day a planned date next happens on or after day: its day,
+// or for a date that recurs the first of the series on or after day. ok is
+// false for a date done, cancelled, without a valid day, or once and
+// passed.
+func (e *Entry) NextOn(day civil.Date) (civil.Date, bool) {
+	if e.IsDone() || e.IsCancelled() {
+		return civil.Date{}, false
+	}
+	on, ok := e.DateField(FieldOn)
+	if !ok {
+		return civil.Date{}, false
+	}
+	return civil.NextEvery(on, e.EveryDays(), day)
+}
+
+// NextDate is the index in dates of the one that happens first on or after
+// day ([Entry.NextOn]), the first listed on a tie, and that day; -1 when
+// none does.
+func NextDate(dates []*Entry, day civil.Date) (int, civil.Date) {
+	best, when := -1, civil.Date{}
+	for i, e := range dates {
+		on, ok := e.NextOn(day)
+		if ok && (best < 0 || on.Before(when)) {
+			best, when = i, on
+		}
+	}
+	return best, when
+}
+
+// IsSoon reports whether a date on the day on is within [DateSoonDays]
+// from day: day itself up to 13 days later.
+func IsSoon(on, day civil.Date) bool {
+	return !on.IsZero() && !on.Before(day) && on.DaysSince(day) < DateSoonDays
+}
+
+// NoDateSoon reports whether none of dates happens within [DateSoonDays]
+// from day, counting each occurrence of one that recurs.
+func NoDateSoon(dates []*Entry, day civil.Date) bool {
+	i, on := NextDate(dates, day)
+	return i < 0 || !IsSoon(on, day)
+}
