@@ -93,13 +93,9 @@ func addShared(ctx context.Context, write func(context.Context, writeFunc) (*Jou
 	return saved, err
 }
 
-// findShared resolves REF: a number from the list, or a part of one
-// title. No match or several are exit 2, listing the candidates.
-func (a *App) findShared(j *Journal, l sharedList, ref string) (sharedItem, error) {
-	return l.find(j, ref, a.warn)
-}
-
-// find is [App.findShared], warnings going to warn.
+// find resolves REF: a number from the list, or a part of one title. No
+// match or several are exit 2, listing the candidates; warnings about
+// files that could not be read go to warn.
 func (l sharedList) find(j *Journal, ref string, warn func([]error)) (sharedItem, error) {
 	items, err := l.items(j, warn)
 	if err != nil {
@@ -140,14 +136,10 @@ func (l sharedList) find(j *Journal, ref string, warn func([]error)) (sharedItem
 		"use the number, or more of the title")
 }
 
-// markSharedDone ticks off the item REF names, on day, with an optional
-// note under '## Done', as one commit. It returns the item's title.
-func (a *App) markSharedDone(ctx context.Context, l sharedList, ref, note string, day civil.Date) (string, error) {
-	return l.markDone(ctx, a.write, a.warn, ref, note, day)
-}
-
-// markDone is [App.markSharedDone] with what it uses: write commits,
-// warnings go to warn.
+// markDone ticks off the item REF names, on day, with an optional note
+// under '## Done', as one commit, and returns the item's title: write
+// commits, warnings go to warn. A date cancelled, or one that recurs, is
+// not ticked off.
 func (l sharedList) markDone(ctx context.Context, write func(context.Context, writeFunc) (*Journal, error), warn func([]error),
 	ref, note string, day civil.Date) (string, error) {
 	var title string
@@ -160,6 +152,13 @@ func (l sharedList) markDone(ctx context.Context, write func(context.Context, wr
 		if it.Entry.IsDone() {
 			return "", nil, usagef("%q is already done", title)
 		}
+		if it.Entry.IsCancelled() {
+			return "", nil, withHint(usagef("%q was cancelled", oneLine(title)), "plan it again: reconnect %s plan TITLE --on DAY", l.cmd)
+		}
+		if every := it.Entry.EveryDays(); every > 0 {
+			return "", nil, withHint(usagef("%q recurs %s: a date that recurs is not ticked off", oneLine(title), everyText(every)),
+				"'reconnect %s cancel %d' ends the series", l.cmd, it.N)
+		}
 		it.Entry.MarkDone(who, day)
 		if note != "" {
 			it.Entry.SetSection("Done", note)
@@ -167,11 +166,6 @@ func (l sharedList) markDone(ctx context.Context, write func(context.Context, wr
 		return l.cmd + " done: " + title, []gitsync.Change{changeFor(it.Entry)}, nil
 	})
 	return title, err
-}
-
-// completeShared offers the open items of a list for a REF argument.
-func (a *App) completeShared(l sharedList) cobra.CompletionFunc {
-	return l.complete(a.prepare, a.openJournal)
 }
 
 // complete offers the open items of the list for a REF argument: prepare
@@ -188,7 +182,7 @@ func (l sharedList) complete(prepare func() error, open func(create bool) (*Jour
 		entries, _, _ := j.Store.Shared(l.kind)
 		var out []string
 		for i, e := range entries {
-			if !e.IsDone() {
+			if !e.IsDone() && !e.IsCancelled() {
 				// One line: a newline or a tab in a title would be a
 				// candidate or a description of its own to the shell.
 				out = append(out, fmt.Sprintf("%d\t%s", i+1, oneLine(e.Title())))
@@ -216,11 +210,6 @@ type sharedDoneOptions struct {
 // sharedDoneText is what differs between 'bucket done' and 'date done'.
 type sharedDoneText struct {
 	short, example, ref, dayHelp, cheer string
-}
-
-// newSharedDoneCmd is 'done' of list l, run by runSharedDone.
-func newSharedDoneCmd(a *App, l sharedList, t sharedDoneText) *cobra.Command {
-	return newListDoneCmd(a, l, t, nil)
 }
 
 // newListDoneCmd is 'done' of list l. runF runs it, given the options
