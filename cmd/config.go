@@ -31,6 +31,10 @@ type Config struct {
 	Union   struct {
 		Every *int `yaml:"every,omitempty" mapstructure:"every"`
 	} `yaml:"union,omitempty" mapstructure:"union"`
+	// Calendar is calendar.alarm (cmd/calendar_alarm.go).
+	Calendar struct {
+		Alarm string `yaml:"alarm,omitempty" mapstructure:"alarm"`
+	} `yaml:"calendar,omitempty" mapstructure:"calendar"`
 }
 
 // SyncConfig is the sync section of the config.
@@ -163,6 +167,7 @@ func configKeys() []configKey {
 				c.Union.Every = &n
 				return nil
 			}},
+		calendarAlarmKey(),
 	}
 }
 

@@ -76,7 +76,7 @@ func TestConfigSetRefusesWrongTypes(t *testing.T) {
 // The file is decoded straight into Config, every key to its field.
 func TestLoadConfigFillsEveryField(t *testing.T) {
 	dir := t.TempDir()
-	file := "name: sam\njournal: /j\nsync:\n  auto: false\n  timeout: 30s\n  interval: 10m\n  ssh_key: /k\n  token: \"t0k\"\nunion:\n  every: 14\nother: kept\n"
+	file := "name: sam\njournal: /j\nsync:\n  auto: false\n  timeout: 30s\n  interval: 10m\n  ssh_key: /k\n  token: \"t0k\"\nunion:\n  every: 14\ncalendar:\n  alarm: 45m\nother: kept\n"
 	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(file), 0o600); err != nil {
 		t.Fatal(err)
 	}
