@@ -154,3 +154,35 @@ func NoDateSoon(dates []*Entry, day civil.Date) bool {
 	i, on := NextDate(dates, day)
 	return i < 0 || !IsSoon(on, day)
 }
+
+// settleSequence reconciles a calendar's update count when both sides
+// changed a planned date differently since base (one moved it, the other
+// cancelled it): each side's calendar may have seen its own version at its
+// own sequence, so the merged one must be newer than both, max plus one.
+// It returns the two sides with that written in; ok is false when the rule
+// does not apply (not a date, not both bumped, or the same change).
+func settleSequence(eb, eo, et *Entry) (o, t *Entry, ok bool) {
+	if eo.Kind != KindDate || et.Kind != KindDate {
+		return nil, nil, false
+	}
+	base, so, st := eb.Sequence(), eo.Sequence(), et.Sequence()
+	if so <= base || st <= base {
+		return nil, nil, false
+	}
+	if string(eo.Render()) == string(et.Render()) {
+		return nil, nil, false
+	}
+	seq := max(so, st) + 1
+	settle := func(e *Entry) *Entry {
+		c, err := Parse(e.Path, e.Render())
+		if err != nil {
+			return nil
+		}
+		c.SetIntField(FieldSequence, seq)
+		return c
+	}
+	if o, t = settle(eo), settle(et); o == nil || t == nil {
+		return nil, nil, false
+	}
+	return o, t, true
+}

@@ -127,6 +127,10 @@ func TestMergeDateChanges(t *testing.T) {
 	ticked := doneItem(t, KindDate, tick("alex", "2026-12-05", "Lovely"))
 	cancelled := doneItem(t, KindDate, func(e *Entry) { e.CancelDate() })
 	recur := doneItem(t, KindDate, every(14))
+	movedTwice := doneItem(t, KindDate, func(e *Entry) {
+		e.MoveDate(mustDay(t, "2026-12-06"))
+		e.MoveDate(mustDay(t, "2026-12-07"))
+	})
 
 	for _, tc := range []struct {
 		name          string
@@ -138,7 +142,9 @@ func TestMergeDateChanges(t *testing.T) {
 	}{
 		{"move and done", moved, ticked, true, "2026-12-05", StatusDone, 1, false, true},
 		{"done and move", ticked, moved, true, "2026-12-05", StatusDone, 1, false, true},
-		{"move and cancel", moved, cancelled, true, "2026-12-05", StatusCancelled, 1, false, false},
+		{"move and cancel", moved, cancelled, true, "2026-12-05", StatusCancelled, 2, false, false},
+		{"cancel and move", cancelled, moved, true, "2026-12-05", StatusCancelled, 2, false, false},
+		{"moved twice and cancel", movedTwice, cancelled, true, "2026-12-07", StatusCancelled, 3, false, false},
 		{"move and recur", moved, recur, true, "2026-12-05", StatusPlanned, 1, true, false},
 		{"the same move", moved, moved, true, "2026-12-05", StatusPlanned, 1, false, false},
 		{"two moves", moved, movedElse, false, "", "", 0, false, false},
