@@ -27,7 +27,8 @@ and tick off, and 'reconnect today' shows the next one (and says when none
 is planned in the next two weeks).
 
 A date can recur (--every 14d or 2w: the guide's bi-weekly date night);
-'date list' then shows its next day. 'export --format ics' puts the dates in
+'date list' then shows its next day, and 'date done' ticks off its last day
+while the series goes on. 'export --format ics' puts the dates in
 your calendar; a move or a cancel updates the event there.
 
 A date is named by the number 'date list' shows, or by any part of its title
@@ -216,10 +217,10 @@ func nextDate(items []dateItem, day civil.Date) *dateItem {
 }
 
 // shownOn is the day a list shows for a date seen from day: for one that
-// recurs, its next occurrence.
-func shownOn(it dateItem, day civil.Date) civil.Date {
+// recurs, its next occurrence not yet ticked off among all.
+func shownOn(it dateItem, all []*journal.Entry, day civil.Date) civil.Date {
 	if it.Entry.EveryDays() > 0 {
-		if next, ok := it.Entry.NextOn(day); ok {
+		if next, ok := it.Entry.NextAmong(all, day); ok {
 			return next
 		}
 	}
@@ -262,10 +263,14 @@ func runDateList(ctx context.Context, opts *dateListOptions) error {
 	if err != nil {
 		return err
 	}
+	all := make([]*journal.Entry, len(shared))
+	for i, it := range shared {
+		all[i] = it.Entry
+	}
 	var shown []dateItem
 	for _, it := range dateItems(shared) {
 		if opts.All || !(it.Entry.IsDone() || it.Entry.IsCancelled()) {
-			it.On = shownOn(it, day)
+			it.On = shownOn(it, all, day)
 			shown = append(shown, it)
 		}
 	}

@@ -190,3 +190,32 @@ func prop2(c ics.ComponentBase, p ics.ComponentProperty) string {
 	}
 	return ""
 }
+
+// TestDateDoneRecurring: ticking off a date that recurs ticks off its last
+// day as a date of its own; the series goes on, in the list and in the
+// calendar (one event, the series), and a part of the title still names
+// the series.
+func TestDateDoneRecurring(t *testing.T) {
+	a, out, errOut := testApp(t, false)
+	runIn(t, a, out, errOut, "", "date", "plan", "Date night", "--on", "2026-12-04", "--every", "1w")
+	if code := a.Run([]string{"date", "done", "night"}); code != 2 || !strings.Contains(errOut.String(), "starts on 2026-12-04: there is none to tick off yet") {
+		t.Fatalf("done before the first day: exit %d: %s", code, errOut)
+	}
+	runIn(t, a, out, errOut, "", "date", "move", "night", "--on", "2026-11-14")
+	got := runIn(t, a, out, errOut, "", "date", "done", "night", "--note", "Ramen")
+	if !strings.Contains(got, "Done: Date night, today. The next one is Sat 28 Nov 2026.") {
+		t.Errorf("date done says %q", got)
+	}
+	if code := a.Run([]string{"date", "done", "night"}); code != 2 || !strings.Contains(errOut.String(), `"Date night" on 2026-11-21 is already done`) {
+		t.Errorf("done twice: exit %d: %s", code, errOut)
+	}
+	list := runIn(t, a, out, errOut, "", "date", "list")
+	if !strings.Contains(list, "Sat 28 Nov 2026  Date night  every week") || strings.Count(list, "Date night") != 1 {
+		t.Errorf("date list = %q", list)
+	}
+	events := parseICS(t, []byte(runIn(t, a, out, errOut, "", "export", "--format", "ics")))
+	if len(events) != 2 || events["date-date-night@reconnect.local"] == nil {
+		t.Errorf("events %v, want the series and the State of the Union", sortedKeys(events))
+	}
+	runIn(t, a, out, errOut, "", "date", "cancel", "night")
+}

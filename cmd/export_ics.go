@@ -55,7 +55,7 @@ func exportICS(in icsInput) []byte {
 	for _, e := range in.Dates {
 		on, ok := e.DateField(journal.FieldOn)
 		every := e.EveryDays()
-		if !ok {
+		if !ok || e.Series() != "" { // one day of a series that recurs is in the series' event
 			continue
 		}
 		if every > 0 { // in range when one of its days is

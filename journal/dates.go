@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
 )
@@ -17,6 +18,9 @@ const (
 	// FieldSequence counts the changes a calendar must see as an update
 	// (a move, a cancel): the event's SEQUENCE. Absent is 0.
 	FieldSequence = "sequence"
+	// FieldSeries is, on one date of a series that was ticked off, the
+	// path of the series (the date that recurs).
+	FieldSeries = "series"
 
 	// StatusCancelled is a date called off: kept in the journal, shown
 	// only on request, cancelled in the calendar.
@@ -128,13 +132,68 @@ func (e *Entry) NextOn(day civil.Date) (civil.Date, bool) {
 	return civil.NextEvery(on, e.EveryDays(), day)
 }
 
+// LastOn is the last day a date that recurs happened on or before day (the
+// date's own day for one that happens once); ok is false when it starts
+// after day or has no valid day.
+func (e *Entry) LastOn(day civil.Date) (civil.Date, bool) {
+	on, ok := e.DateField(FieldOn)
+	if !ok {
+		return civil.Date{}, false
+	}
+	return civil.PrevEvery(on, e.EveryDays(), day)
+}
+
+// NewDateHad is one date of the series that recurs, the one on on, ticked
+// off by who on done: a date of its own, done, that names its series. The
+// series itself goes on.
+func NewDateHad(series *Entry, who string, created time.Time, on, done civil.Date) *Entry {
+	e := NewDatePlan(series.Title(), who, done, created, on)
+	e.SetField(FieldSeries, series.Path)
+	e.MarkDone(who, done)
+	return e
+}
+
+// Series is the path of the series a date ticked off belongs to ("" for a
+// date of its own).
+func (e *Entry) Series() string {
+	s, _ := e.Field(FieldSeries)
+	return s
+}
+
+// HadOn is the date of dates that ticked off the series at path on the day
+// on, or nil.
+func HadOn(dates []*Entry, series string, on civil.Date) *Entry {
+	for _, e := range dates {
+		if d, ok := e.DateField(FieldOn); ok && d == on && e.Series() == series && e.IsDone() {
+			return e
+		}
+	}
+	return nil
+}
+
+// NextAmong is [Entry.NextOn] for e, one of dates: a day of its series
+// already ticked off among dates ([HadOn]) is not next.
+func (e *Entry) NextAmong(dates []*Entry, day civil.Date) (civil.Date, bool) {
+	on, ok := e.NextOn(day)
+	if e.EveryDays() == 0 {
+		return on, ok
+	}
+	for range len(dates) + 1 {
+		if !ok || HadOn(dates, e.Path, on) == nil {
+			return on, ok
+		}
+		on, ok = e.NextOn(on.AddDays(1))
+	}
+	return on, ok
+}
+
 // NextDate is the index in dates of the one that happens first on or after
-// day ([Entry.NextOn]), the first listed on a tie, and that day; -1 when
+// day ([Entry.NextAmong]), the first listed on a tie, and that day; -1 when
 // none does.
 func NextDate(dates []*Entry, day civil.Date) (int, civil.Date) {
 	best, when := -1, civil.Date{}
 	for i, e := range dates {
-		on, ok := e.NextOn(day)
+		on, ok := e.NextAmong(dates, day)
 		if ok && (best < 0 || on.Before(when)) {
 			best, when = i, on
 		}

@@ -175,3 +175,42 @@ func TestMergeDateChanges(t *testing.T) {
 		})
 	}
 }
+
+func TestDateHad(t *testing.T) {
+	series := plannedDate("Date night", "2026-11-27", every(14))
+	series.Path = "dates/date-night.md"
+	for _, tc := range []struct{ day, want string }{
+		{"2026-11-26", ""}, {"2026-11-27", "2026-11-27"}, {"2026-12-10", "2026-11-27"}, {"2026-12-11", "2026-12-11"},
+	} {
+		got, ok := series.LastOn(day(tc.day))
+		if (tc.want == "") == ok || (ok && got.String() != tc.want) {
+			t.Errorf("LastOn(%s) = %s, %v, want %q", tc.day, got, ok, tc.want)
+		}
+	}
+	had := NewDateHad(series, "alex", time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC), day("2026-11-27"), day("2026-11-28"))
+	if !had.IsDone() || had.Title() != "Date night" || had.Series() != series.Path || had.Author != "alex" || had.EveryDays() != 0 {
+		t.Errorf("NewDateHad = %s", had.Render())
+	}
+	if on, _ := had.DateField(FieldOn); on != day("2026-11-27") {
+		t.Errorf("on = %s", on)
+	}
+	dates := []*Entry{series, had}
+	if HadOn(dates, series.Path, day("2026-11-27")) != had || HadOn(dates, series.Path, day("2026-12-11")) != nil ||
+		HadOn(dates, "dates/other.md", day("2026-11-27")) != nil {
+		t.Errorf("HadOn finds the wrong date")
+	}
+	// The series goes on: the next date is its next day, not the one had.
+	if i, on := NextDate(dates, day("2026-11-28")); i != 0 || on != day("2026-12-11") {
+		t.Errorf("NextDate = %d, %s", i, on)
+	}
+	// A day ticked off is not next, even seen from that day.
+	if i, on := NextDate(dates, day("2026-11-27")); i != 0 || on != day("2026-12-11") {
+		t.Errorf("NextDate on the day had = %d, %s", i, on)
+	}
+	if !NoDateSoon(dates, day("2026-11-27")) {
+		t.Errorf("the next, 14 days after the one had, counts as soon")
+	}
+	if NoDateSoon(dates, day("2026-11-28")) {
+		t.Errorf("the next, 13 days away, does not count as soon")
+	}
+}

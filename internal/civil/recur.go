@@ -14,3 +14,16 @@ func NextEvery(start Date, n int, day Date) (next Date, ok bool) {
 	k := (day.DaysSince(start) + n - 1) / n
 	return start.AddDays(k * n), true
 }
+
+// PrevEvery is the last day on or before day of the series that starts on
+// start and repeats every n days (start alone with n < 1); ok is false when
+// the series starts after day.
+func PrevEvery(start Date, n int, day Date) (prev Date, ok bool) {
+	if start.After(day) {
+		return Date{}, false
+	}
+	if n < 1 {
+		return start, true
+	}
+	return start.AddDays(day.DaysSince(start) / n * n), true
+}

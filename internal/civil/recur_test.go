@@ -43,3 +43,33 @@ func TestNextEvery(t *testing.T) {
 		}
 	}
 }
+
+func TestPrevEvery(t *testing.T) {
+	for _, tc := range []struct {
+		start string
+		n     int
+		day   string
+		want  string // "" when there is none
+	}{
+		{"2026-11-27", 14, "2026-11-26", ""},           // not started yet
+		{"2026-11-27", 14, "2026-11-27", "2026-11-27"}, // the first day
+		{"2026-11-27", 14, "2026-12-10", "2026-11-27"},
+		{"2026-11-27", 14, "2026-12-11", "2026-12-11"},
+		{"2026-11-27", 14, "2026-12-12", "2026-12-11"},
+		{"2026-12-30", 7, "2027-01-08", "2027-01-06"}, // across a year end
+		{"2026-11-27", 0, "2026-12-12", "2026-11-27"}, // once
+		{"2026-11-27", 0, "2026-11-20", ""},
+	} {
+		d := func(s string) Date { v, _ := Parse(s); return v }
+		got, ok := PrevEvery(d(tc.start), tc.n, d(tc.day))
+		if tc.want == "" {
+			if ok {
+				t.Errorf("PrevEvery(%s, %d, %s) = %s, want none", tc.start, tc.n, tc.day, got)
+			}
+			continue
+		}
+		if !ok || got.String() != tc.want {
+			t.Errorf("PrevEvery(%s, %d, %s) = %s, %v, want %s", tc.start, tc.n, tc.day, got, ok, tc.want)
+		}
+	}
+}
