@@ -426,7 +426,7 @@ func runDateMove(ctx context.Context, opts *dateChangeOptions) error {
 		opts.IO.Printf(" (was %s)", rel(was))
 	}
 	opts.IO.Printf("\n")
-	if opts.On.Before(day) {
+	if opts.On.Before(day) && e.EveryDays() == 0 {
 		opts.IO.Printf("That day has passed; tick it off with: reconnect date done %q\n", oneLine(e.Title()))
 	}
 	return nil
