@@ -36,6 +36,10 @@ type Config struct {
 		After string `yaml:"after,omitempty" mapstructure:"after"`
 	} `yaml:"nudge,omitempty" mapstructure:"nudge"`
 	Drift DriftConfig `yaml:"drift,omitempty" mapstructure:"drift"` // cmd/drift.go
+	// Calendar is calendar.alarm (cmd/calendar_alarm.go).
+	Calendar struct {
+		Alarm string `yaml:"alarm,omitempty" mapstructure:"alarm"`
+	} `yaml:"calendar,omitempty" mapstructure:"calendar"`
 }
 
 // SyncConfig is the sync section of the config.
@@ -190,6 +194,7 @@ func configKeys() []configKey {
 				c.Drift.Days = &n
 				return nil
 			}},
+		calendarAlarmKey(),
 	}
 }
 

@@ -78,6 +78,7 @@ func TestLoadConfigFillsEveryField(t *testing.T) {
 	dir := t.TempDir()
 	file := "name: sam\njournal: /j\nsync:\n  auto: false\n  timeout: 30s\n  interval: 10m\n  ssh_key: /k\n  token: \"t0k\"\nunion:\n  every: 14\nnudge:\n  after: \"20:30\"\nother: kept\n"
 	file += "drift:\n  enabled: false\n  days: 9\n" // drift.go
+	file += "calendar:\n  alarm: 45m\n"             // calendar_alarm.go
 	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(file), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,9 @@ type exportOptions struct {
 	// when it is next due (for a calendar).
 	UnionEvery func() int
 	UnionDue   func(*Journal, civil.Date) (unionView, error)
+	// Alarm is how long before an event a calendar's alarm goes off
+	// (calendar.alarm; 0 for none).
+	Alarm func() time.Duration
 
 	Authors      []string
 	Format       string
@@ -53,7 +56,8 @@ func newExportCmd(a *App, runF func(context.Context, *exportOptions) error) *cob
 		runF = runExport
 	}
 	opts := &exportOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openToRead,
-		UnionEvery: func() int { return a.cfg.unionEvery() }, UnionDue: a.unionDue}
+		UnionEvery: func() int { return a.cfg.unionEvery() }, UnionDue: a.unionDue,
+		Alarm: func() time.Duration { return a.cfg.calendarAlarm() }}
 	c := &cobra.Command{
 		Use:   "export --format FORMAT",
 		Short: "Write the journal out as one file: JSON, Markdown, a memory book or a calendar",

@@ -27,15 +27,22 @@ type icsInput struct {
 	Run          challenge.Run
 	HasRun       bool
 	UnionEvery   int
-	UnionFrom    civil.Date // the last State of the Union, or today when none
-	UnionHeld    bool       // UnionFrom is a meeting that took place
-	Since, Until civil.Date // dates and challenge days outside are left out
-	Stamp        time.Time  // DTSTAMP of every event
+	UnionFrom    civil.Date    // the last State of the Union, or today when none
+	UnionHeld    bool          // UnionFrom is a meeting that took place
+	Since, Until civil.Date    // dates and challenge days outside are left out
+	Stamp        time.Time     // DTSTAMP of every event
+	Alarm        time.Duration // how long before a date or a State of the Union its alarm goes off; 0 for none
 }
 
 // exportICS is the calendar as RFC 5545 text: all-day events, CRLF line
 // ends, lines folded at 75 octets (golang-ical folds by octets, on rune
 // boundaries, preferring a space) and text escaped.
+//
+// A date that recurs has an RRULE; a date moved or cancelled keeps its UID
+// and has a SEQUENCE one higher for each change, so a calendar that
+// imported it before updates the event (a cancelled one has STATUS
+// CANCELLED, and leaves). Upcoming dates and the State of the Union have a
+// VALARM in.Alarm before them.
 func exportICS(in icsInput) []byte {
 	cal := ics.NewCalendarFor("reconnect")
 	cal.SetProductId("-//reconnect//reconnect export//EN")
@@ -47,7 +54,19 @@ func exportICS(in icsInput) []byte {
 	}
 	for _, e := range in.Dates {
 		on, ok := e.DateField(journal.FieldOn)
-		if !ok || !inRange(on) {
+		every := e.EveryDays()
+		if !ok || e.Series() != "" { // one day of a series that recurs is in the series' event
+			continue
+		}
+		if every > 0 { // in range when one of its days is
+			first := on
+			if !in.Since.IsZero() {
+				first, _ = civil.NextEvery(on, every, in.Since)
+			}
+			if !inRange(first) {
+				continue
+			}
+		} else if !inRange(on) {
 			continue
 		}
 		ev := icsEvent(cal, "date-"+uidPart(strings.TrimSuffix(strings.TrimPrefix(e.Path, "dates/"), ".md")), on, in.Stamp)
@@ -67,11 +86,23 @@ func exportICS(in icsInput) []byte {
 			}
 			line += "."
 			ev.SetStatus(ics.ObjectStatusConfirmed)
+		} else if e.IsCancelled() {
+			line += " Cancelled."
+			ev.SetStatus(ics.ObjectStatusCancelled)
 		} else {
 			ev.SetStatus(ics.ObjectStatusTentative)
 		}
+		if seq := e.Sequence(); seq > 0 {
+			ev.SetSequence(seq)
+		}
+		if every > 0 {
+			ev.AddRrule(icsEvery(every))
+		}
 		ev.SetDescription(strings.Join(append(desc, line), "\n\n"))
 		ev.AddCategory("Date night")
+		if !e.IsDone() && !e.IsCancelled() {
+			icsAlarm(ev, in.Alarm, "Date night: "+oneLine(e.Title()))
+		}
 	}
 	if in.HasRun {
 		for _, act := range challenge.Plan() {
@@ -97,6 +128,7 @@ func exportICS(in icsInput) []byte {
 			"are we on track, how are we doing, one thing gently, feeling loved this week.\n%s Write your notes with: reconnect union", since))
 		ev.AddRrule(fmt.Sprintf("FREQ=DAILY;INTERVAL=%d", in.UnionEvery))
 		ev.AddCategory("State of the Union")
+		icsAlarm(ev, in.Alarm, "State of the Union: reconnect union")
 	}
 	var b strings.Builder
 	_ = cal.SerializeTo(&b, ics.WithNewLineWindows) // a strings.Builder does not fail
@@ -111,6 +143,27 @@ func icsEvent(cal *ics.Calendar, id string, day civil.Date, stamp time.Time) *ic
 	ev.SetAllDayEndAt(day.AddDays(1).In(time.UTC))
 	ev.SetTimeTransparency(ics.TransparencyTransparent)
 	return ev
+}
+
+// icsEvery is the RRULE of a date that recurs every days days: weekly
+// when whole weeks.
+func icsEvery(days int) string {
+	if days%7 == 0 {
+		return fmt.Sprintf("FREQ=WEEKLY;INTERVAL=%d", days/7)
+	}
+	return fmt.Sprintf("FREQ=DAILY;INTERVAL=%d", days)
+}
+
+// icsAlarm adds to ev a display alarm lead before its start, saying desc;
+// none when lead is 0.
+func icsAlarm(ev *ics.VEvent, lead time.Duration, desc string) {
+	if lead <= 0 {
+		return
+	}
+	al := ev.AddAlarm()
+	al.SetAction(ics.ActionDisplay)
+	al.SetDescription(desc)
+	al.SetTrigger(icsLead(lead))
 }
 
 // uidPart is s with anything but letters, digits, '.', '-' and '_' made a '-',
@@ -129,6 +182,9 @@ func uidPart(s string) string {
 // day; with authors, only the dates they planned.
 func icsData(opts *exportOptions, j *Journal, day civil.Date, authors []string) (icsInput, error) {
 	in := icsInput{Since: opts.Since, Until: opts.Until, Stamp: opts.Now(), UnionEvery: opts.UnionEvery()}
+	if opts.Alarm != nil {
+		in.Alarm = opts.Alarm()
+	}
 	dates, warnings, err := j.Store.Dates()
 	if err != nil {
 		return in, err

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -93,13 +94,10 @@ func addShared(ctx context.Context, write func(context.Context, writeFunc) (*Jou
 	return saved, err
 }
 
-// findShared resolves REF: a number from the list, or a part of one
-// title. No match or several are exit 2, listing the candidates.
-func (a *App) findShared(j *Journal, l sharedList, ref string) (sharedItem, error) {
-	return l.find(j, ref, a.warn)
-}
-
-// find is [App.findShared], warnings going to warn.
+// find resolves REF: a number from the list, or a part of one title (of
+// several, the one that is not a day of a series ticked off). No match or
+// several are exit 2, listing the candidates; warnings about files that
+// could not be read go to warn.
 func (l sharedList) find(j *Journal, ref string, warn func([]error)) (sharedItem, error) {
 	items, err := l.items(j, warn)
 	if err != nil {
@@ -126,6 +124,14 @@ func (l sharedList) find(j *Journal, ref string, warn func([]error)) (sharedItem
 			matches = append(matches, it)
 		}
 	}
+	if len(matches) > 1 {
+		// A day of a series ticked off has the series' title: the
+		// series is what a part of it names.
+		series := slices.DeleteFunc(slices.Clone(matches), func(it sharedItem) bool { return it.Entry.Series() != "" })
+		if len(series) == 1 {
+			return series[0], nil
+		}
+	}
 	switch len(matches) {
 	case 1:
 		return matches[0], nil
@@ -140,18 +146,15 @@ func (l sharedList) find(j *Journal, ref string, warn func([]error)) (sharedItem
 		"use the number, or more of the title")
 }
 
-// markSharedDone ticks off the item REF names, on day, with an optional
-// note under '## Done', as one commit. It returns the item's title.
-func (a *App) markSharedDone(ctx context.Context, l sharedList, ref, note string, day civil.Date) (string, error) {
-	return l.markDone(ctx, a.write, a.warn, ref, note, day)
-}
-
-// markDone is [App.markSharedDone] with what it uses: write commits,
-// warnings go to warn.
+// markDone ticks off the item REF names, on day, with an optional note
+// under '## Done', as one commit, and returns the item's title: write
+// commits, warnings go to warn, now is the time now. A date cancelled is
+// not ticked off; for a date that recurs, the last of its days on or
+// before day is ticked off, as a date of its own ([journal.NewDateHad]),
+// and had is that day, next the series' next one (the series goes on).
 func (l sharedList) markDone(ctx context.Context, write func(context.Context, writeFunc) (*Journal, error), warn func([]error),
-	ref, note string, day civil.Date) (string, error) {
-	var title string
-	_, err := write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
+	now time.Time, ref, note string, day civil.Date) (title string, had, next civil.Date, err error) {
+	_, err = write(ctx, func(j *Journal, who string) (string, []gitsync.Change, error) {
 		it, err := l.find(j, ref, warn)
 		if err != nil {
 			return "", nil, err
@@ -160,18 +163,39 @@ func (l sharedList) markDone(ctx context.Context, write func(context.Context, wr
 		if it.Entry.IsDone() {
 			return "", nil, usagef("%q is already done", title)
 		}
-		it.Entry.MarkDone(who, day)
-		if note != "" {
-			it.Entry.SetSection("Done", note)
+		if it.Entry.IsCancelled() {
+			return "", nil, withHint(usagef("%q was cancelled", oneLine(title)), "plan it again: reconnect %s plan TITLE --on DAY", l.cmd)
 		}
-		return l.cmd + " done: " + title, []gitsync.Change{changeFor(it.Entry)}, nil
+		e := it.Entry
+		if every := it.Entry.EveryDays(); every > 0 {
+			var ok bool
+			if had, ok = e.LastOn(day); !ok {
+				on, _ := e.DateField(journal.FieldOn)
+				return "", nil, usagef("%q starts on %s: there is none to tick off yet", oneLine(title), on)
+			}
+			all, _, err := j.Store.Shared(l.kind)
+			if err != nil {
+				return "", nil, err
+			}
+			if journal.HadOn(all, e.Path, had) != nil {
+				return "", nil, usagef("%q on %s is already done", oneLine(title), had)
+			}
+			next, _ = e.NextOn(had.AddDays(1))
+			e = journal.NewDateHad(e, who, now, had, day)
+			e.Path = journal.PathFor(e, j.Store.Exists)
+		} else {
+			e.MarkDone(who, day)
+		}
+		if note != "" {
+			e.SetSection("Done", note)
+		}
+		msg := l.cmd + " done: " + title
+		if !had.IsZero() {
+			msg += " " + had.String()
+		}
+		return msg, []gitsync.Change{changeFor(e)}, nil
 	})
-	return title, err
-}
-
-// completeShared offers the open items of a list for a REF argument.
-func (a *App) completeShared(l sharedList) cobra.CompletionFunc {
-	return l.complete(a.prepare, a.openJournal)
+	return title, had, next, err
 }
 
 // complete offers the open items of the list for a REF argument: prepare
@@ -188,7 +212,7 @@ func (l sharedList) complete(prepare func() error, open func(create bool) (*Jour
 		entries, _, _ := j.Store.Shared(l.kind)
 		var out []string
 		for i, e := range entries {
-			if !e.IsDone() {
+			if !e.IsDone() && !e.IsCancelled() {
 				// One line: a newline or a tab in a title would be a
 				// candidate or a description of its own to the shell.
 				out = append(out, fmt.Sprintf("%d\t%s", i+1, oneLine(e.Title())))
@@ -216,11 +240,6 @@ type sharedDoneOptions struct {
 // sharedDoneText is what differs between 'bucket done' and 'date done'.
 type sharedDoneText struct {
 	short, example, ref, dayHelp, cheer string
-}
-
-// newSharedDoneCmd is 'done' of list l, run by runSharedDone.
-func newSharedDoneCmd(a *App, l sharedList, t sharedDoneText) *cobra.Command {
-	return newListDoneCmd(a, l, t, nil)
 }
 
 // newListDoneCmd is 'done' of list l. runF runs it, given the options
@@ -255,9 +274,14 @@ func runSharedDone(ctx context.Context, opts *sharedDoneOptions) error {
 	if err != nil {
 		return err
 	}
-	title, err := opts.List.markDone(ctx, opts.Write, opts.IO.warn, opts.Ref, note, day)
+	title, had, next, err := opts.List.markDone(ctx, opts.Write, opts.IO.warn, opts.Now(), opts.Ref, note, day)
 	if err != nil {
 		return err
+	}
+	if !had.IsZero() {
+		opts.IO.Printf("%s Done: %s, %s. The next one is %s.\n", opts.IO.Palette().Green("✓"), oneLine(title),
+			strings.TrimPrefix(relDayFrom(day, had), "on "), strings.TrimPrefix(relDayFrom(day, next), "on "))
+		return nil
 	}
 	opts.IO.Printf("%s Done: %s. %s\n", opts.IO.Palette().Green("✓"), oneLine(title), opts.Cheer)
 	return nil

@@ -373,6 +373,7 @@ func printTodayRituals(opts *todayOptions, v todayView, who string, day civil.Da
 		on, _ := civil.Parse(v.NextDate.On)
 		out.Printf("\n%s  %s, %s\n", p.Bold("Next date"), oneLine(v.NextDate.Title), strings.TrimPrefix(relDayFrom(day, on), "on "))
 	}
+	printDateGap(out, v.NextDate, day)
 	if v.Union.Due {
 		when := "you have not held one yet"
 		if v.Union.DaysSince >= 0 {

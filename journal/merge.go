@@ -23,7 +23,9 @@ import (
 //
 // A shared item (a bucket-list item, a planned date) that both sides
 // ticked off is done once, with both notes kept ([settleDone]); only a real
-// clash besides (the title changed both ways) is a conflict.
+// clash besides (the title changed both ways) is a conflict. A planned date
+// that both sides changed for a calendar (a move, a cancel) gets a sequence
+// above both ([settleSequence]).
 //
 // ok is also false when any input does not parse. The merged file is what
 // [Entry.Render] writes: unchanged parts keep their text.
@@ -43,6 +45,9 @@ func MergeFiles(path string, base, ours, theirs []byte) (merged []byte, ok bool)
 		}
 	}
 	if o, t, ok := settleDone(eb, eo, et); ok {
+		eo, et = o, t
+	}
+	if o, t, ok := settleSequence(eb, eo, et); ok {
 		eo, et = o, t
 	}
 	ro, rt := eo.Render(), et.Render()
