@@ -201,8 +201,8 @@ func (s Store) Tonight(day civil.Date, reader string, every int, mark func() New
 }
 
 // datesOn is the dates planned for day and not done (nor set to any status
-// but planned), in path order. Only a file that holds day's text is
-// parsed.
+// but planned), in path order, a date that recurs included when one of its
+// days is day. Only a file that holds day's text, or recurs, is parsed.
 func (s Store) datesOn(day civil.Date) []*Entry {
 	info, _ := lookupKind(KindDate)
 	dir, err := openDir(filepath.Join(s.Root, info.Folder))
@@ -216,6 +216,7 @@ func (s Store) datesOn(day civil.Date) []*Entry {
 	}
 	slices.Sort(names)
 	want := []byte(day.String())
+	every := []byte("\n" + FieldEvery + ":") // a date that recurs may fall on day
 	buf := make([]byte, 8192)
 	var out []*Entry
 	for _, name := range names {
@@ -223,16 +224,15 @@ func (s Store) datesOn(day civil.Date) []*Entry {
 			continue
 		}
 		data, err := dir.read(name, buf)
-		if err != nil || !bytes.Contains(data, want) {
+		if err != nil || !bytes.Contains(data, want) && !bytes.Contains(data, every) {
 			continue
 		}
 		e, err := Parse(info.Folder+"/"+name, data)
 		if err != nil || e.Kind != KindDate {
 			continue
 		}
-		on, ok := e.DateField(FieldOn)
 		status, _ := e.Field(FieldStatus)
-		if ok && on == day && (status == "" || status == StatusPlanned) {
+		if next, ok := e.NextOn(day); ok && next == day && (status == "" || status == StatusPlanned) {
 			out = append(out, e)
 		}
 	}

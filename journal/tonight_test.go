@@ -127,6 +127,14 @@ func TestStoreTonight(t *testing.T) {
 	write(replyTo("sam", 0, 20, newsEntry(KindCheckin, "alex", 1, 20, "x"), "my own reply"))
 	write(NewDatePlan("Dinner at Luigi's", "alex", day.AddDays(-3), time.Now(), day))
 	write(NewDatePlan("Picnic", "alex", day.AddDays(-3), time.Now(), day.AddDays(1)))
+	// A date every two weeks that began four weeks ago falls tonight; one
+	// every week from two days ago does not.
+	series := NewDatePlan("Board games", "sam", day.AddDays(-30), time.Now(), day.AddDays(-28))
+	series.SetEvery(14)
+	write(series)
+	weekly := NewDatePlan("Walk", "sam", day.AddDays(-3), time.Now(), day.AddDays(-2))
+	weekly.SetEvery(7)
+	write(weekly)
 	done := NewDatePlan("Cinema", "alex", day.AddDays(-3), time.Now(), day)
 	done.MarkDone("sam", day)
 	write(done)
@@ -145,7 +153,7 @@ func TestStoreTonight(t *testing.T) {
 	if len(got.Replies) != 1 || got.Replies[0].Path != reply.Path {
 		t.Errorf("replies %v", got.Replies)
 	}
-	if len(got.Dates) != 1 || got.Dates[0].Title() != "Dinner at Luigi's" {
+	if len(got.Dates) != 2 || got.Dates[0].Title() != "Board games" || got.Dates[1].Title() != "Dinner at Luigi's" {
 		t.Errorf("dates %v", got.Dates)
 	}
 
