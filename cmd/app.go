@@ -122,9 +122,6 @@ func (a *App) printError(err error) {
 // clock a test sets later is the one used.
 func (a *App) clock() func() time.Time { return func() time.Time { return a.Now() } }
 
-// today is the calendar day now, in the local zone.
-func (a *App) today() civil.Date { return civil.Of(a.Now()) }
-
 // author is who you are: --as, RECONNECT_NAME (or RECONNECT_AUTHOR),
 // config name, or the login name. An explicit name must already be a slug;
 // the login name is lower-cased first. It never asks: reads use it, and a
@@ -455,11 +452,6 @@ func folderInTheWay(j *Journal, fe *gitsync.FolderError) error {
 	}
 	return withHint(err, "rename or remove it, then try again: mv '%s' '%s.md'",
 		filepath.Join(j.Dir, filepath.FromSlash(fe.File)), filepath.Join(j.Dir, filepath.FromSlash(fe.File)))
-}
-
-// newEntry is an entry by who on day, created now.
-func (a *App) newEntry(kind journal.Kind, who string, day civil.Date) *journal.Entry {
-	return newEntryAt(kind, who, day, a.Now())
 }
 
 // newEntryAt is an entry by who on day, created at now (to the second).

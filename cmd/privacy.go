@@ -18,11 +18,6 @@ func listShown(j *Journal, q journal.Query, who string) ([]*journal.Entry, []err
 	return shownTo(j, entries, who), warnings, nil
 }
 
-// listShown is [listShown] for the App's author.
-func (a *App) listShown(j *Journal, q journal.Query) ([]*journal.Entry, []error, error) {
-	return listShown(j, q, viewer(a.author))
-}
-
 // viewer is who is at the keyboard, or "" when no name can be had (then
 // every partner's answer stays hidden).
 func viewer(author func() (string, error)) string {
