@@ -76,6 +76,7 @@ terminal join asks first; elsewhere, say so with --merge.`,
 			}
 			return nil
 		},
+		ValidArgsFunction: completeJoinArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.URL = args[0]
 			if len(args) == 2 {
@@ -329,6 +330,7 @@ entries into it.`,
 			}
 			return runF(c.Context(), opts)
 		},
+		ValidArgsFunction: completeRemoteArg,
 	}
 }
 

@@ -24,6 +24,7 @@ type logOptions struct {
 	Since, Until civil.Date
 	Kinds        []string
 	Authors      []string
+	Limit        int // at most this many entries, the newest; 0: all
 	JSON         bool
 }
 
@@ -40,18 +41,27 @@ func newLogCmd(a *App, runF func(context.Context, *logOptions) error) *cobra.Com
 		Use:   "log",
 		Short: "Read the journal, newest first",
 		Long: `Read what you both wrote, newest first. On a terminal the output is
-paged. Filters combine: every one given must match.`,
+paged. Filters combine: every one given must match; -n then keeps the
+newest N of what matches. --since and --until take a day as you would
+say it: 2026-11-01, yesterday, last friday, -7d, 2 weeks ago.`,
 		Example: `  reconnect log
+  reconnect log -n 5
   reconnect log --since 2026-11-01 --until 2026-11-30
-  reconnect log --kind checkin --author alex
+  reconnect log --since -7d --kind checkin --author alex
   reconnect log --author me --json | jq length`,
 		Args: exactArgs(0, "no arguments"),
-		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
+		RunE: func(c *cobra.Command, _ []string) error {
+			if c.Flags().Changed("limit") && opts.Limit < 1 {
+				return usagef("-n %d: show at least 1 entry", opts.Limit)
+			}
+			return runF(c.Context(), opts)
+		},
 	}
 	f := c.Flags()
 	f.Var(dateValue{&opts.Since}, "since", "only entries on or after this day")
 	f.Var(dateValue{&opts.Until}, "until", "only entries on or before this day")
 	f.StringSliceVar(&opts.Kinds, "kind", nil, "only entries of this `kind` (repeat or comma-separate)")
+	f.IntVarP(&opts.Limit, "limit", "n", 0, "at most `N` entries, the newest")
 	addAuthorFilter(c, &opts.Authors)
 	f.BoolVar(&opts.JSON, "json", false, "print the entries as JSON")
 	_ = c.RegisterFlagCompletionFunc("kind", completeKinds)
@@ -134,6 +144,9 @@ func runLog(ctx context.Context, opts *logOptions) error {
 		return err
 	}
 	opts.IO.warn(warnings)
+	if opts.Limit > 0 && len(entries) > opts.Limit {
+		entries = entries[:opts.Limit] // newest first
+	}
 	if opts.JSON {
 		return writeJSONTo(opts.IO.Out, entriesJSON(entries))
 	}

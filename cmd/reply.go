@@ -42,8 +42,9 @@ func newReplyCmd(a *App, runF func(context.Context, *replyOptions) error) *cobra
 	c := &cobra.Command{
 		Use:   "reply DATE [TEXT]",
 		Short: "Answer your partner's check-in: listen, reflect the feeling, don't fix",
-		Long: `Reply to your partner's check-in of a day (DATE is YYYY-MM-DD, today or
-yesterday), their Thorn above all. This is active listening: listen for the
+		Long: `Reply to your partner's check-in of a day, their Thorn above all. DATE
+is a day as you would say it: today, yesterday, a weekday (friday, last
+friday), 3 days ago, or YYYY-MM-DD. This is active listening: listen for the
 emotion behind the words, and resist the instinct to jump in with a
 solution. Your job isn't to fix it; it's to validate their experience.
 
@@ -61,6 +62,7 @@ reply. 'show DATE' shows replies under the check-in they answer.`,
 		Example: `  reconnect reply today "It sounds like you felt really unappreciated."
   reconnect reply 2026-11-20 "That sounds exhausting. Tell me more?"
   reconnect reply yesterday                      # a form, at a terminal
+  reconnect reply last friday "That sounds like a lot to carry."
   reconnect reply --date 2026-11-20 --to alex "It makes sense you'd feel that way."`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 && !c.Flags().Changed("date") {
@@ -73,11 +75,11 @@ reply. 'show DATE' shows replies under the check-in they answer.`,
 			if c.Flags().Changed("date") {
 				opts.Day = dateFlag
 			} else {
-				d, err := parseDayArg(opts.Now(), args[0])
+				d, n, err := dayArg(args, opts.Now(), civil.Back)
 				if err != nil {
 					return err
 				}
-				opts.Day, args = d, args[1:]
+				opts.Day, args = d, args[n:]
 			}
 			opts.Text = strings.Join(args, " ")
 			return runF(c.Context(), opts)
@@ -85,23 +87,9 @@ reply. 'show DATE' shows replies under the check-in they answer.`,
 	}
 	addDateFlag(c, &dateFlag, "the day of the check-in you answer (instead of DATE)")
 	c.Flags().StringVar(&opts.To, "to", "", "whose check-in, when more than one partner wrote one that day")
+	c.ValidArgsFunction = completeDayArg(opts.Now, civil.Back)
+	_ = c.RegisterFlagCompletionFunc("to", a.completeAuthors(false))
 	return c
-}
-
-// parseDayArg reads a DATE argument: YYYY-MM-DD, today or yesterday.
-// now is the time now.
-func parseDayArg(now time.Time, s string) (civil.Date, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "today":
-		return civil.Of(now), nil
-	case "yesterday":
-		return civil.Of(now).AddDays(-1), nil
-	}
-	d, err := civil.Parse(s)
-	if err != nil {
-		return civil.Date{}, withHint(badInput(fmt.Errorf("DATE: %w", err)), "or write today or yesterday")
-	}
-	return d, nil
 }
 
 func runReply(ctx context.Context, opts *replyOptions) error {

@@ -129,6 +129,7 @@ exact, JSON-escaped.`,
 			}
 		}
 	}
+	a.wireFlags(root) // the clock and completion of date flags, --author, --as
 	return root
 }
 

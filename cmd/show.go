@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,20 +41,29 @@ func newShowCmd(a *App, runF func(context.Context, *showOptions) error) *cobra.C
 check-in ('reconnect reply') are shown under the check-in they answer, also
 when they were written on a later day. --json prints the day's entries and
 then those later replies; a reply names what it answers in fields.to.
---author shows only what that partner wrote (me: you).`,
+--author shows only what that partner wrote (me: you).
+
+DATE, or --date, is a day as you would say it: YYYY-MM-DD, today,
+yesterday, a weekday (friday: the last one, today on a Friday; last
+friday: the one before today), -3d, 2 weeks ago. A DATE starting with a
+dash goes after --, or as --date=-3d.`,
 		Example: `  reconnect show              # today
-  reconnect show 2026-11-20
-  reconnect show --author alex
-  reconnect show --date 2026-11-20 --json`,
-		Args: maxArgs(1, "one DATE (YYYY-MM-DD)"),
+  reconnect show yesterday
+  reconnect show last friday
+  reconnect show 2026-11-20 --author alex
+  reconnect show --date=-3d --json`,
+		Args:              maxArgs(maxDayWords, "one DATE (2026-11-20, yesterday, last friday, 3 days ago)"),
+		ValidArgsFunction: completeDayArg(opts.Now, civil.Back),
 		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) == 1 {
+			if len(args) > 0 {
 				if c.Flags().Changed("date") {
 					return usagef("give the day as DATE or --date, not both")
 				}
-				if err := (dateValue{&opts.Date}).Set(args[0]); err != nil {
-					return badInput(err)
+				day, err := parseDay(strings.Join(args, " "), opts.Now(), civil.Back)
+				if err != nil {
+					return badInput(fmt.Errorf("DATE: %w", err))
 				}
+				opts.Date = day
 			}
 			return runF(c.Context(), opts)
 		},

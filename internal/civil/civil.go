@@ -5,6 +5,10 @@
 // A Date is a small comparable value; the zero Date means "not set" and is
 // reported by [Date.IsZero]. Arithmetic goes through time.Time in UTC, so it
 // never meets a daylight-saving gap.
+//
+// [Parse] reads the one written form, YYYY-MM-DD, in files, flags and
+// JSON; [ParseRelative] reads a day as a person says it on a command line
+// (yesterday, last friday, -3d), counted from a today it is given.
 package civil
 
 import (

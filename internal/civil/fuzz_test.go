@@ -1,6 +1,7 @@
 package civil
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -34,6 +35,41 @@ func FuzzParse(f *testing.F) {
 		}
 		if got.String() != s {
 			t.Fatalf("Parse(%q).String() = %q", s, got.String())
+		}
+	})
+}
+
+// FuzzParseRelative checks ParseRelative against Parse: a YYYY-MM-DD that
+// Parse reads is read the same, whatever today and the lean; text written
+// like a date that Parse refuses is refused with Parse's error; and any
+// day read is one Parse reads back.
+func FuzzParseRelative(f *testing.F) {
+	for _, s := range []string{"2026-11-21", "2026-02-30", "0000-01-01", "2026-1-2", "today", "yesterday",
+		"friday", "last fri", "next sunday", "-3d", "+2w", "3 days ago", "in 2 weeks", "-99999w", "", "someday"} {
+		f.Add(s, int64(0), false)
+	}
+	f.Fuzz(func(t *testing.T, s string, shift int64, ahead bool) {
+		today := Date{2026, time.November, 21}.AddDays(int(shift % 2_000_000))
+		lean := Back
+		if ahead {
+			lean = Ahead
+		}
+		got, err := ParseRelative(s, today, lean)
+		want, werr := Parse(s)
+		if werr == nil && (err != nil || got != want) {
+			t.Fatalf("ParseRelative(%q) = %v, %v; Parse = %v", s, got, err, want)
+		}
+		if werr != nil && isoShaped(s) && (err == nil || err.Error() != werr.Error()) {
+			t.Fatalf("ParseRelative(%q) error %v, Parse error %v", s, err, werr)
+		}
+		if err != nil {
+			if !errors.Is(err, ErrBadDate) {
+				t.Fatalf("ParseRelative(%q) error %v does not wrap ErrBadDate", s, err)
+			}
+			return
+		}
+		if back, perr := Parse(got.String()); perr != nil || back != got {
+			t.Fatalf("ParseRelative(%q) = %v, which Parse reads as %v, %v", s, got, back, perr)
 		}
 	})
 }
