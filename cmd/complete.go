@@ -87,7 +87,7 @@ func (a *App) completeAuthors(me bool) cobra.CompletionFunc {
 		who, _ := a.author()
 		var names []string
 		if j, err := a.openJournal(false); err == nil {
-			names = recentAuthors(j, a.today(), func([]error) {})
+			names = recentAuthors(j, civil.Of(a.Now()), func([]error) {})
 		}
 		return authorCandidates(names, who, me, toComplete), cobra.ShellCompDirectiveNoFileComp
 	}
