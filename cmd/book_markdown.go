@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -32,11 +34,28 @@ var bookMarkdown = goldmark.New(
 // markdownHTML is text rendered by [bookMarkdown]; on the rare error
 // (goldmark fails only when writing fails), the text escaped in a paragraph.
 func markdownHTML(text string) template.HTML {
+	if plainParagraph(text) {
+		return template.HTML("<p>" + template.HTMLEscapeString(text) + "</p>\n")
+	}
 	var b bytes.Buffer
 	if err := bookMarkdown.Convert([]byte(text), &b); err != nil {
 		return template.HTML("<p>" + template.HTMLEscapeString(text) + "</p>")
 	}
 	return template.HTML(b.String())
+}
+
+// plainParagraph reports whether text is one line that Markdown leaves as
+// it is, a paragraph of its words: it starts with a letter and holds none
+// of the characters that make emphasis, code, links, HTML, entities or
+// escapes. Most of a journal is such lines, and they skip the parser: a
+// 25-year book has some 100,000 of them (TestPlainParagraphIsGoldmarks
+// holds it to the parser's output).
+func plainParagraph(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	if text == "" || !unicode.IsLetter(r) || strings.ContainsAny(text, "*_`[]<>&\\!~\n\r\t") {
+		return false
+	}
+	return !strings.HasSuffix(text, " ")
 }
 
 // safeLinkTarget reports whether a link may keep its destination: a web

@@ -364,3 +364,33 @@ func checkSelfContained(t *testing.T, name, page string) {
 		t.Errorf("%s: %d web addresses, %d of them entry links", name, len(outside), links)
 	}
 }
+
+func TestPlainParagraphIsGoldmarks(t *testing.T) {
+	for _, text := range []string{
+		"Tea", "Thank you for picking me up at the station. I love how you do that",
+		`She said "yes" (finally), it's 10:30 - and 2 + 2 = 4; fine?`, "Été à Paris, 東京 too",
+		"www.example.com and https://example.com/a", "a  b",
+	} {
+		if !plainParagraph(text) {
+			t.Errorf("plainParagraph(%q) = false", text)
+			continue
+		}
+		var b bytes.Buffer
+		if err := bookMarkdown.Convert([]byte(text), &b); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := html.Parse(strings.NewReader(b.String()))
+		got, _ := html.Parse(strings.NewReader(string(markdownHTML(text))))
+		var w, g bytes.Buffer
+		_ = html.Render(&w, want)
+		_ = html.Render(&g, got)
+		if w.String() != g.String() {
+			t.Errorf("%q: fast %q, goldmark %q", text, markdownHTML(text), b.String())
+		}
+	}
+	for _, text := range []string{"", "# Title", "- item", "1. first", "  indented", "**b**", "a_b", "x & y", "a\nb", "<b>", "[x](y)", "end  ", "> quote", "`code`", "a\\*b", "---", "=== "} {
+		if plainParagraph(text) {
+			t.Errorf("plainParagraph(%q) = true", text)
+		}
+	}
+}
