@@ -42,6 +42,7 @@ type exportOptions struct {
 	Out          string
 	Since, Until civil.Date
 	Date         civil.Date
+	OnePage      bool // html: one page, however many years
 }
 
 // exportFormats are the formats export writes, by name.
@@ -66,11 +67,15 @@ one file, oldest first:
 
   json       every entry as the JSON that 'reconnect log --json' prints
   markdown   one readable document, month by month, then the bucket list
-  html       a memory book to open in a browser together: one file, nothing
-             fetched from the network. Your story month by month with the
-             two of you side by side, the last 52 weeks as a heatmap, the
+  html       a memory book to open in a browser together, nothing fetched
+             from the network. Your story month by month with the two of
+             you side by side (Markdown shown as such, replies under the
+             check-in they answer), the exported days as a heatmap, the
              bucket list done and open, your dates and the challenge grid.
-             It reads well on a phone and prints well
+             It reads well on a phone and prints well. Up to two calendar
+             years it is one page; a longer book is an index and a page a
+             year, written with --out into a folder (index.html, 2024.html,
+             ...); --one-page makes it one file however long
   ics        a calendar (RFC 5545) to import into the one you already use:
              your planned dates (done ones too), the 30 days of the running
              challenge with each day's two activities, and the State of the
@@ -85,7 +90,9 @@ of yours).
 
 Without --out the export goes to standard output; with it, the file is
 written whole or not at all, readable only by you, into a folder that must
-already exist.
+already exist. A memory book given a folder as --out is written into it:
+its index.html, and a page a year when it has them (the years first, the
+index last, each file whole).
 
 The file is the journal's text exactly. On standard output, as in all that
 reconnect prints, a control character from an entry (an escape sequence, a
@@ -95,6 +102,7 @@ control characters at all: there they are shown the same way, file or not.`,
 		Example: `  reconnect export --format markdown --out journal.md
   reconnect export --format json --since 2026-01-01 | jq length
   reconnect export --format html --out memory-book.html --since 2026-01-01
+  mkdir book && reconnect export --format html --out book   # a page a year
   reconnect export --format markdown --author me --out mine.md
   reconnect export --format ics --out reconnect.ics     # then import it in your calendar`,
 		Args: exactArgs(0, "no arguments"),
@@ -105,6 +113,7 @@ control characters at all: there they are shown the same way, file or not.`,
 	f.StringVarP(&opts.Out, "out", "o", "", "write to this `file` instead of standard output")
 	f.Var(dateValue{&opts.Since}, "since", "only entries on or after this day")
 	f.Var(dateValue{&opts.Until}, "until", "only entries on or before this day")
+	f.BoolVar(&opts.OnePage, "one-page", false, "html: the memory book as one page, however many years it holds")
 	addDateFlag(c, &opts.Date, "export as the journal stood on this day: nothing written after it")
 	addAuthorFilter(c, &opts.Authors)
 	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -125,11 +134,19 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		}
 		return withHint(err, "for example: reconnect export --format markdown --out journal.md")
 	}
-	var out string
+	if opts.OnePage && format != "html" {
+		return usagef("--one-page is for a memory book (--format html), not %s", format)
+	}
+	var out, outDir string
 	if opts.Out != "" {
 		var err error
-		if out, err = exportTarget(opts.Out); err != nil {
-			return err
+		if format == "html" {
+			outDir = bookFolder(opts.Out)
+		}
+		if outDir == "" {
+			if out, err = exportTarget(opts.Out); err != nil {
+				return err
+			}
 		}
 	}
 	until := opts.Until
@@ -153,6 +170,7 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	}
 	today := civil.Of(opts.Now())
 	var data []byte
+	var book []bookFile
 	count, what := 0, "entries"
 	switch format {
 	case "ics":
@@ -190,9 +208,15 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 				return err
 			}
 			pr := newProgress(opts.IO, "Making the memory book")
-			data, err = exportHTML(bookData(entries, f, who, day, today, pr.step))
+			v := bookData(entries, f, who, bookRangeOf(entries, opts.Since, day), day, today, pr.step)
 			pr.done()
-			if err != nil {
+			if book = bookPages(v, opts.OnePage); len(book) > 1 && outDir == "" {
+				return bookTooLong(v, opts.Out)
+			}
+			if outDir != "" {
+				return writeBook(opts.IO, outDir, opts.Out, book, count)
+			}
+			if data, err = exportHTML(book[0].View); err != nil {
 				return err
 			}
 		}
