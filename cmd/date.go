@@ -99,7 +99,7 @@ func newDatePlanCmd(a *App, runF func(context.Context, *datePlanOptions) error) 
 
 func runDatePlan(ctx context.Context, opts *datePlanOptions) error {
 	if opts.On.IsZero() { // a day given is never the zero day (no year 0000)
-		return withHint(usagef("a date needs a day: give --on YYYY-MM-DD"),
+		return withHint(usagef("a date needs a day: give --on a day (friday, 2026-12-05)"),
 			"put it in the calendar like any other important appointment")
 	}
 	every := 0
@@ -402,7 +402,7 @@ func changeDate(ctx context.Context, opts *dateChangeOptions, verb string, chang
 
 func runDateMove(ctx context.Context, opts *dateChangeOptions) error {
 	if opts.On.IsZero() {
-		return usagef("a move needs the new day: give --on YYYY-MM-DD")
+		return usagef("a move needs the new day: give --on a day (friday, 2026-12-05)")
 	}
 	day := civil.Of(opts.Now())
 	var was civil.Date
