@@ -67,6 +67,13 @@ func (s *IOStreams) guard() {
 // flush writes out what the filters held back at the end of a write (the
 // start of a UTF-8 sequence); [App.Run] calls it when the command is done.
 func (s *IOStreams) flush() {
+	// --quiet lasts for one command.
+	if q, ok := s.Out.(*quietWriter); ok {
+		s.Out = q.next
+	}
+	if q, ok := s.ErrOut.(*quietWriter); ok {
+		s.ErrOut = q.next
+	}
 	for _, w := range []io.Writer{s.Out, s.ErrOut, s.liveOut, s.liveEr} {
 		if q, ok := w.(*quietWriter); ok {
 			w = q.next

@@ -1,6 +1,9 @@
 package cmd
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestColorOn(t *testing.T) {
 	for _, tc := range []struct {
@@ -60,5 +63,36 @@ func TestSetColorMode(t *testing.T) {
 	})
 	if tty.Pager != "less -S" {
 		t.Errorf("RECONNECT_PAGER: %q", tty.Pager)
+	}
+}
+
+// --quiet drops what a write prints once it has saved, and only then;
+// the "Synced:" notes go with it, other notes stay; it lasts one command.
+func TestQuietAfterAWrite(t *testing.T) {
+	a, out, errOut := testApp(t, false)
+	if code := a.Run([]string{"thanks", "--quiet", "For the tea"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if out.Len() != 0 {
+		t.Errorf("thanks --quiet printed %q", out)
+	}
+	if code := a.Run([]string{"log", "-q"}); code != 0 || !strings.Contains(out.String(), "For the tea") {
+		t.Errorf("log -q: exit %d, %q", code, out)
+	}
+	out.Reset()
+	if code := a.Run([]string{"thanks", "For the walk"}); code != 0 || !strings.Contains(out.String(), "Saved") {
+		t.Errorf("thanks after a quiet one: exit %d, %q", code, out)
+	}
+	hushed := false
+	var b strings.Builder
+	s := &IOStreams{Out: &b, ErrOut: &b}
+	s.SetQuiet(func() bool { return hushed })
+	s.Errorf("before\n")
+	hushed = true
+	s.Printf("✓ Saved\n")
+	s.Errorf("↻ Synced: sent 1 change.\n")
+	s.Errorf("! Both of you changed the same thing\n")
+	if got := b.String(); got != "before\n! Both of you changed the same thing\n" {
+		t.Errorf("quiet streams wrote %q", got)
 	}
 }

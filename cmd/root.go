@@ -31,7 +31,12 @@ What the files hold is printed with its control characters shown as
 symbols (an escape as ␛, a bell as ␇, a carriage return as ␍), never sent
 to your terminal as they are: a file, yours or your partner's, cannot set
 the clipboard, the window title or clear the screen. --json keeps the text
-exact, JSON-escaped.`,
+exact, JSON-escaped.
+
+Colour follows --color, then CLICOLOR_FORCE and NO_COLOR; long output goes
+through $PAGER unless --no-pager; --quiet keeps a write silent once saved.
+More in 'reconnect help environment', 'help files', 'help formats' and
+'help exit-codes'.`,
 		Example: `  reconnect checkin                  # Rose, Bud and Thorn for today
   reconnect thanks "for the coffee"  # a gratitude note
   reconnect bucket add "Try the new ramen place"
@@ -53,6 +58,7 @@ exact, JSON-escaped.`,
 			if err := a.IO.SetColorMode(a.global.color, a.global.noPager); err != nil {
 				return withHint(err, "see 'reconnect help environment'")
 			}
+			a.wrote = nil // nothing written yet by this command
 			if a.global.quiet {
 				a.IO.SetQuiet(func() bool { return a.wrote != nil })
 			}
