@@ -136,7 +136,7 @@ func runConfigSet(_ context.Context, opts *configSetOptions) error {
 	if err := saveConfig(opts.ConfigDir(), cfg); err != nil {
 		return err
 	}
-	opts.IO.Printf("%s = %s\n", k.name, shownValue(k, cfg))
+	opts.IO.Successf("%s = %s\n", k.name, shownValue(k, cfg))
 	return nil
 }
 
@@ -256,13 +256,13 @@ func runConfigUnset(_ context.Context, opts *configUnsetOptions) error {
 		return err
 	}
 	if !was {
-		opts.IO.Printf("%s was not set in the file; it is %s\n", k.name, shownValue(k, cfg))
+		opts.IO.Successf("%s was not set in the file; it is %s\n", k.name, shownValue(k, cfg))
 		return nil
 	}
 	if err := saveConfig(opts.ConfigDir(), cfg); err != nil {
 		return err
 	}
-	opts.IO.Printf("%s unset; it is %s\n", k.name, shownValue(k, cfg))
+	opts.IO.Successf("%s unset; it is %s\n", k.name, shownValue(k, cfg))
 	return nil
 }
 
@@ -349,7 +349,7 @@ func runConfigEdit(ctx context.Context, opts *configEditOptions) error {
 		return fmt.Errorf("read config copy %s: %w", edit, err)
 	}
 	if bytes.Equal(got, start) {
-		opts.IO.Printf("No change to %s\n", path)
+		opts.IO.Successf("No change to %s\n", path)
 		return nil
 	}
 	if _, err := loadConfigFile(edit); err != nil {
@@ -364,7 +364,7 @@ func runConfigEdit(ctx context.Context, opts *configEditOptions) error {
 	if err := fsutil.WriteFile(path, got, fsutil.FileMode); err != nil {
 		return fmt.Errorf("write config %s: %w", path, err)
 	}
-	opts.IO.Printf("Saved %s\n", path)
+	opts.IO.Successf("Saved %s\n", path)
 	return nil
 }
 

@@ -38,6 +38,8 @@ type IOStreams struct {
 
 	// getenv is the environment FromEnv read.
 	getenv func(string) string
+	// quiet is --quiet (SetQuiet), for Successf.
+	quiet bool
 
 	pagerProc *exec.Cmd
 	pagerIn   io.WriteCloser
@@ -68,6 +70,7 @@ func (s *IOStreams) guard() {
 // start of a UTF-8 sequence); [App.Run] calls it when the command is done.
 func (s *IOStreams) flush() {
 	// --quiet lasts for one command.
+	s.quiet = false
 	if q, ok := s.Out.(*quietWriter); ok {
 		s.Out = q.next
 	}
@@ -137,6 +140,7 @@ func (s *IOStreams) SetQuiet(hush func() bool) {
 	if _, ok := s.Out.(*quietWriter); ok {
 		return
 	}
+	s.quiet = true
 	s.Out = &quietWriter{next: s.Out, hush: hush}
 	s.ErrOut = &quietWriter{next: s.ErrOut, hush: hush, only: " Synced: "}
 }
@@ -331,6 +335,14 @@ func (p Palette) Red(s string) string     { return p.wrap("31", s) }
 
 // Printf writes to Out.
 func (s *IOStreams) Printf(format string, a ...any) { fmt.Fprintf(s.Out, format, a...) }
+
+// Successf is what a change outside the journal says it did ('config
+// set'): Printf, unless --quiet.
+func (s *IOStreams) Successf(format string, a ...any) {
+	if !s.quiet {
+		s.Printf(format, a...)
+	}
+}
 
 // Errorf writes to ErrOut.
 func (s *IOStreams) Errorf(format string, a ...any) { fmt.Fprintf(s.ErrOut, format, a...) }
