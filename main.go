@@ -8,9 +8,13 @@ import (
 	"github.com/reconnect-app/reconnect/cmd"
 )
 
-// version is stamped by the release build (-X main.version=...).
-var version = "dev"
+// version and date are stamped by the release build (-X main.version=...
+// -X main.date=...); unstamped, the build info says what it can.
+var (
+	version = "dev"
+	date    = ""
+)
 
 func main() {
-	os.Exit(cmd.Main(os.Args[1:], cmd.SystemStreams(os.Getenv), version))
+	os.Exit(cmd.Main(os.Args[1:], cmd.SystemStreams(os.Getenv), version, date))
 }

@@ -21,12 +21,19 @@ import (
 
 // TestMain lets the testscript scenarios run the real CLI in-process as the
 // command "reconnect". RECONNECT_TEST_NOW (RFC 3339) pins the clock, so
-// scenarios about "today" are deterministic; it exists only in this test
-// binary, never in the product.
+// scenarios about "today" are deterministic; RECONNECT_TEST_TTY=1 makes
+// standard output count as a terminal. Both exist only in this test binary,
+// never in the product.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"reconnect": func() {
-			app := cmd.NewApp(cmd.SystemStreams(os.Getenv), "v0.0.0-test")
+			streams := cmd.SystemStreams(os.Getenv)
+			if os.Getenv("RECONNECT_TEST_TTY") != "" {
+				// Standard output counts as a terminal (colour, pager).
+				streams.OutTTY = true
+				streams.FromEnv(os.Getenv)
+			}
+			app := cmd.NewApp(streams, "v0.0.0-test")
 			if now := os.Getenv("RECONNECT_TEST_NOW"); now != "" {
 				t, err := time.Parse(time.RFC3339, now)
 				if err != nil {

@@ -31,6 +31,7 @@ type App struct {
 	Prompter Prompter
 	Editor   Editor
 	Version  string
+	Date     string // the release's build date (-X main.date), "" when not stamped
 
 	// Resolved per invocation, before a command runs.
 	cfgDir   string
@@ -48,12 +49,17 @@ type globalFlags struct {
 	journal string
 	name    string // --as
 	noSync  bool
+	color   string // --color: auto, always or never
+	noPager bool
+	quiet   bool
 }
 
 // Main runs the command line args and returns the exit status.
-func Main(args []string, streams *IOStreams, version string) int {
+func Main(args []string, streams *IOStreams, version, date string) int {
 	tuneGC(os.Getenv)
-	return NewApp(streams, version).Run(args)
+	a := NewApp(streams, version)
+	a.Date = date
+	return a.Run(args)
 }
 
 // gcPercent is how far the heap may grow over what is live before the

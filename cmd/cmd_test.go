@@ -126,15 +126,23 @@ func TestLogIsPagedOnATerminal(t *testing.T) {
 
 func TestColorOnlyOnATerminal(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if colorAllowed(env(map[string]string{"TERM": "dumb"})) {
+	if colorOn(colorAuto, true, env(map[string]string{"TERM": "dumb"})) {
 		t.Error("colour with TERM=dumb")
 	}
-	if !colorAllowed(env(map[string]string{"TERM": "xterm"})) && os.Getenv("NO_COLOR") == "" {
+	if !colorOn(colorAuto, true, env(map[string]string{"TERM": "xterm"})) {
 		t.Error("no colour on a plain terminal")
 	}
+	if colorOn(colorAuto, false, env(map[string]string{"TERM": "xterm"})) {
+		t.Error("colour off a terminal")
+	}
+	// An empty NO_COLOR is unset (https://no-color.org: "when present and
+	// not an empty string"); issue 15.4 changed this on purpose.
 	t.Setenv("NO_COLOR", "")
-	if colorAllowed(env(map[string]string{"TERM": "xterm"})) {
-		t.Error("colour with NO_COLOR set (even empty)")
+	if !colorOn(colorAuto, true, env(map[string]string{"TERM": "xterm"})) {
+		t.Error("no colour with an empty NO_COLOR")
+	}
+	if colorOn(colorAuto, true, env(map[string]string{"TERM": "xterm", "NO_COLOR": "1"})) {
+		t.Error("colour with NO_COLOR=1")
 	}
 	if got := (Palette{on: false}).Red("x"); got != "x" {
 		t.Errorf("palette off still colours: %q", got)

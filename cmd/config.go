@@ -244,7 +244,12 @@ func expandHome(p string) string {
 // naming the file, the key and what it wants: never ignored, never a default
 // in its place.
 func loadConfig(dir string) (*Config, error) {
-	path := filepath.Join(dir, "config.yaml")
+	return loadConfigFile(filepath.Join(dir, "config.yaml"))
+}
+
+// loadConfigFile is [loadConfig] of the file at path ('config edit' checks
+// an edited copy with it).
+func loadConfigFile(path string) (*Config, error) {
 	cfg := &Config{}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return cfg, nil
@@ -376,15 +381,17 @@ func shownSetting(raw any, secret bool) string {
 	return "the value"
 }
 
+// configHeader is the first line of a config.yaml reconnect writes.
+const configHeader = "# reconnect settings for this machine; see 'reconnect config --help'\n"
+
 // saveConfig writes cfg atomically with mode 0600.
 func saveConfig(dir string, cfg *Config) error {
 	data, err := yaml.Marshal(cfg)
 	if err != nil {
 		return err
 	}
-	header := "# reconnect settings for this machine; see 'reconnect config --help'\n"
 	path := filepath.Join(dir, "config.yaml")
-	if err := fsutil.WriteFile(path, append([]byte(header), data...), fsutil.FileMode); err != nil {
+	if err := fsutil.WriteFile(path, append([]byte(configHeader), data...), fsutil.FileMode); err != nil {
 		return fmt.Errorf("write config %s: %w", path, err)
 	}
 	return nil
@@ -410,4 +417,47 @@ func durationOr(s string, def time.Duration) time.Duration {
 		return d
 	}
 	return def
+}
+
+// unsetConfig removes the dotted key from cfg, and the section it leaves
+// empty; it reports whether the key was set. It goes through the YAML the
+// struct writes, so it holds for every key of [configKeys].
+func unsetConfig(cfg *Config, key string) (bool, error) {
+	data, err := yaml.Marshal(cfg)
+	if err != nil {
+		return false, err
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return false, err
+	}
+	parts := strings.Split(key, ".")
+	cur, parents := m, []map[string]any{}
+	for _, p := range parts[:len(parts)-1] {
+		sub, ok := cur[p].(map[string]any)
+		if !ok {
+			return false, nil
+		}
+		parents = append(parents, cur)
+		cur = sub
+	}
+	last := parts[len(parts)-1]
+	if _, ok := cur[last]; !ok {
+		return false, nil
+	}
+	delete(cur, last)
+	for i := len(parents) - 1; i >= 0 && len(cur) == 0; i-- {
+		delete(parents[i], parts[i])
+		cur = parents[i]
+	}
+	out, err := yaml.Marshal(m)
+	if err != nil {
+		return false, err
+	}
+	var next Config
+	if err := yaml.Unmarshal(out, &next); err != nil {
+		return false, err
+	}
+	*cfg = next
+	return true, nil
 }

@@ -1,12 +1,24 @@
 package cmd
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/reconnect-app/reconnect/internal/fsutil"
 )
+
+// annotRawConfig marks a command that works on config.yaml even when the
+// file does not load ('config edit', 'config path'): its PersistentPreRunE
+// goes on with an empty config.
+const annotRawConfig = "reconnect/raw-config"
 
 func newConfigCmd(a *App) *cobra.Command {
 	c := &cobra.Command{
@@ -24,11 +36,15 @@ text that YAML would read as a number (a token of digits) is put in quotes.`,
 		Example: `  reconnect config list
   reconnect config set name sam
   reconnect config get journal
-  reconnect config set sync.interval 10m`,
-		Args: exactArgs(0, "a subcommand: get, set or list"),
+  reconnect config set sync.interval 10m
+  reconnect config unset sync.interval
+  reconnect config edit
+  reconnect config path`,
+		Args: exactArgs(0, "a subcommand: get, set, unset, list, edit or path"),
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	c.AddCommand(newConfigGetCmd(a, nil), newConfigSetCmd(a, nil), newConfigListCmd(a, nil))
+	c.AddCommand(newConfigGetCmd(a, nil), newConfigSetCmd(a, nil), newConfigUnsetCmd(a, nil), newConfigListCmd(a, nil),
+		newConfigEditCmd(a, nil), newConfigPathCmd(a, nil))
 	return c
 }
 
@@ -120,7 +136,7 @@ func runConfigSet(_ context.Context, opts *configSetOptions) error {
 	if err := saveConfig(opts.ConfigDir(), cfg); err != nil {
 		return err
 	}
-	opts.IO.Printf("%s = %s\n", k.name, shownValue(k, cfg))
+	opts.IO.Successf("%s = %s\n", k.name, shownValue(k, cfg))
 	return nil
 }
 
@@ -199,4 +215,164 @@ func configKeyHelp() string {
 		s += fmt.Sprintf("  %-14s %s\n", k.name, k.help)
 	}
 	return s
+}
+
+// configUnsetOptions is what 'config unset' uses.
+type configUnsetOptions struct {
+	IO        *IOStreams
+	Config    func() *Config // the file as read, changed and written back
+	ConfigDir func() string
+
+	Key string
+}
+
+// newConfigUnsetCmd is 'config unset'; runF nil is runConfigUnset.
+func newConfigUnsetCmd(a *App, runF func(context.Context, *configUnsetOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runConfigUnset
+	}
+	opts := &configUnsetOptions{IO: a.IO, Config: a.config, ConfigDir: func() string { return a.cfgDir }}
+	return &cobra.Command{
+		Use:               "unset KEY",
+		Short:             "Remove one setting from the file, back to its default",
+		Example:           "  reconnect config unset sync.interval\n  reconnect config unset sync.token",
+		Args:              exactArgs(1, "one KEY"),
+		ValidArgsFunction: completeConfigKeys,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Key = args[0]
+			return runF(c.Context(), opts)
+		},
+	}
+}
+
+func runConfigUnset(_ context.Context, opts *configUnsetOptions) error {
+	k, err := findConfigKey(opts.Key)
+	if err != nil {
+		return err
+	}
+	cfg := opts.Config()
+	was, err := unsetConfig(cfg, k.name)
+	if err != nil {
+		return err
+	}
+	if !was {
+		opts.IO.Successf("%s was not set in the file; it is %s\n", k.name, shownValue(k, cfg))
+		return nil
+	}
+	if err := saveConfig(opts.ConfigDir(), cfg); err != nil {
+		return err
+	}
+	opts.IO.Successf("%s unset; it is %s\n", k.name, shownValue(k, cfg))
+	return nil
+}
+
+// configPathOptions is what 'config path' uses.
+type configPathOptions struct {
+	IO        *IOStreams
+	ConfigDir func() string
+}
+
+// newConfigPathCmd is 'config path'; runF nil is runConfigPath.
+func newConfigPathCmd(a *App, runF func(context.Context, *configPathOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runConfigPath
+	}
+	opts := &configPathOptions{IO: a.IO, ConfigDir: func() string { return a.cfgDir }}
+	return &cobra.Command{
+		Use:         "path",
+		Short:       "Print where the config file is (it may not exist yet)",
+		Example:     "  reconnect config path\n  cat \"$(reconnect config path)\"",
+		Args:        exactArgs(0, "no arguments"),
+		Annotations: map[string]string{annotRawConfig: "yes"},
+		RunE:        func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
+	}
+}
+
+func runConfigPath(_ context.Context, opts *configPathOptions) error {
+	opts.IO.Printf("%s\n", filepath.Join(opts.ConfigDir(), "config.yaml"))
+	return nil
+}
+
+// configEditOptions is what 'config edit' uses.
+type configEditOptions struct {
+	IO        *IOStreams
+	Editor    Editor
+	Getenv    func(string) string // the environment the editor is named in
+	ConfigDir func() string
+}
+
+// newConfigEditCmd is 'config edit'; runF nil is runConfigEdit.
+func newConfigEditCmd(a *App, runF func(context.Context, *configEditOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runConfigEdit
+	}
+	opts := &configEditOptions{IO: a.IO, Editor: a.Editor, Getenv: a.Getenv, ConfigDir: func() string { return a.cfgDir }}
+	return &cobra.Command{
+		Use:   "edit",
+		Short: "Edit the config file in $VISUAL or $EDITOR",
+		Long: `Open config.yaml in your editor ($VISUAL, else $EDITOR, else vi). You edit a
+copy: when you are done it is checked as every command checks the file, and
+only a good copy replaces config.yaml. A copy with a bad value or bad YAML
+is refused (exit 2, naming the problem): config.yaml stays as it was, and
+what you wrote is kept in config.rejected.yaml beside it, for you to fix.
+It works on a config.yaml that does not load, to fix it.`,
+		Example:     "  reconnect config edit\n  EDITOR=nano reconnect config edit",
+		Args:        exactArgs(0, "no arguments"),
+		Annotations: map[string]string{annotRawConfig: "yes"},
+		RunE:        func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
+	}
+}
+
+func runConfigEdit(ctx context.Context, opts *configEditOptions) error {
+	dir := opts.ConfigDir()
+	path := filepath.Join(dir, "config.yaml")
+	old, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read config %s: %w", path, err)
+	}
+	start := old
+	if old == nil {
+		start = []byte(configHeader + "# keys:\n" + commentLines(configKeyHelp()))
+	}
+	// The copy keeps .yaml, for the editor's highlighting, and mode 0600:
+	// it may hold a token.
+	edit := filepath.Join(dir, "config.edit.yaml")
+	if err := fsutil.WriteFile(edit, start, fsutil.FileMode); err != nil {
+		return fmt.Errorf("write config copy %s: %w", edit, err)
+	}
+	defer os.Remove(edit)
+	if err := opts.Editor.Edit(ctx, opts.Getenv, edit); err != nil {
+		return fmt.Errorf("edit %s: %w; config.yaml is unchanged", path, err)
+	}
+	got, err := os.ReadFile(edit)
+	if err != nil {
+		return fmt.Errorf("read config copy %s: %w", edit, err)
+	}
+	if bytes.Equal(got, start) {
+		opts.IO.Successf("No change to %s\n", path)
+		return nil
+	}
+	if _, err := loadConfigFile(edit); err != nil {
+		rejected := filepath.Join(dir, "config.rejected.yaml")
+		if werr := fsutil.WriteFile(rejected, got, fsutil.FileMode); werr != nil {
+			return fmt.Errorf("write %s: %w", rejected, werr)
+		}
+		msg := strings.ReplaceAll(err.Error(), edit, "the edited config")
+		return withHint(badInput(errors.New(msg+"; config.yaml is unchanged")),
+			"what you wrote is in %s: fix it there and copy it over, or run 'reconnect config edit' again", rejected)
+	}
+	if err := fsutil.WriteFile(path, got, fsutil.FileMode); err != nil {
+		return fmt.Errorf("write config %s: %w", path, err)
+	}
+	opts.IO.Successf("Saved %s\n", path)
+	return nil
+}
+
+// commentLines makes every line of text a YAML comment.
+func commentLines(text string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		b.WriteString("#" + l + "\n")
+	}
+	return b.String()
 }

@@ -53,28 +53,52 @@ func withHint(err error, format string, a ...any) error {
 	return &hintError{err: err, hint: fmt.Sprintf(format, a...)}
 }
 
+// exitRule is one line of the exit-code map: the errors it matches, the
+// status they exit with, and what that means to a user. The map is the
+// one source of the codes: [exitCode] reads it, and so do 'reconnect help
+// exit-codes' and the man page's EXIT STATUS (exitCodesText).
+type exitRule struct {
+	code    int
+	means   string // for the help topic, one line
+	matches func(error) bool
+}
+
+// exitRules is the exit-code map, in the order it is tried: the first
+// rule that matches decides. An error no rule matches exits 1.
+func exitRules() []exitRule {
+	return []exitRule{
+		{exitInterrupted, "interrupted (Ctrl-C or SIGTERM): the command stopped at a safe point",
+			func(err error) bool { return errors.Is(err, context.Canceled) }},
+		// A lock that stays taken is no unreachable remote.
+		{exitError, "the journal is locked by another reconnect that did not let go",
+			func(err error) bool { return errors.Is(err, gitsync.ErrLocked) }},
+		{exitOffline, "the remote could not be reached, or did not answer in time; what you wrote is saved here",
+			isOffline},
+		{exitAuth, "the remote refused the credentials, or its host key or certificate is not trusted, or a token would go out in clear text",
+			isAuth},
+		{exitUsage, "bad input: a flag, a date, a name, a text, a remote URL or a config value; nothing was written",
+			func(err error) bool {
+				var ue *usageError
+				return errors.As(err, &ue) ||
+					errors.Is(err, civil.ErrBadDate) ||
+					errors.Is(err, journal.ErrBadAuthor) ||
+					errors.Is(err, journal.ErrEmptyText) ||
+					errors.Is(err, journal.ErrControlChar) ||
+					errors.Is(err, journal.ErrUnknownKind) ||
+					errors.Is(err, gitsync.ErrBadRemote)
+			}},
+	}
+}
+
 // exitCode maps an error to the process's exit status, in one place.
 func exitCode(err error) int {
-	var ue *usageError
-	switch {
-	case err == nil:
+	if err == nil {
 		return exitOK
-	case errors.Is(err, context.Canceled):
-		return exitInterrupted
-	case errors.Is(err, gitsync.ErrLocked):
-		return exitError // a lock that stays taken is no unreachable remote
-	case isOffline(err):
-		return exitOffline
-	case isAuth(err):
-		return exitAuth
-	case errors.As(err, &ue),
-		errors.Is(err, civil.ErrBadDate),
-		errors.Is(err, journal.ErrBadAuthor),
-		errors.Is(err, journal.ErrEmptyText),
-		errors.Is(err, journal.ErrControlChar),
-		errors.Is(err, journal.ErrUnknownKind),
-		errors.Is(err, gitsync.ErrBadRemote):
-		return exitUsage
+	}
+	for _, r := range exitRules() {
+		if r.matches(err) {
+			return r.code
+		}
 	}
 	return exitError
 }

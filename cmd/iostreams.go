@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -27,12 +28,18 @@ type IOStreams struct {
 	// InTTY, OutTTY and ErrTTY say whether stdin, stdout and stderr are
 	// terminals.
 	InTTY, OutTTY, ErrTTY bool
-	// Color is on for a terminal unless NO_COLOR is set or TERM is dumb.
+	// Color is on as [colorOn] says: --color, CLICOLOR_FORCE, NO_COLOR,
+	// a terminal.
 	Color bool
 	// Width of the terminal in columns; 80 when unknown.
 	Width int
 	// Pager is the command that pages long output on a terminal ("" = none).
 	Pager string
+
+	// getenv is the environment FromEnv read.
+	getenv func(string) string
+	// quiet is --quiet (SetQuiet), for Successf.
+	quiet bool
 
 	pagerProc *exec.Cmd
 	pagerIn   io.WriteCloser
@@ -62,7 +69,18 @@ func (s *IOStreams) guard() {
 // flush writes out what the filters held back at the end of a write (the
 // start of a UTF-8 sequence); [App.Run] calls it when the command is done.
 func (s *IOStreams) flush() {
+	// --quiet lasts for one command.
+	s.quiet = false
+	if q, ok := s.Out.(*quietWriter); ok {
+		s.Out = q.next
+	}
+	if q, ok := s.ErrOut.(*quietWriter); ok {
+		s.ErrOut = q.next
+	}
 	for _, w := range []io.Writer{s.Out, s.ErrOut, s.liveOut, s.liveEr} {
+		if q, ok := w.(*quietWriter); ok {
+			w = q.next
+		}
 		if t, ok := w.(*termWriter); ok && t != nil {
 			_ = t.Flush()
 		}
@@ -98,7 +116,11 @@ func (s *IOStreams) LiveErr() io.Writer {
 // WriteDocument writes an export to standard output: filtered as Out, but
 // CRLF line ends pass (an ics calendar needs them).
 func (s *IOStreams) WriteDocument(data []byte) error {
-	if t, ok := s.Out.(*termWriter); ok {
+	out := s.Out
+	if q, ok := out.(*quietWriter); ok {
+		out = q.next
+	}
+	if t, ok := out.(*termWriter); ok {
 		if err := t.Flush(); err != nil {
 			return err
 		}
@@ -108,6 +130,34 @@ func (s *IOStreams) WriteDocument(data []byte) error {
 		return err
 	}
 	return w.Flush()
+}
+
+// SetQuiet is --quiet: once hush says so (a write has been saved), what
+// goes to Out is dropped, and so are the "Synced:" notes on ErrOut. What a
+// command prints before it saves (a question, data) still shows, and so do
+// errors, warnings and every other line on ErrOut.
+func (s *IOStreams) SetQuiet(hush func() bool) {
+	if _, ok := s.Out.(*quietWriter); ok {
+		return
+	}
+	s.quiet = true
+	s.Out = &quietWriter{next: s.Out, hush: hush}
+	s.ErrOut = &quietWriter{next: s.ErrOut, hush: hush, only: " Synced: "}
+}
+
+// quietWriter drops what is written once hush says so: everything, or
+// only writes that hold the text only. The streams print a line a write.
+type quietWriter struct {
+	next io.Writer
+	hush func() bool
+	only string
+}
+
+func (q *quietWriter) Write(p []byte) (int, error) {
+	if q.hush() && (q.only == "" || bytes.Contains(p, []byte(q.only))) {
+		return len(p), nil
+	}
+	return q.next.Write(p)
 }
 
 // SystemStreams wraps the process's own stdin, stdout and stderr.
@@ -120,15 +170,8 @@ func SystemStreams(getenv func(string) string) *IOStreams {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
 			s.Width = w
 		}
-		s.Color = colorAllowed(getenv)
-		s.Pager = getenv("RECONNECT_PAGER")
-		if s.Pager == "" {
-			s.Pager = getenv("PAGER")
-		}
-		if s.Pager == "" {
-			s.Pager = "less"
-		}
 	}
+	s.FromEnv(getenv)
 	// COLUMNS, as for ls, says the width when set: a view fits it.
 	if w, err := strconv.Atoi(getenv("COLUMNS")); err == nil && w > 0 {
 		s.Width = w
@@ -136,22 +179,75 @@ func SystemStreams(getenv func(string) string) *IOStreams {
 	return s
 }
 
-func colorAllowed(getenv func(string) string) bool {
-	if _, set := lookup(getenv, "NO_COLOR"); set {
-		return false
+// FromEnv sets the colour and the pager from the environment, for a
+// standard output that is a terminal or not (OutTTY): the --color and
+// --no-pager flags may still change them ([IOStreams.SetColorMode]).
+func (s *IOStreams) FromEnv(getenv func(string) string) {
+	s.getenv = getenv
+	s.Color = colorOn(colorAuto, s.OutTTY, getenv)
+	s.Pager = ""
+	if s.OutTTY {
+		s.Pager = pagerCommand(getenv)
 	}
-	return getenv("TERM") != "dumb"
 }
 
-// lookup treats an empty value as unset, except for NO_COLOR, whose mere
-// presence counts (https://no-color.org): getenv cannot tell them apart, so
-// NO_COLOR is looked up in the process environment too.
-func lookup(getenv func(string) string, key string) (string, bool) {
-	if v := getenv(key); v != "" {
-		return v, true
+// pagerCommand is the pager named by the environment: RECONNECT_PAGER,
+// then PAGER, then less. A set but empty RECONNECT_PAGER is no pager.
+func pagerCommand(getenv func(string) string) string {
+	for _, k := range []string{"RECONNECT_PAGER", "PAGER"} {
+		if v := getenv(k); strings.TrimSpace(v) != "" {
+			return v
+		}
 	}
-	_, ok := os.LookupEnv(key)
-	return "", ok
+	return "less"
+}
+
+// The values of --color.
+const (
+	colorAuto   = "auto"
+	colorAlways = "always"
+	colorNever  = "never"
+)
+
+// colorOn is the colour rule, as gh's: --color always or never decides;
+// otherwise CLICOLOR_FORCE (set and not "0") turns colour on even off a
+// terminal, then NO_COLOR (set and not empty, https://no-color.org) or
+// CLICOLOR=0 turn it off, and otherwise a terminal has colour unless TERM
+// is dumb. An empty NO_COLOR is as if it were unset.
+func colorOn(mode string, tty bool, getenv func(string) string) bool {
+	switch mode {
+	case colorAlways:
+		return true
+	case colorNever:
+		return false
+	}
+	if v := getenv("CLICOLOR_FORCE"); v != "" && v != "0" {
+		return true
+	}
+	if getenv("NO_COLOR") != "" || getenv("CLICOLOR") == "0" {
+		return false
+	}
+	return tty && getenv("TERM") != "dumb"
+}
+
+// SetColorMode applies --color (auto, always or never) and --no-pager.
+func (s *IOStreams) SetColorMode(mode string, noPager bool) error {
+	switch mode {
+	case colorAuto, "":
+		// the environment's choice, made by FromEnv (or by hand in tests)
+	case colorAlways, colorNever:
+		getenv := s.getenv
+		if getenv == nil {
+			getenv = func(string) string { return "" }
+		}
+		s.Color = colorOn(mode, s.OutTTY, getenv)
+	default:
+		return usagef("--color %q: want auto, always or never", mode)
+	}
+	if noPager {
+		s.Pager = ""
+	}
+	return nil
 }
 
 // CanPrompt reports whether interactive forms may be shown.
@@ -163,9 +259,13 @@ func (s *IOStreams) StartPager() {
 	if !s.OutTTY || s.Pager == "" || s.Pager == "cat" {
 		return
 	}
-	fields := strings.Fields(s.Pager)
+	fields, err := splitCommand(s.Pager)
+	if err != nil || len(fields) == 0 {
+		s.Errorf("reconnect: pager %q: %v; printing without it\n", s.Pager, err)
+		return
+	}
 	c := exec.Command(fields[0], fields[1:]...)
-	c.Env = append(os.Environ(), "LESS=FRX", "LV=-c")
+	c.Env = pagerEnv(os.Environ())
 	// The pager draws on the terminal itself; what it is given to page
 	// is filtered like Out.
 	c.Stdout, c.Stderr = raw(s.Out, s.rawOut), raw(s.ErrOut, s.rawErr)
@@ -174,6 +274,7 @@ func (s *IOStreams) StartPager() {
 		return
 	}
 	if err := c.Start(); err != nil {
+		s.Errorf("reconnect: pager %q: %v; printing without it\n", s.Pager, err)
 		return
 	}
 	s.pagerProc, s.pagerIn, s.realOut = c, w, s.Out
@@ -234,6 +335,14 @@ func (p Palette) Red(s string) string     { return p.wrap("31", s) }
 
 // Printf writes to Out.
 func (s *IOStreams) Printf(format string, a ...any) { fmt.Fprintf(s.Out, format, a...) }
+
+// Successf is what a change outside the journal says it did ('config
+// set'): Printf, unless --quiet.
+func (s *IOStreams) Successf(format string, a ...any) {
+	if !s.quiet {
+		s.Printf(format, a...)
+	}
+}
 
 // Errorf writes to ErrOut.
 func (s *IOStreams) Errorf(format string, a ...any) { fmt.Fprintf(s.ErrOut, format, a...) }

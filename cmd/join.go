@@ -292,8 +292,9 @@ type remoteOptions struct {
 	IO          *IOStreams
 	OpenJournal func(create bool) (*Journal, error)
 
-	URL string
-	Set bool // a URL was given
+	URL  string
+	Set  bool // a URL was given
+	JSON bool
 }
 
 // newRemoteCmd is 'remote'. runF runs it; nil is runRemote.
@@ -302,7 +303,7 @@ func newRemoteCmd(a *App, runF func(context.Context, *remoteOptions) error) *cob
 		runF = runRemote
 	}
 	opts := &remoteOptions{IO: a.IO, OpenJournal: a.openJournal}
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:   "remote [URL]",
 		Short: "Show or change where the journal syncs",
 		Long: `With no URL, print the journal's remote. With a URL, make it the remote.
@@ -328,10 +329,15 @@ entries into it.`,
 			if len(args) == 1 {
 				opts.URL, opts.Set = args[0], true
 			}
+			if opts.JSON && opts.Set {
+				return usagef("--json only prints the remote; set one without it")
+			}
 			return runF(c.Context(), opts)
 		},
 		ValidArgsFunction: completeRemoteArg,
 	}
+	c.Flags().BoolVar(&opts.JSON, "json", false, `print the remote as JSON: {"url": ...}, null when none is set`)
+	return c
 }
 
 func runRemote(_ context.Context, opts *remoteOptions) error {
@@ -344,6 +350,9 @@ func runRemote(_ context.Context, opts *remoteOptions) error {
 		if err != nil {
 			return err
 		}
+		if opts.JSON {
+			return writeJSONTo(opts.IO.Out, remoteJSON(url))
+		}
 		if url == "" {
 			opts.IO.Printf("No remote set. Set one with 'reconnect remote URL'.\n")
 			return nil
@@ -352,6 +361,14 @@ func runRemote(_ context.Context, opts *remoteOptions) error {
 		return nil
 	}
 	return setRemote(opts.IO, j, opts.URL)
+}
+
+// remoteJSON is 'remote --json': the URL without its credentials, or null.
+func remoteJSON(url string) map[string]any {
+	if url == "" {
+		return map[string]any{"url": nil}
+	}
+	return map[string]any{"url": gitsync.Redact(url)}
 }
 
 // setRemote saves url as the journal's remote, without its credentials.

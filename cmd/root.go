@@ -1,9 +1,7 @@
 package cmd
 
 import (
-	"context"
 	"fmt"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -33,12 +31,17 @@ What the files hold is printed with its control characters shown as
 symbols (an escape as ␛, a bell as ␇, a carriage return as ␍), never sent
 to your terminal as they are: a file, yours or your partner's, cannot set
 the clipboard, the window title or clear the screen. --json keeps the text
-exact, JSON-escaped.`,
+exact, JSON-escaped.
+
+Colour follows --color, then CLICOLOR_FORCE and NO_COLOR; long output goes
+through $PAGER unless --no-pager; --quiet keeps a write silent once saved.
+More in 'reconnect help environment', 'help files', 'help formats' and
+'help exit-codes'.`,
 		Example: `  reconnect checkin                  # Rose, Bud and Thorn for today
   reconnect thanks "for the coffee"  # a gratitude note
   reconnect bucket add "Try the new ramen place"
   reconnect log --since 2026-11-01   # what you both wrote this month`,
-		Version:       a.version(),
+		Version:       a.buildVersion().String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args: func(c *cobra.Command, args []string) error {
@@ -52,8 +55,19 @@ exact, JSON-escaped.`,
 			return withHint(err, "see 'reconnect --help'")
 		},
 		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
+			if err := a.IO.SetColorMode(a.global.color, a.global.noPager); err != nil {
+				return withHint(err, "see 'reconnect help environment'")
+			}
+			a.wrote = nil // nothing written yet by this command
+			if a.global.quiet {
+				a.IO.SetQuiet(func() bool { return a.wrote != nil })
+			}
 			if err := a.prepare(); err != nil {
-				return err
+				if c.Annotations[annotRawConfig] == "" {
+					return err
+				}
+				// 'config edit' and 'config path' work on a broken file.
+				a.cfg = &Config{}
 			}
 			return a.bindSettings(c.Flags())
 		},
@@ -70,7 +84,7 @@ exact, JSON-escaped.`,
 	// Bare 'reconnect' is 'reconnect today', flags included.
 	addDateFlag(root, &rootToday.Date, "the day to show (default today)")
 	root.Flags().BoolVar(&rootToday.JSON, "json", false, "print the day as JSON")
-	root.SetVersionTemplate("reconnect {{.Version}}\n")
+	root.SetVersionTemplate("reconnect version {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return flagError(c, err, a.args)
 	})
@@ -78,6 +92,10 @@ exact, JSON-escaped.`,
 	pf.StringVar(&a.global.journal, "journal", "", "the journal `folder` (default: $RECONNECT_JOURNAL, config journal, $XDG_DATA_HOME/reconnect or ~/.local/share/reconnect)")
 	pf.StringVar(&a.global.name, "as", "", "who you are: your `name` in the journal (default: $RECONNECT_NAME, config name, your login name)")
 	pf.BoolVar(&a.global.noSync, "no-sync", false, "do not talk to the remote in this command")
+	pf.StringVar(&a.global.color, "color", colorAuto, "colour the output: `when` is auto, always or never (see 'reconnect help environment')")
+	pf.BoolVar(&a.global.noPager, "no-pager", false, "do not send long output through the pager")
+	pf.BoolVarP(&a.global.quiet, "quiet", "q", false, "a write prints nothing once saved (errors and warnings still do)")
+	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{colorAuto, colorAlways, colorNever}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("journal", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
 	})
@@ -107,6 +125,7 @@ exact, JSON-escaped.`,
 		root.AddCommand(c)
 	}
 	root.SetHelpCommandGroupID("setup")
+	addHelpTopics(root)
 	for _, c := range []*cobra.Command{newNudgeCmd(a, nil), newRemindCmd(a, nil)} {
 		c.GroupID = "setup"
 		root.AddCommand(c)
@@ -177,44 +196,6 @@ func flagError(c *cobra.Command, err error, args []string) error {
 
 func commandPath(c *cobra.Command) string {
 	return strings.TrimSpace(strings.TrimPrefix(c.CommandPath(), "reconnect"))
-}
-
-// version is the build's version: set by the release (-X main.version), or
-// the module version for 'go install', or "dev".
-func (a *App) version() string {
-	if a.Version != "" && a.Version != "dev" {
-		return a.Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
-
-// versionOptions is what 'version' uses.
-type versionOptions struct {
-	IO      *IOStreams
-	Version string
-}
-
-// newVersionCmd is 'version'; runF nil is runVersion.
-func newVersionCmd(a *App, runF func(context.Context, *versionOptions) error) *cobra.Command {
-	if runF == nil {
-		runF = runVersion
-	}
-	opts := &versionOptions{IO: a.IO, Version: a.version()}
-	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print the version of reconnect",
-		Example: "  reconnect version\n  reconnect --version",
-		Args:    exactArgs(0, "no arguments"),
-		RunE:    func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
-	}
-}
-
-func runVersion(_ context.Context, opts *versionOptions) error {
-	opts.IO.Printf("reconnect %s\n", opts.Version)
-	return nil
 }
 
 // exactArgs is cobra.ExactArgs with an error that maps to exit 2.
