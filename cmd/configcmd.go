@@ -112,11 +112,16 @@ func newConfigSetCmd(a *App, runF func(context.Context, *configSetOptions) error
 	}
 	opts := &configSetOptions{IO: a.IO, Config: a.config, ConfigDir: func() string { return a.cfgDir }}
 	return &cobra.Command{
-		Use:               "set KEY VALUE",
-		Short:             "Change one setting",
-		Example:           "  reconnect config set name sam\n  reconnect config set sync.auto false",
-		Args:              exactArgs(2, "a KEY and a VALUE"),
-		ValidArgsFunction: completeConfigKeys,
+		Use:     "set KEY VALUE",
+		Short:   "Change one setting",
+		Example: "  reconnect config set name sam\n  reconnect config set sync.auto false",
+		Args:    exactArgs(2, "a KEY and a VALUE"),
+		ValidArgsFunction: func(c *cobra.Command, args []string, s string) ([]string, cobra.ShellCompDirective) {
+			if len(args) == 1 {
+				return completeConfigValue(args[0])
+			}
+			return completeConfigKeys(c, args, s)
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Key, opts.Value = args[0], args[1]
 			return runF(c.Context(), opts)
