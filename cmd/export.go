@@ -25,10 +25,7 @@ import (
 // exportOptions is what 'export' uses: its dependencies (filled from the
 // App by the constructor), then its flags.
 type exportOptions struct {
-	IO          *IOStreams
-	Now         func() time.Time
-	Author      func() (string, error)
-	OpenJournal func(context.Context) (*Journal, error)
+	reader
 	// UnionEvery is the State of the Union's cadence in days, UnionDue
 	// when it is next due (for a calendar).
 	UnionEvery func() int
@@ -48,17 +45,18 @@ type exportOptions struct {
 // exportFormats are the formats export writes, by name.
 var exportFormats = []string{"json", "markdown", "html", "ics"}
 
-// newExportCmd is 'export', as the root adds it.
-
-// newExportCommand is 'export'. runF runs it, given the options filled from
+// newExportCmd is 'export'. runF runs it, given the options filled from
 // the flags; nil is runExport (tests pass their own).
 func newExportCmd(a *App, runF func(context.Context, *exportOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runExport
 	}
-	opts := &exportOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openToRead,
-		UnionEvery: func() int { return a.cfg.unionEvery() }, UnionDue: a.unionDue,
-		Alarm: func() time.Duration { return a.cfg.calendarAlarm() }}
+	opts := &exportOptions{
+		reader:     a.reader(),
+		UnionEvery: func() int { return a.cfg.unionEvery() },
+		UnionDue:   a.unionDue,
+		Alarm:      func() time.Duration { return a.cfg.calendarAlarm() },
+	}
 	c := &cobra.Command{
 		Use:   "export --format FORMAT",
 		Short: "Write the journal out as one file: JSON, Markdown, a memory book or a calendar",

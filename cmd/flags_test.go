@@ -174,7 +174,7 @@ func TestRunLogLimit(t *testing.T) {
 	ctx := context.Background()
 	_, open := readsJournal(t)
 	io, out, _ := bufferStreams()
-	if err := runLog(ctx, &logOptions{IO: io, Author: sam, OpenJournal: open, Limit: 2, JSON: true}); err != nil {
+	if err := runLog(ctx, &logOptions{reader: reader{IO: io, Author: sam, OpenJournal: open}, Limit: 2, JSON: true}); err != nil {
 		t.Fatal(err)
 	}
 	var got []struct{ Date, Author, Kind string }
@@ -186,7 +186,7 @@ func TestRunLogLimit(t *testing.T) {
 	}
 
 	io, out, _ = bufferStreams()
-	if err := runLog(ctx, &logOptions{IO: io, Author: sam, OpenJournal: open, Limit: 1, Authors: []string{"alex"}, Kinds: []string{"checkin"}}); err != nil {
+	if err := runLog(ctx, &logOptions{reader: reader{IO: io, Author: sam, OpenJournal: open}, Limit: 1, Authors: []string{"alex"}, Kinds: []string{"checkin"}}); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); strings.Count(s, "  Alex  checkin") != 1 || !strings.Contains(s, "Alex by the river too") {
@@ -194,7 +194,7 @@ func TestRunLogLimit(t *testing.T) {
 	}
 
 	io, out, _ = bufferStreams()
-	if err := runLog(ctx, &logOptions{IO: io, Author: sam, OpenJournal: open, Limit: 100}); err != nil {
+	if err := runLog(ctx, &logOptions{reader: reader{IO: io, Author: sam, OpenJournal: open}, Limit: 100}); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(out.String(), "  2026/") + strings.Count(out.String(), "  2025/"); n != 5 {

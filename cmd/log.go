@@ -17,9 +17,7 @@ import (
 // logOptions is what 'log' uses: its dependencies (filled from the App by
 // the constructor), then its flags.
 type logOptions struct {
-	IO          *IOStreams
-	Author      func() (string, error)
-	OpenJournal func(context.Context) (*Journal, error)
+	reader
 
 	Since, Until civil.Date
 	Kinds        []string
@@ -28,15 +26,13 @@ type logOptions struct {
 	JSON         bool
 }
 
-// newLogCmd is 'log', as the root adds it.
-
-// newLogCommand is 'log'. runF runs it, given the options filled from the
+// newLogCmd is 'log'. runF runs it, given the options filled from the
 // flags; nil is runLog (tests pass their own to see how flags are read).
 func newLogCmd(a *App, runF func(context.Context, *logOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runLog
 	}
-	opts := &logOptions{IO: a.IO, Author: a.author, OpenJournal: a.openToRead}
+	opts := &logOptions{reader: a.reader()}
 	c := &cobra.Command{
 		Use:   "log",
 		Short: "Read the journal, newest first",

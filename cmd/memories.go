@@ -16,25 +16,20 @@ import (
 // memoriesOptions is what 'memories' uses: its dependencies (filled from
 // the App by the constructor), then its flags.
 type memoriesOptions struct {
-	IO          *IOStreams
-	Now         func() time.Time
-	Author      func() (string, error)
-	OpenJournal func(context.Context) (*Journal, error)
+	reader
 
 	Date    civil.Date
 	Authors []string
 	JSON    bool
 }
 
-// newMemoriesCmd is 'memories', as the root adds it.
-
-// newMemoriesCommand is 'memories'. runF runs it, given the options filled
+// newMemoriesCmd is 'memories'. runF runs it, given the options filled
 // from the flags; nil is runMemories (tests pass their own).
 func newMemoriesCmd(a *App, runF func(context.Context, *memoriesOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runMemories
 	}
-	opts := &memoriesOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openToRead}
+	opts := &memoriesOptions{reader: a.reader()}
 	c := &cobra.Command{
 		Use:   "memories",
 		Short: "On this day: what you both wrote a month, six months and years ago",

@@ -1,6 +1,9 @@
 package cmd
 
 import (
+	"context"
+	"time"
+
 	"fmt"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
@@ -71,4 +74,21 @@ func hiddenAnswer(e *journal.Entry) *journal.Entry {
 	h.SetBoolField(journal.FieldHidden, true)
 	h.SetSection("", fmt.Sprintf(hiddenNote, displayName(e.Author), e.Date))
 	return h
+}
+
+// reader is what a command that reads the journal out uses: the streams,
+// the clock, who is at the keyboard (for the sealed-answer rule and
+// --author me), and the journal opened to read (brought up to date from the
+// remote at most once per sync.interval). Read commands embed it in their
+// Options.
+type reader struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Author      func() (string, error)
+	OpenJournal func(context.Context) (*Journal, error)
+}
+
+// reader is the App's reader.
+func (a *App) reader() reader {
+	return reader{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openToRead}
 }

@@ -140,25 +140,25 @@ func TestRunReadsByAuthor(t *testing.T) {
 	}
 
 	io, out, _ := bufferStreams()
-	if err := runLog(ctx, &logOptions{IO: io, Author: sam, OpenJournal: open, Authors: []string{"me"}}); err != nil {
+	if err := runLog(ctx, &logOptions{reader: reader{IO: io, Author: sam, OpenJournal: open}, Authors: []string{"me"}}); err != nil {
 		t.Fatal(err)
 	}
 	only(t, "log --author me", out.String(), "Sam walked", "Alex")
 
 	io, out, _ = bufferStreams()
-	if err := runSearch(ctx, &searchOptions{IO: io, Author: sam, OpenJournal: open, Words: []string{"river"}, Authors: []string{"alex"}}); err != nil {
+	if err := runSearch(ctx, &searchOptions{reader: reader{IO: io, Author: sam, OpenJournal: open}, Words: []string{"river"}, Authors: []string{"alex"}}); err != nil {
 		t.Fatal(err)
 	}
 	only(t, "search --author alex", out.String(), "3 entries match", "Sam")
 
 	io, out, _ = bufferStreams()
-	if err := runShow(ctx, &showOptions{IO: io, Now: a.clock(), Author: sam, OpenJournal: open, Authors: []string{"alex"}}); err != nil {
+	if err := runShow(ctx, &showOptions{reader: reader{IO: io, Now: a.clock(), Author: sam, OpenJournal: open}, Authors: []string{"alex"}}); err != nil {
 		t.Fatal(err)
 	}
 	only(t, "show --author alex", out.String(), "Alex by the river too", "Sam")
 
 	io, out, _ = bufferStreams()
-	if err := runStats(ctx, &statsOptions{IO: io, Now: a.clock(), Author: sam, OpenJournal: open, Authors: []string{"me"}}); err != nil {
+	if err := runStats(ctx, &statsOptions{reader: reader{IO: io, Now: a.clock(), Author: sam, OpenJournal: open}, Authors: []string{"me"}}); err != nil {
 		t.Fatal(err)
 	}
 	only(t, "stats --author me", out.String(), "  Sam        2 entries: checkin 2", "Alex")
@@ -167,13 +167,13 @@ func TestRunReadsByAuthor(t *testing.T) {
 	}
 
 	io, out, _ = bufferStreams()
-	if err := runMemories(ctx, &memoriesOptions{IO: io, Now: a.clock(), Author: sam, OpenJournal: open, Authors: []string{"alex"}}); err != nil {
+	if err := runMemories(ctx, &memoriesOptions{reader: reader{IO: io, Now: a.clock(), Author: sam, OpenJournal: open}, Authors: []string{"alex"}}); err != nil {
 		t.Fatal(err)
 	}
 	only(t, "memories --author alex", out.String(), "Alex a year ago", "Sam")
 
 	io, out, _ = bufferStreams()
-	if err := runExport(ctx, &exportOptions{IO: io, Now: a.clock(), Author: sam, OpenJournal: open, Format: "markdown", Authors: []string{"me"}}); err != nil {
+	if err := runExport(ctx, &exportOptions{reader: reader{IO: io, Now: a.clock(), Author: sam, OpenJournal: open}, Format: "markdown", Authors: []string{"me"}}); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); !strings.Contains(s, "Sam a year ago") || strings.Contains(s, "Alex") {
@@ -182,7 +182,7 @@ func TestRunReadsByAuthor(t *testing.T) {
 
 	// --json is never fitted.
 	io, out, _ = bufferStreams()
-	if err := runLog(ctx, &logOptions{IO: io, Author: sam, OpenJournal: open, Authors: []string{"sam"}, JSON: true}); err != nil {
+	if err := runLog(ctx, &logOptions{reader: reader{IO: io, Author: sam, OpenJournal: open}, Authors: []string{"sam"}, JSON: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "back again, talking about everything") {
@@ -198,7 +198,7 @@ func TestRunReadsFitTheWidth(t *testing.T) {
 		io, out, _ := bufferStreams()
 		io.Width = width
 		io.Color = width == 60 // colour takes no columns
-		if err := runStats(ctx, &statsOptions{IO: io, Now: a.clock(), Author: sam, OpenJournal: open}); err != nil {
+		if err := runStats(ctx, &statsOptions{reader: reader{IO: io, Now: a.clock(), Author: sam, OpenJournal: open}}); err != nil {
 			t.Fatal(err)
 		}
 		narrowLines(t, "stats", out.String(), width)
@@ -206,12 +206,12 @@ func TestRunReadsFitTheWidth(t *testing.T) {
 			t.Errorf("stats at %d columns, %d weeks:\n%s", width, want, out)
 		}
 		out.Reset()
-		if err := runLog(ctx, &logOptions{IO: io, Author: sam, OpenJournal: open}); err != nil {
+		if err := runLog(ctx, &logOptions{reader: reader{IO: io, Author: sam, OpenJournal: open}}); err != nil {
 			t.Fatal(err)
 		}
 		narrowLines(t, "log", out.String(), width)
 		out.Reset()
-		if err := runShow(ctx, &showOptions{IO: io, Now: a.clock(), Author: sam, OpenJournal: open}); err != nil {
+		if err := runShow(ctx, &showOptions{reader: reader{IO: io, Now: a.clock(), Author: sam, OpenJournal: open}}); err != nil {
 			t.Fatal(err)
 		}
 		narrowLines(t, "show", out.String(), width)
@@ -228,12 +228,12 @@ func TestRunReadsRefuseABadAuthor(t *testing.T) {
 	io, out, _ := bufferStreams()
 	bad := []string{"../x"}
 	for name, err := range map[string]error{
-		"log":      runLog(ctx, &logOptions{IO: io, Author: sam, OpenJournal: open, Authors: bad}),
-		"search":   runSearch(ctx, &searchOptions{IO: io, Author: sam, OpenJournal: open, Words: []string{"x"}, Authors: bad}),
-		"show":     runShow(ctx, &showOptions{IO: io, Now: fixedClock, Author: sam, OpenJournal: open, Authors: bad}),
-		"stats":    runStats(ctx, &statsOptions{IO: io, Now: fixedClock, Author: sam, OpenJournal: open, Authors: bad}),
-		"memories": runMemories(ctx, &memoriesOptions{IO: io, Now: fixedClock, Author: sam, OpenJournal: open, Authors: bad}),
-		"export":   runExport(ctx, &exportOptions{IO: io, Now: fixedClock, Author: sam, OpenJournal: open, Format: "json", Authors: bad}),
+		"log":      runLog(ctx, &logOptions{reader: reader{IO: io, Author: sam, OpenJournal: open}, Authors: bad}),
+		"search":   runSearch(ctx, &searchOptions{reader: reader{IO: io, Author: sam, OpenJournal: open}, Words: []string{"x"}, Authors: bad}),
+		"show":     runShow(ctx, &showOptions{reader: reader{IO: io, Now: fixedClock, Author: sam, OpenJournal: open}, Authors: bad}),
+		"stats":    runStats(ctx, &statsOptions{reader: reader{IO: io, Now: fixedClock, Author: sam, OpenJournal: open}, Authors: bad}),
+		"memories": runMemories(ctx, &memoriesOptions{reader: reader{IO: io, Now: fixedClock, Author: sam, OpenJournal: open}, Authors: bad}),
+		"export":   runExport(ctx, &exportOptions{reader: reader{IO: io, Now: fixedClock, Author: sam, OpenJournal: open}, Format: "json", Authors: bad}),
 	} {
 		if exitCode(err) != exitUsage || !strings.Contains(err.Error(), `--author: `) || !strings.Contains(err.Error(), `"../x"`) {
 			t.Errorf("%s --author ../x: %v", name, err)

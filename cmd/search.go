@@ -15,9 +15,7 @@ import (
 // searchOptions is what 'search' uses: its dependencies (filled from the
 // App by the constructor), then its flags.
 type searchOptions struct {
-	IO          *IOStreams
-	Author      func() (string, error)
-	OpenJournal func(context.Context) (*Journal, error)
+	reader
 
 	Words        []string
 	Since, Until civil.Date
@@ -27,15 +25,13 @@ type searchOptions struct {
 	JSON         bool
 }
 
-// newSearchCmd is 'search', as the root adds it.
-
-// newSearchCommand is 'search'. runF runs it, given the options filled
+// newSearchCmd is 'search'. runF runs it, given the options filled
 // from the flags; nil is runSearch (tests pass their own).
 func newSearchCmd(a *App, runF func(context.Context, *searchOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runSearch
 	}
-	opts := &searchOptions{IO: a.IO, Author: a.author, OpenJournal: a.openToRead}
+	opts := &searchOptions{reader: a.reader()}
 	c := &cobra.Command{
 		Use:   "search QUERY",
 		Short: "Find entries by the words in them",

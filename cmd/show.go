@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,25 +14,20 @@ import (
 // showOptions is what 'show' uses: its dependencies (filled from the App
 // by the constructor), then its flags.
 type showOptions struct {
-	IO          *IOStreams
-	Now         func() time.Time
-	Author      func() (string, error)
-	OpenJournal func(context.Context) (*Journal, error)
+	reader
 
 	Date    civil.Date
 	Authors []string
 	JSON    bool
 }
 
-// newShowCmd is 'show', as the root adds it.
-
-// newShowCommand is 'show'. runF runs it, given the options filled from
+// newShowCmd is 'show'. runF runs it, given the options filled from
 // the flags; nil is runShow (tests pass their own).
 func newShowCmd(a *App, runF func(context.Context, *showOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runShow
 	}
-	opts := &showOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openToRead}
+	opts := &showOptions{reader: a.reader()}
 	c := &cobra.Command{
 		Use:   "show [DATE]",
 		Short: "Show both partners' entries of one day",

@@ -19,25 +19,20 @@ import (
 // statsOptions is what 'stats' uses: its dependencies (filled from the
 // App by the constructor), then its flags.
 type statsOptions struct {
-	IO          *IOStreams
-	Now         func() time.Time
-	Author      func() (string, error)
-	OpenJournal func(context.Context) (*Journal, error)
+	reader
 
 	Date    civil.Date
 	Authors []string
 	JSON    bool
 }
 
-// newStatsCmd is 'stats', as the root adds it.
-
-// newStatsCommand is 'stats'. runF runs it, given the options filled from
+// newStatsCmd is 'stats'. runF runs it, given the options filled from
 // the flags; nil is runStats (tests pass their own).
 func newStatsCmd(a *App, runF func(context.Context, *statsOptions) error) *cobra.Command {
 	if runF == nil {
 		runF = runStats
 	}
-	opts := &statsOptions{IO: a.IO, Now: a.clock(), Author: a.author, OpenJournal: a.openToRead}
+	opts := &statsOptions{reader: a.reader()}
 	c := &cobra.Command{
 		Use:   "stats",
 		Short: "Streaks, counts and a year of days at a glance",

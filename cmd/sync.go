@@ -333,7 +333,7 @@ type syncCmdOptions struct {
 
 // newSyncCmd is 'sync', as root.go builds it.
 
-// newSyncCommand is 'sync'. runF runs it, given the options filled from
+// newSyncCmd is 'sync'. runF runs it, given the options filled from
 // the flags; nil is runSync.
 func newSyncCmd(a *App, runF func(context.Context, *syncCmdOptions) error) *cobra.Command {
 	if runF == nil {
@@ -421,7 +421,7 @@ type statusOptions struct {
 
 // newStatusCmd is 'status', as root.go builds it.
 
-// newStatusCommand is 'status'. runF runs it, given the options filled
+// newStatusCmd is 'status'. runF runs it, given the options filled
 // from the flags; nil is runStatus.
 func newStatusCmd(a *App, runF func(context.Context, *statusOptions) error) *cobra.Command {
 	if runF == nil {
