@@ -121,9 +121,6 @@ func addDateFlag(c *cobra.Command, d *civil.Date, usage string) {
 	c.Flags().Var(dateValue{d}, "date", usage)
 }
 
-// dateOr is d, or today when d is unset.
-func (a *App) dateOr(d civil.Date) civil.Date { return dayOr(d, a.Now()) }
-
 // dayOr is d, or the day of now when d is unset.
 func dayOr(d civil.Date, now time.Time) civil.Date {
 	if d.IsZero() {
