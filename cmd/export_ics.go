@@ -23,7 +23,9 @@ import (
 // else one derived from the journal's first commit), so both partners'
 // clones, and two exports from one clone, give each event the same UID,
 // a calendar that imports the file again updates its events in place, and
-// two couples' calendars in one account never mix.
+// two couples' calendars in one account do not mix (two derived ids are
+// the same only for journals whose first commits are: started by the same
+// name in the same second).
 const icsDomain = ".reconnect"
 
 // icsInput is what the calendar holds: the planned dates, the challenge run
@@ -56,10 +58,12 @@ type icsInput struct {
 // LAST-MODIFIED taken from the journal, never from the clock: a date's is
 // when it was written or done, whichever is later; a challenge day's when
 // the run was started; the State of the Union's the day of the last one.
-// DTSTAMP is the same time: RFC 5546 orders two versions of an event of
-// one SEQUENCE by it, and the journal's time orders them as well as the
-// export's would. So exporting data that did not change gives the same
-// bytes, and a calendar re-importing it sees nothing new.
+// DTSTAMP is the same time. RFC 5545, with a METHOD, calls DTSTAMP the
+// time the file was made; the journal's time is used instead, as many
+// publishers do: RFC 5546 orders two versions of an event of one SEQUENCE
+// by DTSTAMP, and the journal's time orders them as well as the export's
+// would. So exporting data that did not change gives the same bytes, and
+// a calendar importing it again sees nothing new.
 func exportICS(in icsInput) []byte {
 	cal := ics.NewCalendarFor("reconnect")
 	cal.SetProductId("-//reconnect//reconnect export//EN")
@@ -291,7 +295,7 @@ func coupleID(j *Journal) (string, error) {
 	}
 	if err != nil {
 		return "", withHint(badInput(fmt.Errorf("%s: %w", journalMarker, err)),
-			"fix or remove %s in %s", journal.KeyCouple, filepath.Join(j.Dir, journalMarker))
+			"in %s, %s: is lower-case letters, digits and '-' (or leave it out)", filepath.Join(j.Dir, journalMarker), journal.KeyCouple)
 	}
 	return id, nil
 }
