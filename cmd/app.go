@@ -473,6 +473,9 @@ func changeFor(e *journal.Entry) gitsync.Change {
 const journalSettings = `# Settings shared by both partners' copies of this journal.
 # This file also marks the folder as a reconnect journal.
 format: 1
+# couple: the id in your calendar's events (export --format ics), set apart
+# from every other couple's; without it, it comes from the journal's first
+# commit, the same in both your copies.
 `
 
 // journalReadme is the README.md written into a new journal.

@@ -1,7 +1,11 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -13,11 +17,16 @@ import (
 	"github.com/reconnect-app/reconnect/journal"
 )
 
-// icsDomain ends every UID: UIDs are made from what the journal holds (a
-// date's file, a run's first day and a day number), so both partners'
-// clones, and two exports from one clone, give each event the same UID and
-// a calendar that imports the file again updates its events in place.
-const icsDomain = "@reconnect.local"
+// icsDomain ends every UID, after the couple's id: a UID is made from
+// what the journal holds (a date's file, a run's first day and a day
+// number) and the couple's id (journal.CoupleID: reconnect.yaml's couple,
+// else one derived from the journal's first commit), so both partners'
+// clones, and two exports from one clone, give each event the same UID,
+// a calendar that imports the file again updates its events in place, and
+// two couples' calendars in one account do not mix (two derived ids are
+// the same only for journals whose first commits are: started by the same
+// name in the same second).
+const icsDomain = ".reconnect"
 
 // icsInput is what the calendar holds: the planned dates, the challenge run
 // that matters (active or upcoming; none when the last one is over), and the
@@ -30,7 +39,8 @@ type icsInput struct {
 	UnionFrom    civil.Date    // the last State of the Union, or today when none
 	UnionHeld    bool          // UnionFrom is a meeting that took place
 	Since, Until civil.Date    // dates and challenge days outside are left out
-	Stamp        time.Time     // DTSTAMP of every event
+	Couple       string        // the couple's id, in every UID
+	RunStamp     time.Time     // when Run was started: the challenge days' LAST-MODIFIED
 	Alarm        time.Duration // how long before a date or a State of the Union its alarm goes off; 0 for none
 }
 
@@ -43,6 +53,17 @@ type icsInput struct {
 // imported it before updates the event (a cancelled one has STATUS
 // CANCELLED, and leaves). Upcoming dates and the State of the Union have a
 // VALARM in.Alarm before them.
+//
+// Every event has a SEQUENCE (0 until something bumped it) and a
+// LAST-MODIFIED taken from the journal, never from the clock: a date's is
+// when it was written or done, whichever is later; a challenge day's when
+// the run was started; the State of the Union's the day of the last one.
+// DTSTAMP is the same time. RFC 5545, with a METHOD, calls DTSTAMP the
+// time the file was made; the journal's time is used instead, as many
+// publishers do: RFC 5546 orders two versions of an event of one SEQUENCE
+// by DTSTAMP, and the journal's time orders them as well as the export's
+// would. So exporting data that did not change gives the same bytes, and
+// a calendar importing it again sees nothing new.
 func exportICS(in icsInput) []byte {
 	cal := ics.NewCalendarFor("reconnect")
 	cal.SetProductId("-//reconnect//reconnect export//EN")
@@ -69,7 +90,8 @@ func exportICS(in icsInput) []byte {
 		} else if !inRange(on) {
 			continue
 		}
-		ev := icsEvent(cal, "date-"+uidPart(strings.TrimSuffix(strings.TrimPrefix(e.Path, "dates/"), ".md")), on, in.Stamp)
+		ev := icsEvent(cal, icsUID("date-"+uidPart(strings.TrimSuffix(strings.TrimPrefix(e.Path, "dates/"), ".md")), in.Couple),
+			on, icsModified(e), e.Sequence())
 		// RFC 5545 text holds no control characters (but tab): they are
 		// shown by the terminal rule (termsafe.go), and a newline in a
 		// title cannot start a property of its own.
@@ -92,9 +114,6 @@ func exportICS(in icsInput) []byte {
 		} else {
 			ev.SetStatus(ics.ObjectStatusTentative)
 		}
-		if seq := e.Sequence(); seq > 0 {
-			ev.SetSequence(seq)
-		}
 		if every > 0 {
 			ev.AddRrule(icsEvery(every))
 		}
@@ -110,7 +129,7 @@ func exportICS(in icsInput) []byte {
 			if !inRange(day) {
 				continue
 			}
-			ev := icsEvent(cal, fmt.Sprintf("challenge-%s-day-%02d", in.Run.Start, act.Day), day, in.Stamp)
+			ev := icsEvent(cal, icsUID(fmt.Sprintf("challenge-%s-day-%02d", in.Run.Start, act.Day), in.Couple), day, in.RunStamp, 0)
 			ev.SetSummary(fmt.Sprintf("Challenge day %d of %d: %s", act.Day, challenge.Length, act.Theme))
 			ev.SetDescription(fmt.Sprintf("Emotional: %s\nPhysical: %s\n\nPick one, or both. Mark it with: reconnect challenge done",
 				act.Emotional, act.Physical))
@@ -118,7 +137,7 @@ func exportICS(in icsInput) []byte {
 		}
 	}
 	if in.UnionEvery > 0 {
-		ev := icsEvent(cal, "union", in.UnionFrom, in.Stamp)
+		ev := icsEvent(cal, icsUID("union", in.Couple), in.UnionFrom, in.UnionFrom.In(time.UTC), 0)
 		ev.SetSummary("State of the Union")
 		since := "You have not held one yet: this is the first."
 		if in.UnionHeld {
@@ -135,14 +154,33 @@ func exportICS(in icsInput) []byte {
 	return []byte(b.String())
 }
 
-// icsEvent adds an all-day event on day with the UID id.
-func icsEvent(cal *ics.Calendar, id string, day civil.Date, stamp time.Time) *ics.VEvent {
-	ev := cal.AddEvent(id + icsDomain)
-	ev.SetDtStampTime(stamp)
+// icsEvent adds an all-day event on day with the UID uid, last changed
+// at modified (its DTSTAMP and LAST-MODIFIED) and SEQUENCE seq.
+func icsEvent(cal *ics.Calendar, uid string, day civil.Date, modified time.Time, seq int) *ics.VEvent {
+	ev := cal.AddEvent(uid)
+	ev.SetDtStampTime(modified)
+	ev.SetModifiedAt(modified)
+	ev.SetSequence(seq)
 	ev.SetAllDayStartAt(day.In(time.UTC))
 	ev.SetAllDayEndAt(day.AddDays(1).In(time.UTC))
 	ev.SetTimeTransparency(ics.TransparencyTransparent)
 	return ev
+}
+
+// icsUID is the UID of the event named id in couple's calendar:
+// id@couple.reconnect.
+func icsUID(id, couple string) string {
+	return id + "@" + couple + icsDomain
+}
+
+// icsModified is when the journal last changed a planned date, as far as
+// it knows: when it was written, or the day it was done if later.
+func icsModified(e *journal.Entry) time.Time {
+	t := e.Created
+	if d, ok := e.DateField(journal.FieldDone); ok && d.In(time.UTC).After(t) {
+		t = d.In(time.UTC)
+	}
+	return t
 }
 
 // icsEvery is the RRULE of a date that recurs every days days: weekly
@@ -181,7 +219,12 @@ func uidPart(s string) string {
 // icsData gathers what [exportICS] needs from the journal, as it stood on
 // day; with authors, only the dates they planned.
 func icsData(opts *exportOptions, j *Journal, day civil.Date, authors []string) (icsInput, error) {
-	in := icsInput{Since: opts.Since, Until: opts.Until, Stamp: opts.Now(), UnionEvery: opts.UnionEvery()}
+	in := icsInput{Since: opts.Since, Until: opts.Until, UnionEvery: opts.UnionEvery()}
+	couple, err := coupleID(j)
+	if err != nil {
+		return in, err
+	}
+	in.Couple = couple
 	if opts.Alarm != nil {
 		in.Alarm = opts.Alarm()
 	}
@@ -201,6 +244,7 @@ func icsData(opts *exportOptions, j *Journal, day civil.Date, authors []string) 
 	}
 	if st := challenge.StateOn(f.Starts, day); st.Status == challenge.Active || st.Status == challenge.Upcoming {
 		in.Run, in.HasRun = st.Run, true
+		in.RunStamp = runStarted(f.Starts, st.Run)
 	}
 	u, err := opts.UnionDue(j, day)
 	if err != nil {
@@ -211,4 +255,47 @@ func icsData(opts *exportOptions, j *Journal, day civil.Date, authors []string) 
 		in.UnionFrom, in.UnionHeld = last, true
 	}
 	return in, nil
+}
+
+// runStarted is when run was started: the latest start of its first day,
+// or that day when none says.
+func runStarted(starts []challenge.Start, run challenge.Run) time.Time {
+	var t time.Time
+	for _, s := range starts {
+		if s.On == run.Start && s.Created.After(t) {
+			t = s.Created
+		}
+	}
+	if t.IsZero() {
+		return run.Start.In(time.UTC)
+	}
+	return t
+}
+
+// coupleID is the couple's id of j (journal.CoupleID): reconnect.yaml's
+// couple when set, else derived from the journal's first commit. A
+// couple in reconnect.yaml that is not an id is bad input.
+func coupleID(j *Journal) (string, error) {
+	settings, err := os.ReadFile(filepath.Join(j.Dir, journalMarker))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	id, err := journal.CoupleID(settings, "")
+	if errors.Is(err, journal.ErrNoRoot) { // not pinned: walk to the first commit
+		root, rerr := j.Repo.RootCommit()
+		if rerr != nil {
+			return "", rerr
+		}
+		if !root.IsZero() {
+			id, err = journal.CoupleID(settings, root.String())
+		}
+		if errors.Is(err, journal.ErrNoRoot) {
+			return "", err
+		}
+	}
+	if err != nil {
+		return "", withHint(badInput(fmt.Errorf("%s: %w", journalMarker, err)),
+			"in %s, %s: is lower-case letters, digits and '-' (or leave it out)", filepath.Join(j.Dir, journalMarker), journal.KeyCouple)
+	}
+	return id, nil
 }

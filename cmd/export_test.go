@@ -48,21 +48,49 @@ func checkICSLines(t *testing.T, text string) {
 	}
 }
 
+// parseICS reads a calendar back: its events by UID without the couple's
+// part (what is before the '@'). Every UID must be id@couple.reconnect,
+// one couple for all, and every event must have a SEQUENCE, and a
+// LAST-MODIFIED equal to its DTSTAMP.
 func parseICS(t *testing.T, data []byte) map[string]*ics.VEvent {
+	t.Helper()
+	events, _ := parseICSCouple(t, data)
+	return events
+}
+
+// parseICSCouple is [parseICS] and the couple's id in the UIDs ("" when
+// no event).
+func parseICSCouple(t *testing.T, data []byte) (map[string]*ics.VEvent, string) {
 	t.Helper()
 	cal, err := ics.ParseCalendar(bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("parse the export back: %v", err)
 	}
 	events := map[string]*ics.VEvent{}
+	couple := ""
 	for _, ev := range cal.Events() {
 		uid := ev.Id()
-		if events[uid] != nil {
+		id, domain, ok := strings.Cut(uid, "@")
+		c, ok2 := strings.CutSuffix(domain, ".reconnect")
+		if !ok || !ok2 || c == "" || strings.ContainsAny(c, ".@") {
+			t.Fatalf("UID %q is not id@couple.reconnect", uid)
+		}
+		if couple != "" && c != couple {
+			t.Errorf("UID %q: couple %q, want %q as in the others", uid, c, couple)
+		}
+		couple = c
+		if events[id] != nil {
 			t.Errorf("UID %s twice", uid)
 		}
-		events[uid] = ev
+		events[id] = ev
+		if prop(ev, ics.ComponentPropertySequence) == "" {
+			t.Errorf("UID %s has no SEQUENCE", uid)
+		}
+		if m := prop(ev, ics.ComponentPropertyLastModified); m == "" || m != prop(ev, ics.ComponentPropertyDtstamp) {
+			t.Errorf("UID %s: LAST-MODIFIED %q, DTSTAMP %q; want both, the same", uid, m, prop(ev, ics.ComponentPropertyDtstamp))
+		}
 	}
-	return events
+	return events, couple
 }
 
 func prop(ev *ics.VEvent, p ics.ComponentProperty) string {
@@ -91,6 +119,7 @@ func TestExportICS(t *testing.T) {
 	}
 
 	// A second export, later and after more was written, keeps every UID.
+	written := a.Now().UTC().Format("20060102T150405Z")
 	later := a.Now().Add(49 * time.Hour)
 	a.Now = func() time.Time { return later }
 	runIn(t, a, out, errOut, "", "checkin", "--rose", "Snow")
@@ -105,11 +134,26 @@ func TestExportICS(t *testing.T) {
 	if len(again) != len(events) {
 		t.Errorf("second export has %d events, want %d", len(again), len(events))
 	}
-	if got := prop(again["union@reconnect.local"], ics.ComponentPropertyDtstamp); got != later.UTC().Format("20060102T150405Z") {
-		t.Errorf("DTSTAMP = %q, want the clock", got)
+	// DTSTAMP and LAST-MODIFIED come from the journal, not the clock:
+	// the union's is the day of the last one.
+	if got := prop(again["union"], ics.ComponentPropertyDtstamp); got != "20261115T000000Z" {
+		t.Errorf("DTSTAMP = %q, want the last State of the Union's day", got)
+	}
+	if got := prop(again["challenge-2026-11-19-day-03"], ics.ComponentPropertyLastModified); got != written {
+		t.Errorf("a challenge day's LAST-MODIFIED = %q, want when the run was started", got)
+	}
+	if got := prop(again["date-walk-in-the-park"], ics.ComponentPropertyLastModified); got != written {
+		t.Errorf("a date done the day it was written: LAST-MODIFIED = %q, want when it was written", got)
+	}
+	// Nothing in the calendar changed: the same bytes.
+	if second != first {
+		t.Errorf("a second export of the same calendar differs:\n%s\n---\n%s", first, second)
+	}
+	if third := runIn(t, a, out, errOut, "", "export", "--format", "ics"); third != second {
+		t.Errorf("exporting twice gives different bytes")
 	}
 
-	date := events["date-diner-a-la-maison-japon-ramen-the-long-way-round-unicode@reconnect.local"]
+	date := events["date-diner-a-la-maison-japon-ramen-the-long-way-round-unicode"]
 	if date == nil {
 		t.Fatalf("no event for the planned date among %v", sortedKeys(events))
 	}
@@ -126,11 +170,11 @@ func TestExportICS(t *testing.T) {
 	if got := prop(date, ics.ComponentPropertyDtEnd); got != "20261129" {
 		t.Errorf("DTEND = %q", got)
 	}
-	if got := prop(events["date-walk-in-the-park@reconnect.local"], ics.ComponentPropertyDescription); !strings.Contains(got, "Done on 2026-11-21") {
+	if got := prop(events["date-walk-in-the-park"], ics.ComponentPropertyDescription); !strings.Contains(got, "Done on 2026-11-21") {
 		t.Errorf("a done date's description = %q", got)
 	}
 
-	day3 := events["challenge-2026-11-19-day-03@reconnect.local"]
+	day3 := events["challenge-2026-11-19-day-03"]
 	if day3 == nil || prop(day3, ics.ComponentPropertyDtStart) != "20261121" {
 		t.Fatalf("challenge day 3 = %+v", day3)
 	}
@@ -139,7 +183,7 @@ func TestExportICS(t *testing.T) {
 		t.Errorf("day 3's description = %q, want both activities", desc)
 	}
 
-	union := events["union@reconnect.local"]
+	union := events["union"]
 	if got := prop(union, ics.ComponentPropertyDtStart); got != "20261115" {
 		t.Errorf("the union cadence starts %q, want the last one, 20261115", got)
 	}
@@ -171,9 +215,9 @@ func TestExportICSFoldsMultiByteText(t *testing.T) {
 				e.Path = "dates/x.md"
 				e.SetField(journal.FieldTitle, text)
 				e.SetSection("", text)
-				data := exportICS(icsInput{Dates: []*journal.Entry{e}, Stamp: time.Unix(0, 0)})
+				data := exportICS(icsInput{Dates: []*journal.Entry{e}, Couple: "x"})
 				checkICSLines(t, string(data))
-				ev := parseICS(t, data)["date-x@reconnect.local"]
+				ev := parseICS(t, data)["date-x"]
 				if ev == nil {
 					t.Fatalf("n=%d: no event", n)
 				}
@@ -192,7 +236,7 @@ func TestExportICSWithoutUnionOrRun(t *testing.T) {
 	if len(events) != 1 {
 		t.Fatalf("%d events, want only the State of the Union", len(events))
 	}
-	if got := prop(events["union@reconnect.local"], ics.ComponentPropertyDtStart); got != "20261121" {
+	if got := prop(events["union"], ics.ComponentPropertyDtStart); got != "20261121" {
 		t.Errorf("with no State of the Union yet, the cadence starts %q, want today", got)
 	}
 }
@@ -325,5 +369,46 @@ func TestExportHTMLEmptyRange(t *testing.T) {
 	}
 	if _, err := html.Parse(strings.NewReader(page)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Two journals started apart are two couples: their calendars' UIDs
+// differ. A journal's couple is derived from its first commit.
+func TestExportICSCouple(t *testing.T) {
+	export := func(author string) (string, string) {
+		a, out, errOut := testApp(t, false)
+		getenv := a.Getenv
+		a.Getenv = func(k string) string {
+			if k == "RECONNECT_AUTHOR" {
+				return author
+			}
+			return getenv(k)
+		}
+		runIn(t, a, out, errOut, "", "date", "plan", "Picnic", "--on", "2026-11-28")
+		data := runIn(t, a, out, errOut, "", "export", "--format", "ics")
+		events, couple := parseICSCouple(t, []byte(data))
+		if events["date-picnic"] == nil || events["union"] == nil {
+			t.Fatalf("%s: events %v", author, sortedKeys(events))
+		}
+		j, err := a.openJournal(false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := j.Repo.RootCommit()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := journal.DeriveCoupleID(root.String()); couple != want {
+			t.Errorf("%s: couple %q, want %q from the first commit %s", author, couple, want, root)
+		}
+		return couple, data
+	}
+	sam, samData := export("sam")
+	kim, kimData := export("kim")
+	if sam == kim {
+		t.Errorf("two journals started apart share the couple %q", sam)
+	}
+	if strings.Contains(kimData, "@"+sam+".") || strings.Contains(samData, "@"+kim+".") {
+		t.Errorf("one couple's UID in the other's calendar")
 	}
 }
