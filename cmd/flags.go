@@ -78,13 +78,14 @@ func dayArg(args []string, now time.Time, lean civil.Lean) (day civil.Date, n in
 	return civil.Date{}, 0, badInput(fmt.Errorf("DATE: %w", err))
 }
 
-// dayLean is which way a bare weekday given to a flag points: --on names
-// the day of a plan, to come ('date plan --on friday' is the next Friday);
+// dayLean is which way a bare weekday given to a flag points: --on and
+// --plan name the day of a plan, to come ('date plan --on friday' is the
+// next Friday);
 // every other date flag names a day that has happened, or one to look
 // from ('checkin --date friday' is the last Friday). Today, when it is
 // that weekday, either way.
 func dayLean(flag string) civil.Lean {
-	if flag == "on" {
+	if flag == "on" || flag == "plan" {
 		return civil.Ahead
 	}
 	return civil.Back
