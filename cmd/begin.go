@@ -158,14 +158,33 @@ func runBegin(ctx context.Context, opts *beginOptions) error {
 		return err
 	}
 	opts.IO.warn(warnings)
-	for _, e := range theirs {
-		if e.Author != who {
-			opts.IO.Printf("\n%s's beginning %s:\n", displayName(e.Author), relDayAt(opts.Now(), e.Date))
-			opts.IO.renderSections(opts.IO.Out, e, "  ")
-		}
+	for _, e := range latestBeginnings(theirs, who) {
+		opts.IO.Printf("\n%s's beginning %s:\n", displayName(e.Author), relDayAt(opts.Now(), e.Date))
+		opts.IO.renderSections(opts.IO.Out, e, "  ")
 	}
 	opts.IO.Printf("\n%s\n", p.Dim("Your partner reads it with 'reconnect log --kind begin'. Consistency over grand gestures: one small step at a time."))
 	return nil
+}
+
+// latestBeginnings is, of entries, the newest beginning of each author but
+// who (by date, then created time; a conflict copy left out), in the
+// order of the authors' names: one each, however many a partner's clone
+// holds.
+func latestBeginnings(entries []*journal.Entry, who string) []*journal.Entry {
+	latest := map[string]*journal.Entry{}
+	for _, e := range entries {
+		if e.Kind != journal.KindBegin || e.Author == who || !isPlainPath(e.Path) {
+			continue
+		}
+		if l := latest[e.Author]; l == nil || l.Date.Before(e.Date) || l.Date == e.Date && l.Created.Before(e.Created) {
+			latest[e.Author] = e
+		}
+	}
+	var out []*journal.Entry
+	for _, a := range sortedKeys(latest) {
+		out = append(out, latest[a])
+	}
+	return out
 }
 
 // beginForm asks the beginning in one form at a terminal, the closing line

@@ -109,6 +109,19 @@ func runRename(ctx context.Context, opts *renameOptions) error {
 		}
 	}
 	name := opts.Name()
+	if me == opts.New && name.source != fromFlag {
+		// Both names have entries and the user is new: old may well be the
+		// partner. Moving a partner's entries into your name takes saying
+		// who you are, as a rename from a name you are not does.
+		news, _, err := j.Store.List(journal.Query{Authors: []string{opts.New}})
+		if err != nil {
+			return err
+		}
+		if len(news) > 0 {
+			return withHint(usagef("%s has entries here, and so have you, %s: they may be your partner's; nothing renamed", opts.Old, me),
+				"if %s's entries are yours, say so: reconnect --as %s rename %s %s", opts.Old, opts.New, opts.Old, opts.New)
+		}
+	}
 
 	var moves []journal.Move
 	_, err = opts.WriteAs(ctx, opts.New, func(j *Journal, who string) (string, []gitsync.Change, error) {

@@ -63,11 +63,13 @@ func (d *fdDir) names() ([]string, error) {
 // systems can skip the rest.
 const statMask = unix.STATX_TYPE | unix.STATX_INO | unix.STATX_SIZE | unix.STATX_MTIME | unix.STATX_CTIME
 
+// stat is the record key of the file name; a symbolic link is not
+// followed (it may lead out of the journal): it is not a regular file.
 func (d *fdDir) stat(name string) (fileStat, error) {
 	var st unix.Statx_t
 	var err error
 	for {
-		if err = unix.Statx(d.fd, name, 0, statMask, &st); err != unix.EINTR {
+		if err = unix.Statx(d.fd, name, unix.AT_SYMLINK_NOFOLLOW, statMask, &st); err != unix.EINTR {
 			break
 		}
 	}
@@ -92,7 +94,7 @@ func (d *fdDir) fstatat(name string) (fileStat, error) {
 	var st unix.Stat_t
 	var err error
 	for {
-		if err = unix.Fstatat(d.fd, name, &st, 0); err != unix.EINTR {
+		if err = unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != unix.EINTR {
 			break
 		}
 	}

@@ -94,27 +94,35 @@ func (e *Entry) IsCancelled() bool {
 	return s == StatusCancelled
 }
 
+// MaxSequence is the highest [FieldSequence]: the largest INTEGER of RFC
+// 5545, which a calendar's SEQUENCE is. A count there stays there: a
+// partner's file cannot make the count wrap round to a lower one.
+const MaxSequence = 1<<31 - 1
+
 // Sequence is the number of updates a calendar has to see ([FieldSequence]);
-// 0 when absent or not a number.
+// 0 when absent, negative or not a number, [MaxSequence] when above it.
 func (e *Entry) Sequence() int {
 	n, ok := e.IntField(FieldSequence)
 	if !ok || n < 0 {
 		return 0
 	}
-	return n
+	return min(n, MaxSequence)
 }
+
+// nextSequence is the sequence after n: n+1, or MaxSequence at most.
+func nextSequence(n int) int { return min(n+1, MaxSequence) }
 
 // MoveDate puts a date (the first of a series) on another day, an update
 // for a calendar.
 func (e *Entry) MoveDate(on civil.Date) {
 	e.SetField(FieldOn, on.String())
-	e.SetIntField(FieldSequence, e.Sequence()+1)
+	e.SetIntField(FieldSequence, nextSequence(e.Sequence()))
 }
 
 // CancelDate calls a date (a whole series) off, an update for a calendar.
 func (e *Entry) CancelDate() {
 	e.SetField(FieldStatus, StatusCancelled)
-	e.SetIntField(FieldSequence, e.Sequence()+1)
+	e.SetIntField(FieldSequence, nextSequence(e.Sequence()))
 }
 
 // NextOn is the day a planned date next happens on or after day: its day,
@@ -231,7 +239,7 @@ func settleSequence(eb, eo, et *Entry) (o, t *Entry, ok bool) {
 	if string(eo.Render()) == string(et.Render()) {
 		return nil, nil, false
 	}
-	seq := max(so, st) + 1
+	seq := nextSequence(max(so, st))
 	settle := func(e *Entry) *Entry {
 		c, err := Parse(e.Path, e.Render())
 		if err != nil {

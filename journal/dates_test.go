@@ -214,3 +214,48 @@ func TestDateHad(t *testing.T) {
 		t.Errorf("the next, 13 days away, does not count as soon")
 	}
 }
+
+// TestSequenceFromAPartnerStaysInRange: a sequence crafted in a partner's
+// file (huge, negative, not a number) reads as a count from 0 to
+// MaxSequence, and neither a move nor a merge makes it wrap round below
+// what a calendar has seen.
+func TestSequenceFromAPartnerStaysInRange(t *testing.T) {
+	for _, tc := range []struct {
+		field string
+		want  int
+	}{
+		{"3", 3},
+		{"-5", 0},
+		{"x", 0},
+		{"2147483647", MaxSequence},
+		{"2147483648", MaxSequence},
+		{"9223372036854775807", MaxSequence},
+		{"99999999999999999999999", 0}, // not an int: absent
+	} {
+		e := plannedDate("a", "2026-11-27", nil)
+		e.SetField(FieldSequence, tc.field)
+		if got := e.Sequence(); got != tc.want {
+			t.Errorf("sequence: %s reads %d, want %d", tc.field, got, tc.want)
+		}
+		e.MoveDate(day("2026-11-28"))
+		if got := e.Sequence(); got != min(tc.want+1, MaxSequence) {
+			t.Errorf("sequence: %s moved is %d, want %d", tc.field, got, min(tc.want+1, MaxSequence))
+		}
+	}
+
+	huge := func(e *Entry) { e.SetField(FieldSequence, "9223372036854775806") }
+	base := doneItem(t, KindDate, nil)
+	moved := doneItem(t, KindDate, func(e *Entry) { huge(e); e.MoveDate(mustDay(t, "2026-12-05")) })
+	cancelled := doneItem(t, KindDate, func(e *Entry) { huge(e); e.CancelDate() })
+	out, ok := MergeFiles("dates/ramen-at-ippudo.md", []byte(base), []byte(moved), []byte(cancelled))
+	if !ok {
+		t.Fatalf("no merge:\n%s", out)
+	}
+	e, err := Parse("dates/ramen-at-ippudo.md", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Sequence() != MaxSequence || !e.IsCancelled() {
+		t.Errorf("merged: sequence %d, cancelled %v; want %d, true:\n%s", e.Sequence(), e.IsCancelled(), MaxSequence, out)
+	}
+}

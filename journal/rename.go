@@ -60,6 +60,11 @@ func RenameAuthor(entries []*Entry, from, to string, exists func(string) bool, c
 	}
 	slices.SortFunc(mine, func(a, b *Entry) int { return strings.Compare(a.Path, b.Path) })
 	taken := map[string]bool{}
+	for _, e := range mine {
+		if e.Author != from || keepsPath(e) {
+			taken[e.Path] = true // it stays: no other entry may move there
+		}
+	}
 	free := func(p string) bool { return !taken[p] && (vacated[p] || !exists(p)) }
 	var moves []Move
 	for _, e := range mine {
@@ -83,14 +88,11 @@ func RenameAuthor(entries []*Entry, from, to string, exists func(string) bool, c
 
 // renamedPath is where r, e under its new author, goes: see [RenameAuthor].
 func renamedPath(e, r *Entry, free func(string) bool, copyName func(string, int) string) (string, bool) {
-	info, ok := lookupKind(e.Kind)
-	if !ok || info.Placement == SharedItem {
+	if keepsPath(e) {
 		return e.Path, false
 	}
-	rest, ok := strings.CutPrefix(e.Path, datedBase(e))
-	if !ok || rest == "" || (rest[0] != '.' && rest[0] != '-') {
-		return e.Path, false // named by hand: it keeps its name
-	}
+	info, _ := lookupKind(e.Kind)
+	rest, _ := strings.CutPrefix(e.Path, datedBase(e))
 	p := datedBase(r) + rest
 	switch {
 	case free(p):
@@ -103,4 +105,16 @@ func renamedPath(e, r *Entry, free func(string) bool, copyName func(string, int)
 			return c, true
 		}
 	}
+}
+
+// keepsPath reports whether e keeps its path when its author is renamed:
+// a shared item, or a file whose name the path scheme did not give (named
+// by hand, or by a partner's hand).
+func keepsPath(e *Entry) bool {
+	info, ok := lookupKind(e.Kind)
+	if !ok || info.Placement == SharedItem {
+		return true
+	}
+	rest, ok := strings.CutPrefix(e.Path, datedBase(e))
+	return !ok || rest == "" || (rest[0] != '.' && rest[0] != '-')
 }

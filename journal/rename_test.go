@@ -72,6 +72,12 @@ func TestRenameAuthor(t *testing.T) {
 		{"a file named by hand keeps its name",
 			[]*Entry{at2(entry(KindCheckin, "root"), "2026/11/our-evening.md")}, nil,
 			[]want{{"2026/11/our-evening.md", "2026/11/our-evening.md", "sam", "", false}}},
+		{"a file named by hand at the new name's path stays, and the moved one goes beside it",
+			[]*Entry{entry(KindCheckin, "root"), at2(entry(KindCheckin, "root"), "2026/11/2026-11-20-checkin-sam.md")}, nil,
+			[]want{
+				{"2026/11/2026-11-20-checkin-root.md", "2026/11/2026-11-20-checkin-sam.conflict-root-x1.md", "sam", "", true},
+				{"2026/11/2026-11-20-checkin-sam.md", "2026/11/2026-11-20-checkin-sam.md", "sam", "", false},
+			}},
 		{"an author whose name starts like the old one is not the old one",
 			[]*Entry{entry(KindCheckin, "root-2")}, nil, nil},
 		{"a shared item keeps its path; author and done-by follow",

@@ -11,7 +11,7 @@ import (
 // and modification time only, where the file system gives no inode or
 // change time.
 func statFile(p string) (fileStat, error) {
-	fi, err := os.Stat(p)
+	fi, err := os.Lstat(p)
 	if err != nil {
 		return fileStat{}, err
 	}

@@ -15,7 +15,7 @@ func statFile(p string) (fileStat, error) {
 	var st unix.Stat_t
 	var err error
 	for {
-		if err = unix.Stat(p, &st); err != unix.EINTR {
+		if err = unix.Lstat(p, &st); err != unix.EINTR {
 			break
 		}
 	}

@@ -171,7 +171,11 @@ func (s Store) Tonight(day civil.Date, reader string, every int, mark func() New
 			if !strings.HasPrefix(name, prefix) || !isEntryName(name) {
 				continue
 			}
-			e, err := s.Read(monthDir(d) + "/" + name)
+			rel := monthDir(d) + "/" + name
+			if !tonightReadable(filepath.Join(s.Root, filepath.FromSlash(rel))) {
+				continue
+			}
+			e, err := s.Read(rel)
 			if err == nil && e.Kind == KindReply && e.Author != reader && RepliesTo(e, reader) {
 				replies = append(replies, e)
 			}
@@ -200,6 +204,21 @@ func (s Store) Tonight(day civil.Date, reader string, every int, mark func() New
 	return t, nil
 }
 
+// maxTonightFile is the largest file tonight reads: a date or a reply is
+// a few hundred bytes; a file larger than this is no entry the nudge waits
+// for.
+const maxTonightFile = 1 << 20
+
+// tonightReadable reports whether tonight may read the file at abs: a
+// regular file of at most maxTonightFile bytes, not a symbolic link (which
+// may lead out of the journal, or to /dev/zero), nor a FIFO or a device
+// (whose open or read may never end). The nudge runs in a shell prompt: it
+// says what it can, quickly.
+func tonightReadable(abs string) bool {
+	fi, err := os.Lstat(abs)
+	return err == nil && fi.Mode().IsRegular() && fi.Size() <= maxTonightFile
+}
+
 // datesOn is the dates planned for day and not done (nor set to any status
 // but planned), in path order, a date that recurs included when one of its
 // days is day. Only a file that holds day's text, or recurs, is parsed.
@@ -220,7 +239,7 @@ func (s Store) datesOn(day civil.Date) []*Entry {
 	buf := make([]byte, 8192)
 	var out []*Entry
 	for _, name := range names {
-		if !isEntryName(name) {
+		if !isEntryName(name) || !tonightReadable(filepath.Join(s.Root, info.Folder, name)) {
 			continue
 		}
 		data, err := dir.read(name, buf)
