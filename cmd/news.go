@@ -277,7 +277,7 @@ func renderNews(s *IOStreams, w io.Writer, n journal.News, who string, now time.
 		case journal.KindReply:
 			if it.To == nil {
 				to, _ := e.Field(journal.FieldTo)
-				fmt.Fprintf(w, "  %s %s replied %s to %s%s:\n", p.Magenta("↳"), name, when, oneLine(to), changed)
+				fmt.Fprintf(w, "  %s %s replied %s to %s%s:\n", p.Magenta("↳"), name, when, cut(oneLine(to), 60), changed)
 				s.renderSections(w, e, "  ")
 				continue
 			}
