@@ -106,6 +106,7 @@ exact, JSON-escaped.`,
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}
+	root.AddCommand(newKeysCmd(a, nil))
 	root.SetHelpCommandGroupID("setup")
 	for _, c := range []*cobra.Command{newNudgeCmd(a, nil), newRemindCmd(a, nil)} {
 		c.GroupID = "setup"
