@@ -171,6 +171,9 @@ func (s *sealedRemote) record(tip plumbing.Hash) error {
 	if err := s.store.flush(); err != nil {
 		return err
 	}
+	if cur, found, err := readRef(s.dir, Branch); err == nil && found && cur == tip {
+		return nil // already there: no lock, no reflog line, no fsync
+	}
 	return updateRef(refUpdate{gitDir: s.dir, name: Branch, new: tip, force: true, msg: "sealed: the remote's"})
 }
 
