@@ -23,6 +23,7 @@ func TestArchitecture(t *testing.T) {
 		"internal/fsutil":  nil,
 		"internal/gitpath": nil,
 		"internal/streak":  nil,
+		"internal/keys":    {"internal/fsutil"},
 	}
 	forbidden := []string{"github.com/spf13/cobra", "github.com/spf13/viper", "charm.land/"}
 	for pkg, ok := range allowed {

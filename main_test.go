@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -55,6 +56,7 @@ func TestScripts(t *testing.T) {
 			"exits":     cmdExits,
 			"bigfile":   cmdBigfile,
 			"tlsserver": cmdTLSServer,
+			"stdoutvar": cmdStdoutVar,
 		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, "home")
@@ -101,6 +103,21 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 	}
+}
+
+// cmdStdoutVar puts in the variable VAR the first group REGEXP matches in
+// the last command's stdout (an invitation code, to pass on):
+//
+//	stdoutvar CODE 'join .* --invite (\S+)'
+func cmdStdoutVar(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: stdoutvar VAR REGEXP")
+	}
+	m := regexp.MustCompile(args[1]).FindStringSubmatch(ts.ReadFile("stdout"))
+	if len(m) < 2 {
+		ts.Fatalf("stdoutvar: %q matches nothing in stdout", args[1])
+	}
+	ts.Setenv(args[0], m[1])
 }
 
 // cmdBigfile writes a file of SIZE bytes of plain text lines, for scenarios

@@ -31,10 +31,15 @@ type initOptions struct {
 	// Remember saves the journal's folder and the name for this machine
 	// ("" leaves one as it is).
 	Remember func(dir, name string) error
+	// KeyDir is where this machine's key for an encrypted remote is;
+	// Signature signs the commit that turns encryption on.
+	KeyDir    func() string
+	Signature func(who string) gitsync.Signature
 
-	Dir    string
-	Name   string
-	Remote string
+	Dir     string
+	Name    string
+	Remote  string
+	Encrypt bool
 }
 
 // newInitCmd is 'init'. runF runs it, given the options filled from the
@@ -46,7 +51,7 @@ func newInitCmd(a *App, runF func(context.Context, *initOptions) error) *cobra.C
 	opts := &initOptions{IO: a.IO, Author: a.author,
 		UseName:    func(name string) { a.override("name", name, "--name") },
 		JournalDir: a.journalDir, InitJournal: a.initJournal, Sync: a.syncLocked,
-		Deadline: a.explicitDeadline, Remember: a.remember}
+		Deadline: a.explicitDeadline, Remember: a.remember, KeyDir: func() string { return a.cfgDir }, Signature: a.signature}
 	c := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Create a new journal",
@@ -67,11 +72,16 @@ empty (a new bare repository, a new project on your git host); one that
 already holds a journal is refused: use 'reconnect join URL' to start from
 your partner's.
 
+With --encrypt (and --remote) the remote holds only age ciphertext: the
+journal stays plain here, and the host sees sizes and push times, nothing
+else. Your key is made in the config folder; see 'reconnect keys'.
+
 You rarely need init: the first check-in creates a journal by itself.`,
 		Example: `  reconnect init
   reconnect init ~/Documents/us --name sam
   reconnect init --remote git@github.com:sam/us-journal.git
-  reconnect init --remote /mnt/nas/us.git`,
+  reconnect init --remote /mnt/nas/us.git
+  reconnect init --encrypt --remote git@github.com:sam/us-journal.git`,
 		Args: maxArgs(1, "one DIR"),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -82,6 +92,7 @@ You rarely need init: the first check-in creates a journal by itself.`,
 	}
 	c.Flags().StringVar(&opts.Name, "name", "", "your author `name` on this machine, a slug like sam")
 	c.Flags().StringVar(&opts.Remote, "remote", "", "the `URL` to sync with (an empty remote, or a folder for a new bare one)")
+	c.Flags().BoolVar(&opts.Encrypt, "encrypt", false, "the remote holds only encrypted data (needs --remote)")
 	return c
 }
 
@@ -91,6 +102,10 @@ func runInit(ctx context.Context, opts *initOptions) error {
 			return badInput(err)
 		}
 		opts.UseName(opts.Name)
+	}
+	if opts.Encrypt && opts.Remote == "" {
+		return withHint(usagef("--encrypt needs --remote: it is the remote that is encrypted"),
+			"reconnect init --encrypt --remote URL")
 	}
 	dir, err := opts.JournalDir()
 	if opts.Dir != "" {
@@ -105,6 +120,9 @@ func runInit(ctx context.Context, opts *initOptions) error {
 	}
 	if !empty {
 		err := usagef("%s is already a journal", dir)
+		if opts.Encrypt {
+			return withHint(err, "move it to an encrypted remote: %s", initCmdLine(opts, dir, "remote", "--encrypt", cleanURL(opts.Remote)))
+		}
 		if opts.Remote != "" {
 			return withHint(err, "to share it: %s && %s", initCmdLine(opts, dir, "remote", cleanURL(opts.Remote)), initCmdLine(opts, dir, "sync"))
 		}
@@ -115,6 +133,12 @@ func runInit(ctx context.Context, opts *initOptions) error {
 	j, err := opts.InitJournal(dir)
 	if err != nil {
 		return err
+	}
+	if opts.Encrypt {
+		if err := encryptNew(opts, j); err != nil {
+			removeContents(j.Dir)
+			return err
+		}
 	}
 	if opts.Remote != "" {
 		if err := publish(ctx, opts, j); err != nil {
@@ -136,7 +160,10 @@ func runInit(ctx context.Context, opts *initOptions) error {
 		return err
 	}
 	opts.IO.Printf("Created a new journal in %s\n", dir)
-	if opts.Remote != "" {
+	if opts.Remote != "" && opts.Encrypt {
+		opts.IO.Printf("It syncs with %s, encrypted: the host sees only ciphertext. Invite your partner: reconnect keys invite\n",
+			oneLine(gitsync.Redact(opts.Remote)))
+	} else if opts.Remote != "" {
 		opts.IO.Printf("It syncs with %s. On your partner's machine: reconnect join %s\n",
 			oneLine(gitsync.Redact(opts.Remote)), oneLine(shellQuote(cleanURL(opts.Remote)))) // a secret goes by RECONNECT_TOKEN, never in a line to copy
 	}

@@ -33,9 +33,12 @@ type joinOptions struct {
 	Remember func(dir, name string) error
 	// Report says what a sync did (conflict copies, entries kept).
 	Report func(res gitsync.Result)
+	// KeyDir is where this machine's key for an encrypted remote is.
+	KeyDir func() string
 
 	URL, Dir, Name string
 	Merge          bool
+	Invite         string // an invitation code to an encrypted remote
 }
 
 // newJoinCmd is 'join'. runF runs it, given the options filled from the
@@ -48,7 +51,7 @@ func newJoinCmd(a *App, runF func(context.Context, *joinOptions) error) *cobra.C
 	opts := &joinOptions{IO: a.IO, Now: a.clock(), Author: a.author, Prompter: a.Prompter,
 		JournalDir: a.journalDir, JournalAt: a.journalAt, SyncOptions: a.syncOptions,
 		Deadline: a.explicitDeadline, Remember: a.remember,
-		Report: func(res gitsync.Result) { a.reportSync(res, false) }}
+		Report: func(res gitsync.Result) { a.reportSync(res, false) }, KeyDir: func() string { return a.cfgDir }}
 	c := &cobra.Command{
 		Use:   "join URL [DIR]",
 		Short: "Share your partner's journal on this machine",
@@ -64,11 +67,17 @@ joining), join merges them into your partner's journal, with the rules of
 every sync: nothing is left behind, and where you both wrote the same
 thing two ways, your partner's version is kept beside yours as a conflict
 copy. The joined journal keeps its own settings (reconnect.yaml). At a
-terminal join asks first; elsewhere, say so with --merge.`,
+terminal join asks first; elsewhere, say so with --merge.
+
+An encrypted remote (see 'reconnect keys') is joined with the code your
+partner's 'reconnect keys invite' printed: --invite CODE. Your key is kept
+in the config folder; a machine that has one already (a recovery key put
+there) joins without a code.`,
 		Example: `  reconnect join git@github.com:sam/us-journal.git --name alex
   reconnect join /mnt/nas/us.git ~/us --name alex
   reconnect join --merge /mnt/nas/us.git     # bring the entries written here along
-  RECONNECT_TOKEN=... reconnect join https://git.example.com/sam/us.git`,
+  RECONNECT_TOKEN=... reconnect join https://git.example.com/sam/us.git
+  reconnect join /mnt/nas/us.git --invite 3f9c...-k2m4...`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) < 1 || len(args) > 2 {
 				return withHint(usagef("join takes a URL and an optional DIR (got %d arguments)", len(args)),
@@ -87,6 +96,7 @@ terminal join asks first; elsewhere, say so with --merge.`,
 	}
 	c.Flags().StringVar(&opts.Name, "name", "", "your author `name` on this machine, a slug like alex")
 	c.Flags().BoolVar(&opts.Merge, "merge", false, "merge the entries already on this machine into the journal joined, without asking")
+	c.Flags().StringVar(&opts.Invite, "invite", "", "the invitation `CODE` to your partner's encrypted remote ('reconnect keys invite')")
 	return c
 }
 
@@ -111,11 +121,21 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		return err
 	}
 	if !empty {
+		if opts.Invite != "" {
+			return withHint(usagef("%s already holds a journal; an invitation joins into an empty folder", dir),
+				"join into a new folder: reconnect join %s DIR --invite CODE", shellQuote(cleanURL(opts.URL)))
+		}
 		return joinExisting(ctx, opts, dir)
 	}
 	ctx, cancel := opts.Deadline(ctx)
 	defer cancel()
+	if opts.Invite != "" {
+		return joinSealed(ctx, opts, dir)
+	}
 	repo, err := gitsync.Clone(ctx, opts.URL, dir, opts.SyncOptions("reconnect").Auth)
+	if errors.Is(err, gitsync.ErrRemoteSealed) && opts.KeyDir != nil {
+		return joinSealed(ctx, opts, dir)
+	}
 	if isOffline(err) {
 		return withHint(err, "nothing was created; join again when the remote is reachable")
 	}
@@ -291,10 +311,14 @@ func joinCmdLine(verb string, opts *joinOptions, dir string, args ...string) str
 type remoteOptions struct {
 	IO          *IOStreams
 	OpenJournal func(create bool) (*Journal, error)
+	// KeyDir and Sync move the journal to an encrypted remote (--encrypt).
+	KeyDir func() string
+	Sync   *syncer
 
-	URL  string
-	Set  bool // a URL was given
-	JSON bool
+	URL     string
+	Set     bool // a URL was given
+	JSON    bool
+	Encrypt bool
 }
 
 // newRemoteCmd is 'remote'. runF runs it; nil is runRemote.
@@ -302,7 +326,7 @@ func newRemoteCmd(a *App, runF func(context.Context, *remoteOptions) error) *cob
 	if runF == nil {
 		runF = runRemote
 	}
-	opts := &remoteOptions{IO: a.IO, OpenJournal: a.openJournal}
+	opts := &remoteOptions{IO: a.IO, OpenJournal: a.openJournal, KeyDir: func() string { return a.cfgDir }, Sync: a.syncer()}
 	c := &cobra.Command{
 		Use:   "remote [URL]",
 		Short: "Show or change where the journal syncs",
@@ -319,11 +343,17 @@ against ~/.ssh/known_hosts.
 
 A remote that already holds your partner's journal, begun apart from this
 one, is joined with 'reconnect join --merge URL': it merges this journal's
-entries into it.`,
+entries into it.
+
+--encrypt NEW_URL moves the journal to a new remote that holds only
+encrypted data (see 'reconnect keys'): it sends the whole journal there,
+encrypted, and makes it the remote. The old remote is left as it was, in
+plain text: delete it yourself, and invite your partner to the new one.`,
 		Example: `  reconnect remote
   reconnect remote git@github.com:sam/us-journal.git
   reconnect remote https://git.example.com/sam/us.git
-  reconnect remote /mnt/nas/us.git`,
+  reconnect remote /mnt/nas/us.git
+  reconnect remote --encrypt git@github.com:sam/us-private.git`,
 		Args: maxArgs(1, "one URL"),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -337,13 +367,20 @@ entries into it.`,
 		ValidArgsFunction: completeRemoteArg,
 	}
 	c.Flags().BoolVar(&opts.JSON, "json", false, `print the remote as JSON: {"url": ...}, null when none is set`)
+	c.Flags().BoolVar(&opts.Encrypt, "encrypt", false, "move the journal to URL, a new remote that holds only encrypted data")
 	return c
 }
 
-func runRemote(_ context.Context, opts *remoteOptions) error {
+func runRemote(ctx context.Context, opts *remoteOptions) error {
+	if opts.Encrypt && !opts.Set {
+		return withHint(usagef("--encrypt needs the new remote's URL"), "reconnect remote --encrypt NEW_URL")
+	}
 	j, err := opts.OpenJournal(false)
 	if err != nil {
 		return err
+	}
+	if opts.Encrypt {
+		return moveEncrypted(ctx, opts, j)
 	}
 	if !opts.Set {
 		url, err := j.Repo.RemoteURL()
@@ -404,6 +441,10 @@ func syncErrorHint(err error) error {
 		return withHint(err, "that remote holds your partner's journal, begun apart from this one; merge this one into it: reconnect join --merge %s", shellQuote(ue.Remote))
 	case errors.Is(err, gitsync.ErrRemoteHasJournal):
 		return withHint(err, "merge this journal into it: reconnect join --merge URL")
+	case errors.Is(err, gitsync.ErrSealedBroken):
+		return withHint(err, "nothing of it was applied; the journal here is as it was. Someone other than the two of you may have changed the remote")
+	case errors.Is(err, gitsync.ErrNoKey), errors.Is(err, gitsync.ErrRemoteSealed):
+		return withHint(err, "ask your partner for an invitation ('reconnect keys invite' on their machine), then join with it: reconnect join URL DIR --invite CODE")
 	}
 	return err
 }

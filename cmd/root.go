@@ -124,6 +124,7 @@ More in 'reconnect help environment', 'help files', 'help formats' and
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}
+	root.AddCommand(newKeysCmd(a, nil))
 	root.SetHelpCommandGroupID("setup")
 	addHelpTopics(root)
 	for _, c := range []*cobra.Command{newNudgeCmd(a, nil), newRemindCmd(a, nil)} {

@@ -31,6 +31,11 @@ type syncer struct {
 	// OpenJournal opens the journal again, for what a report of a sync
 	// reads from it beyond the sync's result.
 	OpenJournal func(create bool) (*Journal, error)
+	// KeyDir is where this machine's key is, for an encrypted remote
+	// (cmd/keys.go); Compact and Invite go to its seal.
+	KeyDir  func() string
+	Compact bool
+	Invite  *gitsync.Invite
 }
 
 // syncSettings are the sync settings of one invocation.
@@ -47,7 +52,7 @@ type syncSettings struct {
 // syncer is the App's: its streams, clock and settings.
 func (a *App) syncer() *syncer {
 	return &syncer{IO: a.IO, Now: a.clock(), Author: a.author, Signature: a.signature, Settings: a.syncSettings,
-		OpenJournal: a.openJournal}
+		OpenJournal: a.openJournal, KeyDir: func() string { return a.cfgDir }}
 }
 
 // syncSettings reads this invocation's sync settings.
@@ -128,9 +133,14 @@ func hasRemote(j *Journal) bool {
 func (s *syncer) syncLocked(ctx context.Context, j *Journal, who string) (gitsync.Result, error) {
 	st := readSyncState(j)
 	st.LastAttempt = s.Now()
-	res, err := j.Repo.Sync(ctx, s.syncOptions(who))
+	opt := s.syncOptions(who)
+	if err := s.sealOptions(j, &opt); err != nil {
+		return gitsync.Result{}, err
+	}
+	res, err := j.Repo.Sync(ctx, opt)
 	if err == nil {
 		st.LastSync = s.Now()
+		sealedSynced(j, opt, res)
 	}
 	writeSyncState(j, st)
 	return res, err
@@ -340,7 +350,7 @@ func newSyncCmd(a *App, runF func(context.Context, *syncCmdOptions) error) *cobr
 		runF = runSync
 	}
 	opts := &syncCmdOptions{Sync: a.syncer(), OpenJournal: a.openJournal, KeepPrivate: a.keepPrivate}
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:   "sync",
 		Short: "Share your entries with your partner's, both ways",
 		Long: `Sync the journal with its remote: commit any files edited by hand,
@@ -355,12 +365,18 @@ Writes sync by themselves when a remote is set (config sync.auto), so you
 rarely need this. Exit status 3 means the remote could not be reached (all
 is safe here), 4 that it refused the credentials, that its SSH host key or
 HTTPS certificate is not trusted, or that a token would have gone over
-plain http:// to another machine (refused before connecting).`,
+plain http:// to another machine (refused before connecting), or that an
+encrypted remote is damaged or no key here opens it (nothing applied).
+
+An encrypted remote (see 'reconnect keys') gains one encrypted pack per
+sync; --compact replaces them with one (done by itself past 50).`,
 		Example: `  reconnect sync
   reconnect remote git@github.com:sam/us-journal.git && reconnect sync`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
+	c.Flags().BoolVar(&opts.Sync.Compact, "compact", false, "on an encrypted remote, replace its packs with one")
+	return c
 }
 
 func runSync(ctx context.Context, opts *syncCmdOptions) error {

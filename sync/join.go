@@ -143,6 +143,9 @@ func (r *Repo) fetchFrom(ctx context.Context, url string, opt Options) (plumbing
 	if f, ok := end.(*folderRemote); ok {
 		f.notify = r.notify
 	}
+	if end, err = r.sealRemote(end, opt.Seal); err != nil {
+		return plumbing.ZeroHash, err
+	}
 	if opt.wrapRemote != nil {
 		end = opt.wrapRemote(end)
 	}

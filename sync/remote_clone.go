@@ -105,6 +105,9 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 	if theirs.IsZero() {
 		return nil, fmt.Errorf("clone %s: %w", end, ErrRemoteEmpty)
 	}
+	if looksSealed(r.objs, theirs) {
+		return nil, fmt.Errorf("clone %s: %w: it can only be joined with a key (an invitation)", end, ErrRemoteSealed)
+	}
 	if err := r.SetRemote(url); err != nil {
 		return nil, err
 	}

@@ -64,6 +64,10 @@ type Options struct {
 	// the local one, as if both had started empty. Without it such a sync
 	// fails with [ErrRemoteHasJournal].
 	AllowUnrelated bool
+	// Seal, when set, makes the remote an encrypted one: only age
+	// ciphertext is sent to it (see crypt.go). Nil: a plain remote, and
+	// an encrypted one is refused with [ErrRemoteSealed].
+	Seal *Seal
 
 	// wrapRemote, when set (tests only), wraps the remote, to inject
 	// failures.
@@ -244,6 +248,9 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 			return res, err
 		}
 	}
+	if end, err = r.sealRemote(end, opt.Seal); err != nil {
+		return res, err
+	}
 	if opt.wrapRemote != nil {
 		end = opt.wrapRemote(end)
 	}
@@ -270,7 +277,7 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 			return res, unrelatedAt(loc, err)
 		}
 		res.Head = next
-		if !push {
+		if !push && !compactDue(end, next) {
 			return res, nil
 		}
 		progressf(opt.Progress, "pushing to %s", end)
@@ -766,6 +773,9 @@ func (r *Repo) Fetch(ctx context.Context, opt Options) error {
 		return err
 	}
 	defer end.close()
+	if end, err = r.sealRemote(end, opt.Seal); err != nil {
+		return err
+	}
 	if opt.wrapRemote != nil {
 		end = opt.wrapRemote(end)
 	}

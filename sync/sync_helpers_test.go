@@ -33,6 +33,7 @@ type rsClone struct {
 	tick   int
 	wrap   func(remoteEnd) remoteEnd // failure injection for the next syncs
 	crash  func() error              // runs after main moves, before files are written
+	seal   *Seal                     // an encrypted remote (sealed_test.go)
 }
 
 func (c *rsClone) sig() Signature {
@@ -44,7 +45,7 @@ func (c *rsClone) sig() Signature {
 func (c *rsClone) opts() Options {
 	return Options{Remote: c.remote, Auth: c.auth, Signature: c.sig(), MergeFile: journal.MergeFiles,
 		AuthorName: journal.AuthorName, WrittenBy: journal.WrittenBy,
-		wrapRemote: c.wrap, afterMove: c.crash}
+		wrapRemote: c.wrap, afterMove: c.crash, Seal: c.seal}
 }
 
 // write commits one file, as a reconnect write does (under the lock).

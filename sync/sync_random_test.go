@@ -77,14 +77,14 @@ func TestSyncRandomConvergence(t *testing.T) {
 	}
 	for _, seed := range seeds {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
-			rsRandomRun(t, seed, rounds)
+			rsRandomRun(t, seed, rounds, rsNewRemote)
 		})
 	}
 }
 
-func rsRandomRun(t *testing.T, seed uint64, rounds int) {
+func rsRandomRun(t *testing.T, seed uint64, rounds int, newRemote func(testing.TB, string, ...string) (string, []*rsClone)) {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	remote, cs := rsNewRemote(t, "sam", "alex", "kim")
+	remote, cs := newRemote(t, "sam", "alex", "kim")
 	last := map[string]string{}  // dated entry -> its author's last content
 	bucket := map[string]bool{}  // shared items ever created
 	owner := map[string]string{} // dated entry -> author
@@ -189,7 +189,11 @@ func rsRandomSync(t *testing.T, rng *rand.Rand, c *rsClone, cs []*rsClone) {
 		c.wrap = func(e remoteEnd) remoteEnd { return &rsFlaky{remoteEnd: e, failPushBefore: true} }
 	case 2: // objects written, branch not moved
 		c.wrap = func(e remoteEnd) remoteEnd {
-			if fr, ok := e.(*folderRemote); ok {
+			inner := e
+			if sr, ok := e.(*sealedRemote); ok {
+				inner = sr.inner
+			}
+			if fr, ok := inner.(*folderRemote); ok {
 				fr.beforePublish = func() error { return errInjected }
 			}
 			return e

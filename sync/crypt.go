@@ -1,0 +1,149 @@
+package sync
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"filippo.io/age"
+)
+
+// Private from the host: an encrypted remote.
+//
+// A journal whose [Options.Seal] is set keeps its own history plain (every
+// editor, every command and git work as before) and sends its remote only
+// age ciphertext. The remote is an ordinary git repository (a folder, SSH,
+// HTTPS: the transports of a plain sync) whose branch main holds "sealed"
+// commits. A sealed commit's tree holds only:
+//
+//	head            the head record, encrypted: the journal's main commit,
+//	                the packs in order (each with the commit it brings the
+//	                history up to) and a counter
+//	packs/<id>      a git packfile of the objects new since the previous
+//	                push, encrypted; <id> is random
+//
+// and the commit itself carries nothing of the journal: the author and
+// committer are "reconnect", the time is fixed, the message is fixed. So
+// the host sees how many pushes there were, their sizes and when they came
+// (it receives them), and nothing else: no text, no file names, dates,
+// authors, kinds or commit messages.
+//
+// Both parts are encrypted with age (X25519) to every recipient of the
+// couple (each partner's key, and a recovery key if made). age is
+// authenticated encryption: a byte changed, cut or added makes the
+// decryption fail, and a fetch then applies nothing ([ErrSealedBroken]).
+// What a fetch takes is checked again as git objects (each object's id is
+// the hash of its content) and must hold the head's commit whole before any
+// of it is stored.
+//
+// The threat model, honestly:
+//
+//   - The host (or anyone who copies the remote) learns sizes and push
+//     times, and nothing it can read. It can delete the remote, or serve
+//     an older state of it (a rollback): a rollback loses nothing (the
+//     journal's own history is whole on each machine, and the next sync
+//     sends it again), and it cannot make a partner accept anything that a
+//     key of the couple did not encrypt.
+//   - age does not say who encrypted: anyone holding the couple's
+//     recipients (the public keys, which are in the journal) could encrypt
+//     a head and packs that decrypt fine. Only the host and the partners
+//     can write to the remote, and the host does not know the recipients
+//     (they are in the journal, which reaches the host only encrypted); a
+//     partner can forge, but a partner can also simply write. For two
+//     partners this is acceptable; it is not a signature.
+//   - A partner's private key (the identity) lives only in the config
+//     folder of each machine, 0600, never in the journal or its .git. The
+//     recovery key exists only on the paper it was printed to. Losing every
+//     key loses the remote copy: nobody can decrypt it, not the host, not
+//     reconnect's authors.
+//   - The local journal is plain: the protection is against the host, not
+//     against someone with the machine.
+//
+// An invitation (see [Invite], [ReadInvite]) is a bundle encrypted with an age
+// passphrase (scrypt) and stored on the remote as invites/<id>: whoever
+// holds the code (the id and the passphrase) can read the couple's
+// recipients from it; it holds no private key. The joiner then adds their
+// own recipient to the journal; the host, without the code, sees only
+// another encrypted blob, and scrypt makes guessing the passphrase slow.
+
+var (
+	// ErrSealedBroken: what the encrypted remote holds was changed, cut
+	// short, or is not what reconnect writes; nothing of it was applied.
+	ErrSealedBroken = errors.New("the encrypted remote's data is damaged or was tampered with")
+	// ErrNoKey: no key of this machine opens the encrypted remote (it was
+	// encrypted for other keys, or this machine has none).
+	ErrNoKey = errors.New("no key on this machine opens the encrypted remote")
+	// ErrRemoteSealed: the remote is encrypted and this journal syncs in
+	// plain: nothing was fetched or sent.
+	ErrRemoteSealed = errors.New("the remote is encrypted")
+)
+
+// Seal is what an encrypted remote needs: the keys that open it and the
+// keys everything is encrypted to.
+type Seal struct {
+	// Identities open what the remote holds (this partner's key).
+	Identities []age.Identity
+	// Recipients are the couple's public keys: everything sent is
+	// encrypted to all of them.
+	Recipients []age.Recipient
+	// Compact replaces every pack on the remote with one at the next
+	// push (done by itself past [compactAt] packs), encrypted to the
+	// Recipients of now: set it when a key was added, so that the new key
+	// reads the whole history.
+	Compact bool
+	// Invite, when set, is left on the remote by the next push, as
+	// invites/<ID> (see [ReadInvite]). Later pushes keep it there, until
+	// a push whose Drop names it.
+	Invite *Invite
+	// Drop names invitations the next push removes from the remote (the
+	// one this machine joined with).
+	Drop []string
+}
+
+// Invite is an invitation on an encrypted remote: an opaque blob (the
+// keys package encrypts it with a passphrase) under a random id.
+type Invite struct {
+	ID   string
+	Data []byte
+}
+
+// encrypt encrypts data to every recipient.
+func encrypt(data []byte, to []age.Recipient) ([]byte, error) {
+	if len(to) == 0 {
+		return nil, fmt.Errorf("encrypt: no recipients (the journal lists no keys)")
+	}
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, to...)
+	if err != nil {
+		return nil, fmt.Errorf("encrypt: %w", err)
+	}
+	if _, err := w.Write(data); err != nil {
+		return nil, fmt.Errorf("encrypt: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("encrypt: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// decrypt opens data with ids, whole: any damage anywhere fails it, and
+// nothing is returned. what names the part, for the error.
+func decrypt(data []byte, ids []age.Identity, what string) ([]byte, error) {
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%w: %s cannot be read without a key (run 'reconnect keys', or join with an invitation)", ErrNoKey, what)
+	}
+	r, err := age.Decrypt(bytes.NewReader(data), ids...)
+	if err != nil {
+		var nm *age.NoIdentityMatchError
+		if errors.As(err, &nm) {
+			return nil, fmt.Errorf("%w: %s is encrypted for other keys", ErrNoKey, what)
+		}
+		return nil, fmt.Errorf("%w: %s: %v", ErrSealedBroken, what, err)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrSealedBroken, what, err)
+	}
+	return out, nil
+}
