@@ -282,6 +282,22 @@ var errNoJournal = errors.New("no journal yet")
 
 const journalMarker = "reconnect.yaml"
 
+// startDir is the folder init or join works in, and what is there: given
+// (DIR, ~ expanded, made absolute), or else where the journal goes by
+// default ([App.journalDir]); empty as [journalState] says.
+func startDir(given string, byDefault func() (string, error)) (dir string, empty bool, err error) {
+	if given != "" {
+		dir, err = filepath.Abs(expandHome(given))
+	} else {
+		dir, err = byDefault()
+	}
+	if err != nil {
+		return "", false, err
+	}
+	empty, err = journalState(dir)
+	return dir, empty, err
+}
+
 // journalState says what is at dir: nothing usable yet (absent or an empty
 // folder), a journal, or something that must not be touched.
 func journalState(dir string) (empty bool, err error) {

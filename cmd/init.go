@@ -107,14 +107,7 @@ func runInit(ctx context.Context, opts *initOptions) error {
 		return withHint(usagef("--encrypt needs --remote: it is the remote that is encrypted"),
 			"reconnect init --encrypt --remote URL")
 	}
-	dir, err := opts.JournalDir()
-	if opts.Dir != "" {
-		dir, err = filepath.Abs(expandHome(opts.Dir))
-	}
-	if err != nil {
-		return err
-	}
-	empty, err := journalState(dir)
+	dir, empty, err := startDir(opts.Dir, opts.JournalDir)
 	if err != nil {
 		return err
 	}

@@ -109,14 +109,7 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 			return badInput(err)
 		}
 	}
-	dir, err := opts.JournalDir()
-	if opts.Dir != "" {
-		dir, err = filepath.Abs(expandHome(opts.Dir))
-	}
-	if err != nil {
-		return err
-	}
-	empty, err := journalState(dir)
+	dir, empty, err := startDir(opts.Dir, opts.JournalDir)
 	if err != nil {
 		return err
 	}
