@@ -276,6 +276,9 @@ type Journal struct {
 	Dir   string
 	Repo  *gitsync.Repo
 	Store journal.Store
+	// KeyDir is where this machine's key is: it opens your sealed
+	// answers (cmd/reveal.go); "" is no key.
+	KeyDir string
 }
 
 var errNoJournal = errors.New("no journal yet")
@@ -397,7 +400,7 @@ func (a *App) initJournal(dir string) (*Journal, error) {
 // waits for, a branch restored after a crash) passed on to stderr.
 func (a *App) journalAt(dir string, repo *gitsync.Repo) *Journal {
 	repo.Notify = a.notice
-	return &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}}
+	return &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}, KeyDir: a.cfgDir}
 }
 
 // notice is one line on stderr, for what the user should know but that is

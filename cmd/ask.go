@@ -68,7 +68,13 @@ notes the deck it came from (a plain 'ask --answer' later that day answers
 the question of the day in its place).
 
 Your partner's answer stays hidden until you have written yours, so neither
-of you answers in the other's shadow. At a terminal, 'ask' offers to take
+of you answers in the other's shadow. It is sealed for real: the file holds
+your answer encrypted to your own key (kept in the config folder, made the
+first time), with a commitment to its text, so that your partner cannot read
+it with cat or git either. Once their answer for that day has arrived, your
+computer reveals yours at its next sync (the plain text and the salt of the
+commitment, which their computer checks: a text changed since it was sealed
+is shown with a warning). At a terminal, 'ask' offers to take
 your answer when you have not given one; --answer - reads it from stdin
 (up to 1 MiB: more is refused, never cut short). Answering again the same
 day replaces your answer.
@@ -183,6 +189,17 @@ func questionDayFrom(j *Journal, who string, day civil.Date, recent []string, wa
 	all := map[string]string{}
 	for _, e := range entries {
 		text, _ := e.Section("")
+		switch {
+		case journal.IsSealed(e):
+			var opened bool
+			if text, opened = openSealed(j.KeyDir, e); !opened && e.Author == who {
+				text = unopenedNote
+			} else if !opened {
+				text = "" // not this computer's to open: it waits for the reveal
+			}
+		case journal.CheckRevealed(e) != nil:
+			text = mismatchNote(e.Author) + "\n\n" + text
+		}
 		if _, seen := all[e.Author]; seen && !isPlainPath(e.Path) {
 			continue
 		}
@@ -210,7 +227,7 @@ func questionDayFrom(j *Journal, who string, day civil.Date, recent []string, wa
 		}
 	}
 	for n, text := range all {
-		if journal.MaySeeAnswer(who, n, v.Answered[who]) {
+		if text != "" && journal.MaySeeAnswer(who, n, v.Answered[who]) {
 			v.Answers[n] = text
 		}
 	}
@@ -390,6 +407,19 @@ func runAsk(ctx context.Context, opts *askOptions) error {
 			} else {
 				e.DeleteField(journal.FieldDeck)
 			}
+			// Sealed to your own key: your partner reads it once they
+			// have answered too and your computer has revealed it
+			// (cmd/reveal.go). A journal opened without a config
+			// folder (KeyDir "") writes it plain.
+			if j.KeyDir != "" {
+				id, err := sealKey(j.KeyDir)
+				if err != nil {
+					return "", nil, fmt.Errorf("seal your answer: %w", err)
+				}
+				if err := journal.SealAnswer(e, id.Recipient()); err != nil {
+					return "", nil, err
+				}
+			}
 			saved = e
 			return fmt.Sprintf("answer: %s %s", who, day), []gitsync.Change{changeFor(e)}, nil
 		})
@@ -526,6 +556,8 @@ func (s *IOStreams) printAnswers(v askView, who, indent string) {
 			for _, line := range strings.Split(text, "\n") {
 				s.Printf("%s      %s\n", indent, line)
 			}
+		case v.Answered[n] && v.Answered[who]:
+			s.Printf("%s  %s %s has answered — sealed until their computer syncs again and reveals it\n", indent, p.Magenta("?"), label)
 		case v.Answered[n]:
 			s.Printf("%s  %s %s has answered — answer to see it\n", indent, p.Magenta("?"), label)
 		case n == who:

@@ -320,6 +320,9 @@ func renderNews(s *IOStreams, w io.Writer, n journal.News, who string, now time.
 		case journal.KindAnswer:
 			q, _ := e.Field(journal.FieldQuestion)
 			fmt.Fprintf(w, "  ? %s answered the question %s%s: %s\n", name, when, changed, oneLine(q))
+			if journal.CheckRevealed(e) != nil {
+				fmt.Fprintf(w, "    %s\n", p.Yellow(mismatchNote(e.Author)))
+			}
 			s.renderSections(w, e, "  ")
 		case journal.KindUnion:
 			fmt.Fprintf(w, "  %s's State of the Union notes %s%s:\n", name, when, changed)

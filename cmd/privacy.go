@@ -45,6 +45,10 @@ func shownTo(j *Journal, entries []*journal.Entry, who string) []*journal.Entry 
 	answered := map[civil.Date]bool{}
 	out := make([]*journal.Entry, 0, len(entries))
 	for _, e := range entries {
+		if e.Kind == journal.KindAnswer && journal.IsSealed(e) && e.Author == who {
+			out = append(out, openedAnswer(j, e))
+			continue
+		}
 		if e.Kind == journal.KindAnswer && e.Author != who {
 			ok, seen := answered[e.Date]
 			if !seen {
@@ -52,8 +56,20 @@ func shownTo(j *Journal, entries []*journal.Entry, who string) []*journal.Entry 
 				ok = who != "" && j.Store.Exists(journal.PathFor(mine, nil))
 				answered[e.Date] = ok
 			}
-			if !journal.MaySeeAnswer(who, e.Author, ok) {
+			switch {
+			case !journal.MaySeeAnswer(who, e.Author, ok):
 				e = hiddenAnswer(e)
+			case journal.IsSealed(e):
+				// Sealed to its author: readable only on a computer that
+				// holds their key (a shared one, with --as); else it waits
+				// for their reveal.
+				if text, opened := openSealed(j.KeyDir, e); opened {
+					e = withEntryText(e, text)
+				} else {
+					e = sealedAnswer(e)
+				}
+			case journal.CheckRevealed(e) != nil:
+				e = withEntryText(e, mismatchNote(e.Author)+"\n\n"+sectionText(e))
 			}
 		}
 		out = append(out, e)
@@ -66,13 +82,28 @@ func shownTo(j *Journal, entries []*journal.Entry, who string) []*journal.Entry 
 const hiddenNote = "%s has answered — answer to see it: reconnect ask --date %s"
 
 func hiddenAnswer(e *journal.Entry) *journal.Entry {
+	return standIn(e, fmt.Sprintf(hiddenNote, displayName(e.Author), e.Date))
+}
+
+// sealedNote is the text of the stand-in of a partner's answer still
+// sealed, when you have answered too: their computer reveals it at its
+// next sync.
+const sealedNote = "%s has answered — sealed until their computer syncs again and reveals it"
+
+// sealedAnswer is the stand-in of a partner's answer still sealed.
+func sealedAnswer(e *journal.Entry) *journal.Entry {
+	return standIn(e, fmt.Sprintf(sealedNote, displayName(e.Author)))
+}
+
+// standIn is e's stand-in, saying note.
+func standIn(e *journal.Entry, note string) *journal.Entry {
 	h := journal.New(e.Kind, e.Author, e.Date, e.Created)
 	h.Path = e.Path
 	if q, ok := e.Field(journal.FieldQuestion); ok {
 		h.SetField(journal.FieldQuestion, q)
 	}
 	h.SetBoolField(journal.FieldHidden, true)
-	h.SetSection("", fmt.Sprintf(hiddenNote, displayName(e.Author), e.Date))
+	h.SetSection("", note)
 	return h
 }
 

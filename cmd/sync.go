@@ -141,6 +141,7 @@ func (s *syncer) syncLocked(ctx context.Context, j *Journal, who string) (gitsyn
 	if err == nil {
 		st.LastSync = s.Now()
 		sealedSynced(j, opt, res)
+		res = s.revealAndSend(ctx, j, who, opt, res)
 	}
 	writeSyncState(j, st)
 	return res, err

@@ -129,7 +129,7 @@ func NewsSince(entries []*Entry, reader string, mark NewsMark, today civil.Date)
 		if seen && (info.Placement == SharedItem || seenHash == ContentHash(e)) {
 			continue
 		}
-		if e.Kind == KindAnswer && !MaySeeAnswer(reader, e.Author, answered[e.Date]) {
+		if e.Kind == KindAnswer && (IsSealed(e) || !MaySeeAnswer(reader, e.Author, answered[e.Date])) {
 			n.Sealed = append(n.Sealed, SealedNews{Author: e.Author, Date: e.Date, Path: e.Path})
 			continue
 		}
@@ -175,7 +175,7 @@ func MarkSeen(entries []*Entry, reader string, today civil.Date, at time.Time, s
 		if e.Author == reader || e.Date.Before(since) || !newsKind(e.Kind) {
 			continue
 		}
-		if !sealed && e.Kind == KindAnswer && !MaySeeAnswer(reader, e.Author, answered[e.Date]) {
+		if !sealed && e.Kind == KindAnswer && (IsSealed(e) || !MaySeeAnswer(reader, e.Author, answered[e.Date])) {
 			continue
 		}
 		m.Entries[e.Path] = ContentHash(e)

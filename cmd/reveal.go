@@ -1,0 +1,183 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"filippo.io/age"
+
+	"github.com/reconnect-app/reconnect/internal/keys"
+	"github.com/reconnect-app/reconnect/journal"
+	gitsync "github.com/reconnect-app/reconnect/sync"
+)
+
+// Sealed answers (journal/answer_seal.go): your answer to the question of
+// the day is written encrypted to your own key, so that your partner can
+// read it neither with reconnect nor with cat or git until they have
+// answered that day too. This file opens your own sealed answers for your
+// views, and reveals them — rewrites them plain, with the salt of their
+// commitment — once your partner's answer for that day has arrived: after
+// each sync, and before 'ask' and 'today' read the journal.
+
+// sealKey is this machine's key, made when there is none yet (so sealing
+// works on a plain remote too); keyDir "" is no key.
+func sealKey(keyDir string) (*age.X25519Identity, error) {
+	if keyDir == "" {
+		return nil, keys.ErrNoIdentity
+	}
+	id, _, err := keys.LoadOrCreate(keyDir)
+	return id, err
+}
+
+// openKey is this machine's key, or an error when it has none.
+func openKey(keyDir string) (*age.X25519Identity, error) {
+	if keyDir == "" {
+		return nil, keys.ErrNoIdentity
+	}
+	return keys.Load(keyDir)
+}
+
+// sectionText is e's text.
+func sectionText(e *journal.Entry) string {
+	t, _ := e.Section("")
+	return t
+}
+
+// withEntryText is a copy of e with text as its text (the entry read from
+// the store is never changed in place).
+func withEntryText(e *journal.Entry, text string) *journal.Entry {
+	c, err := journal.Parse(e.Path, e.Render())
+	if err != nil {
+		c = e
+	}
+	c.Path = e.Path
+	c.SetSection("", text)
+	return c
+}
+
+// mismatchNote is the warning shown above a revealed answer whose text is
+// not the one its author sealed.
+func mismatchNote(author string) string {
+	return fmt.Sprintf("⚠ %s's answer does not match what was sealed", displayName(author))
+}
+
+// openSealed is the text of the sealed answer e when this machine's key
+// opens it (a mismatch with its commitment noted above it).
+func openSealed(keyDir string, e *journal.Entry) (string, bool) {
+	id, err := openKey(keyDir)
+	if err != nil {
+		return "", false
+	}
+	text, _, err := journal.OpenAnswer(e, id)
+	switch {
+	case errors.Is(err, journal.ErrCommitMismatch):
+		return mismatchNote(e.Author) + "\n\n" + text, true
+	case err != nil:
+		return "", false
+	}
+	return text, true
+}
+
+// openedAnswer is your sealed answer e with its text opened.
+func openedAnswer(j *Journal, e *journal.Entry) *journal.Entry {
+	text, ok := openSealed(j.KeyDir, e)
+	if !ok {
+		text = unopenedNote
+	}
+	return withEntryText(e, text)
+}
+
+// unopenedNote stands for your own sealed answer on a computer without
+// the key it was sealed with.
+const unopenedNote = "(your sealed answer cannot be opened on this computer: it holds another key)"
+
+// revealDue is who's sealed answers whose day has an answer by someone
+// else too. It reads who's sealed answers first (their ciphertext lets the
+// read skip the others undecoded), then only those days.
+func revealDue(j *Journal, who string) ([]*journal.Entry, error) {
+	mine, _, err := j.Store.List(journal.Query{Kinds: []journal.Kind{journal.KindAnswer}, Authors: []string{who},
+		MayHold: func(text string) bool { return strings.Contains(text, "BEGIN AGE ENCRYPTED FILE") }})
+	if err != nil {
+		return nil, err
+	}
+	var due []*journal.Entry
+	for _, e := range mine {
+		if !journal.IsSealed(e) {
+			continue
+		}
+		day, _, err := j.Store.List(journal.Query{Since: e.Date, Until: e.Date, Kinds: []journal.Kind{journal.KindAnswer}})
+		if err != nil {
+			return nil, err
+		}
+		if journal.RevealDue(e, day) {
+			due = append(due, e)
+		}
+	}
+	return due, nil
+}
+
+// revealAnswers rewrites, in one commit as who, who's sealed answers whose
+// day your partner has answered too, plain (the caller holds the lock).
+// It reports whether it committed anything.
+func revealAnswers(j *Journal, who string, sig gitsync.Signature) (bool, error) {
+	if who == "" {
+		return false, nil
+	}
+	due, err := revealDue(j, who)
+	if err != nil || len(due) == 0 {
+		return false, err
+	}
+	id, err := openKey(j.KeyDir)
+	if err != nil {
+		return false, fmt.Errorf("reveal your sealed answers: %w", err)
+	}
+	var changes []gitsync.Change
+	for _, e := range due {
+		c, err := journal.Parse(e.Path, e.Render())
+		if err != nil {
+			return false, err
+		}
+		c.Path = e.Path
+		if err := journal.RevealAnswer(c, id); err != nil {
+			return false, fmt.Errorf("reveal your answer of %s: %w", e.Date, err)
+		}
+		changes = append(changes, changeFor(c))
+	}
+	msg := fmt.Sprintf("answer: %s reveals %s", who, plural(len(changes), "sealed answer"))
+	if _, err := j.Repo.Commit(msg, sig, changes...); err != nil && !errors.Is(err, gitsync.ErrNoChange) {
+		return false, fmt.Errorf("commit %q: %w", msg, err)
+	}
+	return true, nil
+}
+
+// revealAndSend is what a sync does once it has succeeded (res): it
+// reveals who's sealed answers whose day the partner has answered too, and
+// sends the reveal at once; when that second sync fails, the next one
+// sends it. The result is res with what the second one sent.
+func (s *syncer) revealAndSend(ctx context.Context, j *Journal, who string, opt gitsync.Options, res gitsync.Result) gitsync.Result {
+	revealed, err := revealAnswers(j, who, opt.Signature)
+	if err != nil {
+		s.IO.Errorf("reconnect: %s\n", oneLine(err.Error()))
+		return res
+	}
+	if !revealed {
+		return res
+	}
+	again, err := j.Repo.Sync(ctx, opt)
+	if err != nil {
+		return res
+	}
+	sealedSynced(j, opt, again)
+	res.Pushed += again.Pushed
+	res.Pulled += again.Pulled
+	switch {
+	case again.Pushed == 0:
+	case res.State == gitsync.StateUpToDate:
+		res.State = gitsync.StatePushed
+	case res.State == gitsync.StatePulled:
+		res.State = gitsync.StateMerged // taken in, and sent
+	}
+	return res
+}

@@ -1,0 +1,164 @@
+package journal
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"filippo.io/age"
+	"filippo.io/age/armor"
+)
+
+// A sealed answer (a commit–reveal): the answer to a day's question is
+// written so that the partner cannot read it, by any tool, until they have
+// answered that day too. Its file carries, besides the usual front matter,
+// sealed: true and commit: the SHA-256 of a random salt and the text; its
+// body is the age ciphertext (armored) of the salt and the text, encrypted
+// to its author's own key only. Once the partner's answer for the day has
+// arrived, the author's machine reveals it ([RevealAnswer]): the file
+// becomes plain again, with the salt, and the commitment stays, so that
+// the partner can check the text is the one that was sealed
+// ([CheckRevealed]). The salt is inside the ciphertext, so the commitment
+// cannot be checked against guesses of a short answer before the reveal.
+const (
+	FieldSealed = "sealed" // answer: true while the text is encrypted to its author
+	FieldCommit = "commit" // answer: sha256 of the salt and the text, in hex
+	FieldSalt   = "salt"   // answer: the salt of the commitment, once revealed
+)
+
+// maxSealed bounds what a sealed answer opens to: an answer is at most
+// 1 MiB, its salt a line.
+const maxSealed = 4 << 20
+
+// ErrNotSealed: the answer is not sealed.
+var ErrNotSealed = errors.New("the answer is not sealed")
+
+// ErrCommitMismatch: a revealed (or opened) answer's text is not the one
+// its commitment was made for.
+var ErrCommitMismatch = errors.New("the answer does not match what was sealed")
+
+// IsSealed reports whether e is a sealed answer.
+func IsSealed(e *Entry) bool {
+	v, _ := e.Field(FieldSealed)
+	return e.Kind == KindAnswer && v == "true"
+}
+
+// Commitment is the commitment to text with salt: hex SHA-256 of the
+// salt, a zero byte and the text.
+func Commitment(salt, text string) string {
+	h := sha256.New()
+	h.Write([]byte(salt))
+	h.Write([]byte{0})
+	h.Write([]byte(text))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// SealAnswer seals e's text to its author's key r: the text is replaced
+// by its armored ciphertext, with sealed: true and the commitment set.
+func SealAnswer(e *Entry, r age.Recipient) error {
+	text, _ := e.Section("")
+	var s [32]byte
+	if _, err := rand.Read(s[:]); err != nil {
+		return err
+	}
+	salt := hex.EncodeToString(s[:])
+	var buf bytes.Buffer
+	aw := armor.NewWriter(&buf)
+	w, err := age.Encrypt(aw, r)
+	if err != nil {
+		return fmt.Errorf("seal the answer: %w", err)
+	}
+	if _, err := io.WriteString(w, salt+"\n"+text); err != nil {
+		return fmt.Errorf("seal the answer: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("seal the answer: %w", err)
+	}
+	if err := aw.Close(); err != nil {
+		return fmt.Errorf("seal the answer: %w", err)
+	}
+	e.SetBoolField(FieldSealed, true)
+	e.SetField(FieldCommit, Commitment(salt, text))
+	e.DeleteField(FieldSalt)
+	e.SetSection("", strings.TrimSpace(buf.String()))
+	return nil
+}
+
+// OpenAnswer decrypts a sealed answer with id (its author's key): its text
+// and salt. A text that does not match the commitment is
+// [ErrCommitMismatch].
+func OpenAnswer(e *Entry, id age.Identity) (text, salt string, err error) {
+	if !IsSealed(e) {
+		return "", "", ErrNotSealed
+	}
+	body, _ := e.Section("")
+	r, err := age.Decrypt(armor.NewReader(strings.NewReader(body+"\n")), id)
+	if err != nil {
+		return "", "", fmt.Errorf("open the sealed answer %s: %w", e.Path, err)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxSealed+1))
+	if err != nil {
+		return "", "", fmt.Errorf("open the sealed answer %s: %w", e.Path, err)
+	}
+	if len(b) > maxSealed {
+		return "", "", fmt.Errorf("open the sealed answer %s: more than %d bytes", e.Path, maxSealed)
+	}
+	salt, text, ok := strings.Cut(string(b), "\n")
+	if !ok {
+		return "", "", fmt.Errorf("open the sealed answer %s: no salt", e.Path)
+	}
+	if c, _ := e.Field(FieldCommit); c != Commitment(salt, text) {
+		return text, salt, ErrCommitMismatch
+	}
+	return text, salt, nil
+}
+
+// RevealAnswer makes a sealed answer plain: its text, the salt beside the
+// commitment, sealed removed.
+func RevealAnswer(e *Entry, id age.Identity) error {
+	text, salt, err := OpenAnswer(e, id)
+	if err != nil {
+		return err
+	}
+	e.DeleteField(FieldSealed)
+	e.SetField(FieldSalt, salt)
+	e.SetSection("", text)
+	return nil
+}
+
+// CheckRevealed checks a plain answer against its commitment, when it has
+// one: a revealed answer whose text (or salt) was changed since it was
+// sealed is [ErrCommitMismatch]. An answer never sealed has no commitment,
+// and passes.
+func CheckRevealed(e *Entry) error {
+	c, ok := e.Field(FieldCommit)
+	if !ok || IsSealed(e) {
+		return nil
+	}
+	salt, _ := e.Field(FieldSalt)
+	text, _ := e.Section("")
+	if c != Commitment(salt, text) {
+		return ErrCommitMismatch
+	}
+	return nil
+}
+
+// RevealDue reports whether mine, a sealed answer of its author, is to be
+// revealed given the day's answers: some other author has answered that
+// day too (sealed or not).
+func RevealDue(mine *Entry, dayAnswers []*Entry) bool {
+	if !IsSealed(mine) {
+		return false
+	}
+	for _, e := range dayAnswers {
+		if e.Kind == KindAnswer && e.Date == mine.Date && e.Author != mine.Author && e.Author != "" {
+			return true
+		}
+	}
+	return false
+}
