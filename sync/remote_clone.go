@@ -52,47 +52,15 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 			return nil, fmt.Errorf("clone %s: %w", p, ErrRemoteNotFound)
 		}
 	}
-	clearUnfinished(abs) // what a killed start left
-	ents, err := os.ReadDir(abs)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if err := os.MkdirAll(abs, fsutil.DirMode); err != nil {
-			return nil, fmt.Errorf("clone into %s: %w", dir, err)
-		}
-		defer func() {
-			if err != nil {
-				os.RemoveAll(abs)
-			}
-		}()
-	case err != nil:
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	case len(ents) > 0:
-		return nil, fmt.Errorf("clone into %s: the folder is not empty", dir)
-	default:
-		defer func() {
-			if err != nil {
-				emptyDir(abs)
-			}
-		}()
-	}
-
-	if _, err := git.PlainInitWithOptions(abs, &git.PlainInitOptions{
-		InitOptions: git.InitOptions{DefaultBranch: Branch},
-	}); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
-	r, err := Open(abs)
+	r, undo, err := startClone(abs, dir)
 	if err != nil {
 		return nil, err
 	}
-	// Private before anything of the partner's is written (the folder,
-	// also one that was there, and .git), and all through at the end.
-	if err := r.MakePrivate(); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
-	if err := r.markUnfinished(); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
+	defer func() {
+		if err != nil {
+			undo()
+		}
+	}()
 	end, err := openRemote(url, auth, nil)
 	if err != nil {
 		return nil, err
@@ -282,4 +250,48 @@ func emptyDir(dir string) {
 	for _, e := range ents {
 		os.RemoveAll(filepath.Join(dir, e.Name()))
 	}
+}
+
+// startClone readies abs (dir as the user named it) for a clone: what a
+// killed start left is cleared; a folder that holds anything is refused, a
+// missing one made; the repository is made in it, private before anything
+// of the partner's is written, and marked unfinished until the clone is
+// done. undo takes back what it made (the folder it made, or what it put
+// in an empty one) for a clone that fails.
+func startClone(abs, dir string) (r *Repo, undo func(), err error) {
+	clearUnfinished(abs) // what a killed start left
+	ents, err := os.ReadDir(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(abs, fsutil.DirMode); err != nil {
+			return nil, nil, fmt.Errorf("clone into %s: %w", dir, err)
+		}
+		undo = func() { os.RemoveAll(abs) }
+	case err != nil:
+		return nil, nil, fmt.Errorf("clone into %s: %w", dir, err)
+	case len(ents) > 0:
+		return nil, nil, fmt.Errorf("clone into %s: the folder is not empty", dir)
+	default:
+		undo = func() { emptyDir(abs) }
+	}
+	defer func() {
+		if err != nil {
+			undo()
+		}
+	}()
+	if _, err := git.PlainInitWithOptions(abs, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: Branch},
+	}); err != nil {
+		return nil, nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
+	if r, err = Open(abs); err != nil {
+		return nil, nil, err
+	}
+	if err := r.MakePrivate(); err != nil {
+		return nil, nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
+	if err := r.markUnfinished(); err != nil {
+		return nil, nil, fmt.Errorf("clone into %s: %w", dir, err)
+	}
+	return r, undo, nil
 }

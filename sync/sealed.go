@@ -534,44 +534,15 @@ func CloneSealed(ctx context.Context, url, dir string, opt Options) (_ *Repo, er
 	if err != nil {
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
 	}
-	clearUnfinished(abs)
-	ents, err := os.ReadDir(abs)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		defer func() {
-			if err != nil {
-				os.RemoveAll(abs)
-			}
-		}()
-	case err != nil:
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	case len(ents) > 0:
-		return nil, fmt.Errorf("clone into %s: the folder is not empty", dir)
-	default:
-		defer func() {
-			if err != nil {
-				emptyDir(abs)
-			}
-		}()
-	}
-	if err := os.MkdirAll(abs, 0o700); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
-	if _, err := git.PlainInitWithOptions(abs, &git.PlainInitOptions{
-		InitOptions: git.InitOptions{DefaultBranch: Branch},
-	}); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
-	r, err := Open(abs)
+	r, undo, err := startClone(abs, dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.MakePrivate(); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
-	if err := r.markUnfinished(); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
+	defer func() {
+		if err != nil {
+			undo()
+		}
+	}()
 	if err := r.SetRemote(url); err != nil {
 		return nil, err
 	}
