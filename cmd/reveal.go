@@ -21,22 +21,57 @@ import (
 // commitment — once your partner's answer for that day has arrived: after
 // each sync, and before 'ask' and 'today' read the journal.
 
-// sealKey is this machine's key, made when there is none yet (so sealing
-// works on a plain remote too); keyDir "" is no key.
+// sealKey is the key your answers are sealed to: the answer key, made on
+// this machine when there is none yet (so sealing works on a plain remote
+// too), never the remote's key, which an invitation may have carried (the
+// partner who made it saw its code); keyDir "" is no key.
 func sealKey(keyDir string) (*age.X25519Identity, error) {
 	if keyDir == "" {
 		return nil, keys.ErrNoIdentity
 	}
-	id, _, err := keys.LoadOrCreate(keyDir)
-	return id, err
+	return keys.LoadOrCreateAnswer(keyDir)
 }
 
-// openKey is this machine's key, or an error when it has none.
-func openKey(keyDir string) (*age.X25519Identity, error) {
+// openKey opens your sealed answers: with the answer key, or the remote's
+// key for answers sealed before there was an answer key; an error when
+// this machine has neither.
+func openKey(keyDir string) (age.Identity, error) {
 	if keyDir == "" {
 		return nil, keys.ErrNoIdentity
 	}
-	return keys.Load(keyDir)
+	var ids eitherKey
+	ans, err := keys.LoadAnswer(keyDir)
+	switch {
+	case err == nil:
+		ids = append(ids, ans)
+	case !errors.Is(err, keys.ErrNoIdentity):
+		return nil, err
+	}
+	own, err := keys.Load(keyDir)
+	switch {
+	case err == nil:
+		ids = append(ids, own)
+	case !errors.Is(err, keys.ErrNoIdentity):
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, keys.ErrNoIdentity
+	}
+	return ids, nil
+}
+
+// eitherKey opens what any of its keys opens.
+type eitherKey []age.Identity
+
+func (k eitherKey) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
+	for _, id := range k {
+		b, err := id.Unwrap(stanzas)
+		if errors.Is(err, age.ErrIncorrectIdentity) {
+			continue
+		}
+		return b, err
+	}
+	return nil, age.ErrIncorrectIdentity
 }
 
 // sectionText is e's text.
