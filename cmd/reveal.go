@@ -169,22 +169,33 @@ func revealAnswers(j *Journal, who string, sig gitsync.Signature) (bool, error) 
 		return false, fmt.Errorf("reveal your sealed answers: %w", err)
 	}
 	var changes []gitsync.Change
+	var refused []error
 	for _, e := range due {
 		c, err := journal.Parse(e.Path, e.Render())
 		if err != nil {
 			return false, err
 		}
 		c.Path = e.Path
-		if err := journal.RevealAnswer(c, id); err != nil {
+		err = journal.RevealAnswer(c, id)
+		if errors.Is(err, journal.ErrSealedElsewhere) {
+			// A copy of a sealed answer to another day: never revealed;
+			// the others are.
+			refused = append(refused, fmt.Errorf("your answer of %s was not revealed: %w (%s)", e.Date, err, e.Path))
+			continue
+		}
+		if err != nil {
 			return false, fmt.Errorf("reveal your answer of %s: %w", e.Date, err)
 		}
 		changes = append(changes, changeFor(c))
+	}
+	if len(changes) == 0 {
+		return false, errors.Join(refused...)
 	}
 	msg := fmt.Sprintf("answer: %s reveals %s", who, plural(len(changes), "sealed answer"))
 	if _, err := j.Repo.Commit(msg, sig, changes...); err != nil && !errors.Is(err, gitsync.ErrNoChange) {
 		return false, fmt.Errorf("commit %q: %w", msg, err)
 	}
-	return true, nil
+	return true, errors.Join(refused...)
 }
 
 // revealAndSend is what a sync does once it has succeeded (res): it
@@ -195,7 +206,6 @@ func (s *syncer) revealAndSend(ctx context.Context, j *Journal, who string, opt 
 	revealed, err := revealAnswers(j, who, opt.Signature)
 	if err != nil {
 		s.IO.Errorf("reconnect: %s\n", oneLine(err.Error()))
-		return res
 	}
 	if !revealed {
 		return res
