@@ -21,22 +21,57 @@ import (
 // commitment — once your partner's answer for that day has arrived: after
 // each sync, and before 'ask' and 'today' read the journal.
 
-// sealKey is this machine's key, made when there is none yet (so sealing
-// works on a plain remote too); keyDir "" is no key.
+// sealKey is the key your answers are sealed to: the answer key, made on
+// this machine when there is none yet (so sealing works on a plain remote
+// too), never the remote's key, which an invitation may have carried (the
+// partner who made it saw its code); keyDir "" is no key.
 func sealKey(keyDir string) (*age.X25519Identity, error) {
 	if keyDir == "" {
 		return nil, keys.ErrNoIdentity
 	}
-	id, _, err := keys.LoadOrCreate(keyDir)
-	return id, err
+	return keys.LoadOrCreateAnswer(keyDir)
 }
 
-// openKey is this machine's key, or an error when it has none.
-func openKey(keyDir string) (*age.X25519Identity, error) {
+// openKey opens your sealed answers: with the answer key, or the remote's
+// key for answers sealed before there was an answer key; an error when
+// this machine has neither.
+func openKey(keyDir string) (age.Identity, error) {
 	if keyDir == "" {
 		return nil, keys.ErrNoIdentity
 	}
-	return keys.Load(keyDir)
+	var ids eitherKey
+	ans, err := keys.LoadAnswer(keyDir)
+	switch {
+	case err == nil:
+		ids = append(ids, ans)
+	case !errors.Is(err, keys.ErrNoIdentity):
+		return nil, err
+	}
+	own, err := keys.Load(keyDir)
+	switch {
+	case err == nil:
+		ids = append(ids, own)
+	case !errors.Is(err, keys.ErrNoIdentity):
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, keys.ErrNoIdentity
+	}
+	return ids, nil
+}
+
+// eitherKey opens what any of its keys opens.
+type eitherKey []age.Identity
+
+func (k eitherKey) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
+	for _, id := range k {
+		b, err := id.Unwrap(stanzas)
+		if errors.Is(err, age.ErrIncorrectIdentity) {
+			continue
+		}
+		return b, err
+	}
+	return nil, age.ErrIncorrectIdentity
 }
 
 // sectionText is e's text.
@@ -134,22 +169,33 @@ func revealAnswers(j *Journal, who string, sig gitsync.Signature) (bool, error) 
 		return false, fmt.Errorf("reveal your sealed answers: %w", err)
 	}
 	var changes []gitsync.Change
+	var refused []error
 	for _, e := range due {
 		c, err := journal.Parse(e.Path, e.Render())
 		if err != nil {
 			return false, err
 		}
 		c.Path = e.Path
-		if err := journal.RevealAnswer(c, id); err != nil {
+		err = journal.RevealAnswer(c, id)
+		if errors.Is(err, journal.ErrSealedElsewhere) {
+			// A copy of a sealed answer to another day: never revealed;
+			// the others are.
+			refused = append(refused, fmt.Errorf("your answer of %s was not revealed: %w (%s)", e.Date, err, e.Path))
+			continue
+		}
+		if err != nil {
 			return false, fmt.Errorf("reveal your answer of %s: %w", e.Date, err)
 		}
 		changes = append(changes, changeFor(c))
+	}
+	if len(changes) == 0 {
+		return false, errors.Join(refused...)
 	}
 	msg := fmt.Sprintf("answer: %s reveals %s", who, plural(len(changes), "sealed answer"))
 	if _, err := j.Repo.Commit(msg, sig, changes...); err != nil && !errors.Is(err, gitsync.ErrNoChange) {
 		return false, fmt.Errorf("commit %q: %w", msg, err)
 	}
-	return true, nil
+	return true, errors.Join(refused...)
 }
 
 // revealAndSend is what a sync does once it has succeeded (res): it
@@ -160,7 +206,6 @@ func (s *syncer) revealAndSend(ctx context.Context, j *Journal, who string, opt 
 	revealed, err := revealAnswers(j, who, opt.Signature)
 	if err != nil {
 		s.IO.Errorf("reconnect: %s\n", oneLine(err.Error()))
-		return res
 	}
 	if !revealed {
 		return res

@@ -38,6 +38,11 @@ const maxSealed = 4 << 20
 // ErrNotSealed: the answer is not sealed.
 var ErrNotSealed = errors.New("the answer is not sealed")
 
+// ErrSealedElsewhere: a sealed answer's file is not the day it was
+// sealed for: its ciphertext was copied to another day (a replay, to have
+// the author's computer reveal it where the partner has answered).
+var ErrSealedElsewhere = errors.New("the sealed answer was sealed for another day")
+
 // ErrCommitMismatch: a revealed (or opened) answer's text is not the one
 // its commitment was made for.
 var ErrCommitMismatch = errors.New("the answer does not match what was sealed")
@@ -66,7 +71,10 @@ func SealAnswer(e *Entry, r age.Recipient) error {
 	if _, err := rand.Read(s[:]); err != nil {
 		return err
 	}
-	salt := hex.EncodeToString(s[:])
+	// The salt names the day, so that the ciphertext opens only there: a
+	// copy to another day (where the partner has answered) is refused,
+	// never revealed.
+	salt := hex.EncodeToString(s[:]) + "@" + e.Date.String()
 	var buf bytes.Buffer
 	aw := armor.NewWriter(&buf)
 	w, err := age.Encrypt(aw, r)
@@ -112,6 +120,9 @@ func OpenAnswer(e *Entry, id age.Identity) (text, salt string, err error) {
 	if !ok {
 		return "", "", fmt.Errorf("open the sealed answer %s: no salt", e.Path)
 	}
+	if !saltFits(salt, e) {
+		return "", "", fmt.Errorf("open the sealed answer %s: %w", e.Path, ErrSealedElsewhere)
+	}
 	if c, _ := e.Field(FieldCommit); c != Commitment(salt, text) {
 		return text, salt, ErrCommitMismatch
 	}
@@ -142,10 +153,17 @@ func CheckRevealed(e *Entry) error {
 	}
 	salt, _ := e.Field(FieldSalt)
 	text, _ := e.Section("")
-	if c != Commitment(salt, text) {
+	if c != Commitment(salt, text) || !saltFits(salt, e) {
 		return ErrCommitMismatch
 	}
 	return nil
+}
+
+// saltFits reports whether salt was made for e's day: it names it after
+// an "@" (a salt made before salts named their day has none, and fits).
+func saltFits(salt string, e *Entry) bool {
+	i := strings.LastIndexByte(salt, '@')
+	return i < 0 || salt[i+1:] == e.Date.String()
 }
 
 // RevealDue reports whether mine, a sealed answer of its author, is to be

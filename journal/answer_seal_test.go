@@ -35,6 +35,10 @@ func TestSealedAnswer(t *testing.T) {
 		{"opened by its author", func(*Entry) {}, id, nil},
 		{"another key cannot open it", func(*Entry) {}, other, errAny},
 		{"a tampered commitment is found", func(e *Entry) { e.SetField(FieldCommit, Commitment("x", text)) }, id, ErrCommitMismatch},
+		{"copied to another day it is refused (a replay)", func(e *Entry) {
+			e.Date = e.Date.AddDays(1)
+			e.Path = PathFor(e, nil)
+		}, id, ErrSealedElsewhere},
 		{"a tampered ciphertext is refused", func(e *Entry) {
 			b, _ := e.Section("")
 			e.SetSection("", strings.Replace(b, "\n", "\nAAAA", 2))

@@ -82,6 +82,10 @@ func Open(data []byte, pass string) (*age.X25519Identity, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The blob comes from the remote: a host that swaps it for one with a
+	// larger work factor (age accepts up to 2^22: 4 GiB of memory) must
+	// not make the joiner's machine run out of memory.
+	i.SetMaxWorkFactor(inviteWork)
 	r, err := age.Decrypt(bytes.NewReader(data), i)
 	if err != nil {
 		return nil, fmt.Errorf("%w: it does not open the invitation (%v)", ErrBadCode, err)

@@ -35,12 +35,45 @@ var ErrBadRecipient = errors.New("not an age public key")
 // Path is where the identity lives in the config folder dir.
 func Path(dir string) string { return filepath.Join(dir, FileName) }
 
+// AnswerFileName is the file, in the config folder, of the key your
+// sealed answers are sealed to. It is always made on this machine, never
+// taken from an invitation: the partner who made an invitation saw its
+// code, and so could open the key it carries (the remote's key).
+const AnswerFileName = "answer-identity.txt"
+
+// AnswerPath is where the answer key lives in the config folder dir.
+func AnswerPath(dir string) string { return filepath.Join(dir, AnswerFileName) }
+
+// LoadAnswer reads the answer key in dir; a missing one wraps
+// [ErrNoIdentity].
+func LoadAnswer(dir string) (*age.X25519Identity, error) { return loadFile(AnswerPath(dir)) }
+
+// LoadOrCreateAnswer reads the answer key in dir, or makes one there
+// (0600, the folder 0700).
+func LoadOrCreateAnswer(dir string) (*age.X25519Identity, error) {
+	id, err := LoadAnswer(dir)
+	if err == nil || !errors.Is(err, ErrNoIdentity) {
+		return id, err
+	}
+	if id, err = age.GenerateX25519Identity(); err != nil {
+		return nil, err
+	}
+	data := "# reconnect: the key your sealed answers are sealed to. Keep it secret;\n" +
+		"# without it your answers not yet revealed cannot be opened.\n" + id.String() + "\n"
+	if err := writeFile(dir, AnswerPath(dir), data); err != nil {
+		return nil, err
+	}
+	return id, nil
+}
+
 // Load reads the identity in the config folder dir; a missing one wraps
 // [ErrNoIdentity].
-func Load(dir string) (*age.X25519Identity, error) {
-	b, err := os.ReadFile(Path(dir))
+func Load(dir string) (*age.X25519Identity, error) { return loadFile(Path(dir)) }
+
+func loadFile(path string) (*age.X25519Identity, error) {
+	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w (%s)", ErrNoIdentity, Path(dir))
+		return nil, fmt.Errorf("%w (%s)", ErrNoIdentity, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read your key: %w", err)
@@ -50,12 +83,12 @@ func Load(dir string) (*age.X25519Identity, error) {
 		if strings.HasPrefix(line, "AGE-SECRET-KEY-") {
 			id, err := age.ParseX25519Identity(line)
 			if err != nil {
-				return nil, fmt.Errorf("read your key %s: %w", Path(dir), err)
+				return nil, fmt.Errorf("read your key %s: %w", path, err)
 			}
 			return id, nil
 		}
 	}
-	return nil, fmt.Errorf("read your key: %s holds no age key", Path(dir))
+	return nil, fmt.Errorf("read your key: %s holds no age key", path)
 }
 
 // LoadOrCreate reads the identity in dir, or makes one there (0600, the
@@ -76,13 +109,17 @@ func LoadOrCreate(dir string) (id *age.X25519Identity, created bool, err error) 
 }
 
 func write(dir string, id *age.X25519Identity) error {
-	if err := os.MkdirAll(dir, fsutil.DirMode); err != nil {
-		return fmt.Errorf("save your key: %w", err)
-	}
 	data := "# reconnect: your key for the encrypted remote. Keep it secret; losing\n" +
 		"# every key of the couple (and the recovery key) loses the remote copy.\n" +
 		"# public key: " + id.Recipient().String() + "\n" + id.String() + "\n"
-	if err := fsutil.WriteFile(Path(dir), []byte(data), 0o600); err != nil {
+	return writeFile(dir, Path(dir), data)
+}
+
+func writeFile(dir, path, data string) error {
+	if err := os.MkdirAll(dir, fsutil.DirMode); err != nil {
+		return fmt.Errorf("save your key: %w", err)
+	}
+	if err := fsutil.WriteFile(path, []byte(data), 0o600); err != nil {
 		return fmt.Errorf("save your key: %w", err)
 	}
 	return nil

@@ -1,10 +1,14 @@
 package keys
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
+
+	"filippo.io/age"
 )
 
 func TestLoadOrCreate(t *testing.T) {
@@ -112,5 +116,32 @@ func TestInviteRoundTrip(t *testing.T) {
 	other, _, _ := LoadOrCreate(t.TempDir())
 	if ok, err := Save(dir, other); ok || err != nil {
 		t.Fatalf("Save over a key: %v %v", ok, err)
+	}
+}
+
+// An invitation is read from the remote: one whose scrypt work factor is
+// above what reconnect makes (a host's swap, to exhaust memory; age
+// accepts up to 2^22, 4 GiB) is refused before any work.
+func TestOpenRefusesLargerWorkFactor(t *testing.T) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := age.NewScryptRecipient("abcdefghijklmnop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SetWorkFactor(inviteWork + 1)
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, id.String())
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(buf.Bytes(), "abcdefghijklmnop"); !errors.Is(err, ErrBadCode) {
+		t.Fatalf("Open of an invitation with work factor 2^%d = %v, want ErrBadCode", inviteWork+1, err)
 	}
 }
