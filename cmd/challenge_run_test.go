@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/reconnect-app/reconnect/internal/civil"
-	"github.com/spf13/cobra"
 )
 
 // The challenge commands' runX take what they use: these tests call them
@@ -149,18 +148,10 @@ func TestRunChallengeOnAJournal(t *testing.T) {
 // them instead of the command running.
 func TestChallengeFlags(t *testing.T) {
 	a, _, _ := testApp(t, false)
-	exec := func(t *testing.T, c *cobra.Command, args ...string) error {
-		t.Helper()
-		var out bytes.Buffer
-		c.SetArgs(args)
-		c.SetOut(&out)
-		c.SetErr(&out)
-		return c.ExecuteContext(context.Background())
-	}
 	day := date("2026-11-20")
 
 	var start *challengeStartOptions
-	if err := exec(t, newChallengeStartCmd(a, func(_ context.Context, o *challengeStartOptions) error { start = o; return nil }),
+	if err := execFlags(t, newChallengeStartCmd(a, func(_ context.Context, o *challengeStartOptions) error { start = o; return nil }),
 		"--on", "2026-11-23", "--date", "2026-11-20"); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +160,7 @@ func TestChallengeFlags(t *testing.T) {
 	}
 
 	var done *challengeDoneOptions
-	if err := exec(t, newChallengeDoneCmd(a, func(_ context.Context, o *challengeDoneOptions) error { done = o; return nil }),
+	if err := execFlags(t, newChallengeDoneCmd(a, func(_ context.Context, o *challengeDoneOptions) error { done = o; return nil }),
 		"--emotional", "--physical", "--note", "We danced", "--date", "2026-11-20"); err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +171,7 @@ func TestChallengeFlags(t *testing.T) {
 
 	var show *challengeShowOptions
 	runShow := func(_ context.Context, o *challengeShowOptions) error { show = o; return nil }
-	if err := exec(t, newChallengeShowCmd(a, runShow), " 16", "--json"); err != nil {
+	if err := execFlags(t, newChallengeShowCmd(a, runShow), " 16", "--json"); err != nil {
 		t.Fatal(err)
 	}
 	if show.Day != 16 || !show.JSON || !show.Date.IsZero() || show.ReadJournal == nil {
@@ -188,14 +179,14 @@ func TestChallengeFlags(t *testing.T) {
 	}
 	for _, bad := range []string{"0", "31", "x"} {
 		show = nil
-		err := exec(t, newChallengeShowCmd(a, runShow), bad)
+		err := execFlags(t, newChallengeShowCmd(a, runShow), bad)
 		if exitCode(err) != exitUsage || show != nil {
 			t.Errorf("show %s: %v, ran %v", bad, err, show != nil)
 		}
 	}
 
 	var status *challengeStatusOptions
-	if err := exec(t, newChallengeStatusCmd(a, func(_ context.Context, o *challengeStatusOptions) error { status = o; return nil }),
+	if err := execFlags(t, newChallengeStatusCmd(a, func(_ context.Context, o *challengeStatusOptions) error { status = o; return nil }),
 		"--json", "--date", "2026-11-20"); err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +195,7 @@ func TestChallengeFlags(t *testing.T) {
 	}
 
 	var today *challengeTodayOptions
-	if err := exec(t, newChallengeTodayCmd(a, func(_ context.Context, o *challengeTodayOptions) error { today = o; return nil }),
+	if err := execFlags(t, newChallengeTodayCmd(a, func(_ context.Context, o *challengeTodayOptions) error { today = o; return nil }),
 		"--json"); err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +204,7 @@ func TestChallengeFlags(t *testing.T) {
 	}
 
 	var list *challengeListOptions
-	if err := exec(t, newChallengeListCmd(a, func(_ context.Context, o *challengeListOptions) error { list = o; return nil }),
+	if err := execFlags(t, newChallengeListCmd(a, func(_ context.Context, o *challengeListOptions) error { list = o; return nil }),
 		"--date", "2026-11-20"); err != nil {
 		t.Fatal(err)
 	}

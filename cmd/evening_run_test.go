@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
-
 	"github.com/reconnect-app/reconnect/internal/civil"
 	"github.com/reconnect-app/reconnect/journal"
 )
@@ -17,18 +15,10 @@ import (
 // command running.
 func TestEveningFlags(t *testing.T) {
 	a, _, _ := testApp(t, false)
-	exec := func(t *testing.T, c *cobra.Command, args ...string) error {
-		t.Helper()
-		var out bytes.Buffer
-		c.SetArgs(args)
-		c.SetOut(&out)
-		c.SetErr(&out)
-		return c.ExecuteContext(context.Background())
-	}
 	day := date("2026-11-10")
 
 	var today *todayOptions
-	if err := exec(t, newTodayCmd(a, func(_ context.Context, o *todayOptions) error { today = o; return nil }),
+	if err := execFlags(t, newTodayCmd(a, func(_ context.Context, o *todayOptions) error { today = o; return nil }),
 		"--date", "2026-11-10", "--json"); err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +29,7 @@ func TestEveningFlags(t *testing.T) {
 	}
 
 	var plan *datePlanOptions
-	if err := exec(t, newDatePlanCmd(a, func(_ context.Context, o *datePlanOptions) error { plan = o; return nil }),
+	if err := execFlags(t, newDatePlanCmd(a, func(_ context.Context, o *datePlanOptions) error { plan = o; return nil }),
 		"Pottery class", "--on", "2026-11-20", "--date", "2026-11-10", "--note", "Aprons"); err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +38,7 @@ func TestEveningFlags(t *testing.T) {
 	}
 
 	var list *dateListOptions
-	if err := exec(t, newDateListCmd(a, func(_ context.Context, o *dateListOptions) error { list = o; return nil }),
+	if err := execFlags(t, newDateListCmd(a, func(_ context.Context, o *dateListOptions) error { list = o; return nil }),
 		"--date", "2026-11-10", "--all"); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +49,7 @@ func TestEveningFlags(t *testing.T) {
 	// Bare 'challenge' is 'challenge today', --date and --json included.
 	var out bytes.Buffer
 	a.IO.Out = &out
-	if err := exec(t, newChallengeCmd(a), "--date", "2026-11-10", "--json"); err != nil {
+	if err := execFlags(t, newChallengeCmd(a), "--date", "2026-11-10", "--json"); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), `"date": "2026-11-10"`) || !strings.Contains(out.String(), `"status": "none"`) {
@@ -67,7 +57,7 @@ func TestEveningFlags(t *testing.T) {
 	}
 
 	var sync *syncCmdOptions
-	if err := exec(t, newSyncCmd(a, func(_ context.Context, o *syncCmdOptions) error { sync = o; return nil })); err != nil {
+	if err := execFlags(t, newSyncCmd(a, func(_ context.Context, o *syncCmdOptions) error { sync = o; return nil })); err != nil {
 		t.Fatal(err)
 	}
 	if sync.Sync == nil || sync.OpenJournal == nil || sync.KeepPrivate == nil {
@@ -75,7 +65,7 @@ func TestEveningFlags(t *testing.T) {
 	}
 
 	var status *statusOptions
-	if err := exec(t, newStatusCmd(a, func(_ context.Context, o *statusOptions) error { status = o; return nil }), "--json"); err != nil {
+	if err := execFlags(t, newStatusCmd(a, func(_ context.Context, o *statusOptions) error { status = o; return nil }), "--json"); err != nil {
 		t.Fatal(err)
 	}
 	if !status.JSON || status.IO != a.IO || status.OpenJournal == nil {

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 )
 
 // nameless is a test App where no name is given anywhere and the login
@@ -201,58 +199,50 @@ func TestConfigListLoginName(t *testing.T) {
 // Options; runF sees them instead of the command running.
 func TestSetupCommandFlags(t *testing.T) {
 	a, _, _ := testApp(t, false)
-	exec := func(t *testing.T, c *cobra.Command, args ...string) error {
-		t.Helper()
-		var out bytes.Buffer
-		c.SetArgs(args)
-		c.SetOut(&out)
-		c.SetErr(&out)
-		return c.ExecuteContext(context.Background())
-	}
 	var get *configGetOptions
-	if err := exec(t, newConfigGetCmd(a, func(_ context.Context, o *configGetOptions) error { get = o; return nil }), "name"); err != nil {
+	if err := execFlags(t, newConfigGetCmd(a, func(_ context.Context, o *configGetOptions) error { get = o; return nil }), "name"); err != nil {
 		t.Fatal(err)
 	}
 	if get.Key != "name" || get.IO != a.IO || get.Config == nil {
 		t.Errorf("config get: %+v", get)
 	}
 	var set *configSetOptions
-	if err := exec(t, newConfigSetCmd(a, func(_ context.Context, o *configSetOptions) error { set = o; return nil }), "name", "sam"); err != nil {
+	if err := execFlags(t, newConfigSetCmd(a, func(_ context.Context, o *configSetOptions) error { set = o; return nil }), "name", "sam"); err != nil {
 		t.Fatal(err)
 	}
 	if set.Key != "name" || set.Value != "sam" || set.Config == nil || set.ConfigDir == nil {
 		t.Errorf("config set: %+v", set)
 	}
 	var list *configListOptions
-	if err := exec(t, newConfigListCmd(a, func(_ context.Context, o *configListOptions) error { list = o; return nil }), "--json"); err != nil {
+	if err := execFlags(t, newConfigListCmd(a, func(_ context.Context, o *configListOptions) error { list = o; return nil }), "--json"); err != nil {
 		t.Fatal(err)
 	}
 	if !list.JSON || list.Setting == nil || list.ConfigDir == nil {
 		t.Errorf("config list: %+v", list)
 	}
 	var repair *repairOptions
-	if err := exec(t, newRepairCmd(a, func(_ context.Context, o *repairOptions) error { repair = o; return nil }), "--json"); err != nil {
+	if err := execFlags(t, newRepairCmd(a, func(_ context.Context, o *repairOptions) error { repair = o; return nil }), "--json"); err != nil {
 		t.Fatal(err)
 	}
 	if !repair.JSON || repair.OpenJournal == nil {
 		t.Errorf("repair: %+v", repair)
 	}
 	var version *versionOptions
-	if err := exec(t, newVersionCmd(a, func(_ context.Context, o *versionOptions) error { version = o; return nil })); err != nil {
+	if err := execFlags(t, newVersionCmd(a, func(_ context.Context, o *versionOptions) error { version = o; return nil })); err != nil {
 		t.Fatal(err)
 	}
 	if version.Version != "test" {
 		t.Errorf("version: %+v", version)
 	}
 	var rename *renameOptions
-	if err := exec(t, newRenameCmd(a, func(_ context.Context, o *renameOptions) error { rename = o; return nil }), "root", "sam"); err != nil {
+	if err := execFlags(t, newRenameCmd(a, func(_ context.Context, o *renameOptions) error { rename = o; return nil }), "root", "sam"); err != nil {
 		t.Fatal(err)
 	}
 	if rename.Old != "root" || rename.New != "sam" || rename.WriteAs == nil || rename.SaveName == nil || rename.Author == nil {
 		t.Errorf("rename: %+v", rename)
 	}
 	rename = nil
-	if err := exec(t, newRenameCmd(a, func(_ context.Context, o *renameOptions) error { rename = o; return nil }), "root"); exitCode(err) != exitUsage || rename != nil {
+	if err := execFlags(t, newRenameCmd(a, func(_ context.Context, o *renameOptions) error { rename = o; return nil }), "root"); exitCode(err) != exitUsage || rename != nil {
 		t.Errorf("rename with one name: %v", err)
 	}
 }

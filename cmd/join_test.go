@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/cobra"
-
 	"github.com/reconnect-app/reconnect/internal/gittest"
 	"github.com/reconnect-app/reconnect/journal"
 	gitsync "github.com/reconnect-app/reconnect/sync"
@@ -191,16 +189,8 @@ func TestRunJoinEmptyJournal(t *testing.T) {
 // App; runF sees them instead of the command running.
 func TestJoinRemoteInitFlags(t *testing.T) {
 	a, _, _ := testApp(t, false)
-	exec := func(t *testing.T, c *cobra.Command, args ...string) error {
-		t.Helper()
-		var out bytes.Buffer
-		c.SetArgs(args)
-		c.SetOut(&out)
-		c.SetErr(&out)
-		return c.ExecuteContext(context.Background())
-	}
 	var join *joinOptions
-	if err := exec(t, newJoinCmd(a, func(_ context.Context, o *joinOptions) error { join = o; return nil }),
+	if err := execFlags(t, newJoinCmd(a, func(_ context.Context, o *joinOptions) error { join = o; return nil }),
 		"/mnt/us.git", "~/us", "--merge", "--name", "alex"); err != nil {
 		t.Fatal(err)
 	}
@@ -208,19 +198,19 @@ func TestJoinRemoteInitFlags(t *testing.T) {
 		join.Prompter != a.Prompter || join.SyncOptions == nil || join.Remember == nil || join.Report == nil {
 		t.Errorf("join: %+v", join)
 	}
-	err := exec(t, newJoinCmd(a, func(context.Context, *joinOptions) error { return nil }))
+	err := execFlags(t, newJoinCmd(a, func(context.Context, *joinOptions) error { return nil }))
 	if exitCode(err) != exitUsage || hintOf(err) != "see 'reconnect join --help'" {
 		t.Errorf("join with no URL: %v", err)
 	}
 
 	var remote *remoteOptions
-	if err := exec(t, newRemoteCmd(a, func(_ context.Context, o *remoteOptions) error { remote = o; return nil }), "/mnt/us.git"); err != nil {
+	if err := execFlags(t, newRemoteCmd(a, func(_ context.Context, o *remoteOptions) error { remote = o; return nil }), "/mnt/us.git"); err != nil {
 		t.Fatal(err)
 	}
 	if remote.URL != "/mnt/us.git" || !remote.Set || remote.OpenJournal == nil {
 		t.Errorf("remote URL: %+v", remote)
 	}
-	if err := exec(t, newRemoteCmd(a, func(_ context.Context, o *remoteOptions) error { remote = o; return nil })); err != nil {
+	if err := execFlags(t, newRemoteCmd(a, func(_ context.Context, o *remoteOptions) error { remote = o; return nil })); err != nil {
 		t.Fatal(err)
 	}
 	if remote.Set {
@@ -228,7 +218,7 @@ func TestJoinRemoteInitFlags(t *testing.T) {
 	}
 
 	var ini *initOptions
-	if err := exec(t, newInitCmd(a, func(_ context.Context, o *initOptions) error { ini = o; return nil }),
+	if err := execFlags(t, newInitCmd(a, func(_ context.Context, o *initOptions) error { ini = o; return nil }),
 		"~/us", "--name", "sam", "--remote", "/mnt/us.git"); err != nil {
 		t.Fatal(err)
 	}

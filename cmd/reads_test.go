@@ -1,14 +1,11 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 )
 
 // The read commands' runX take what they use: these tests call them with
@@ -248,18 +245,10 @@ func TestRunReadsRefuseABadAuthor(t *testing.T) {
 // instead of the command running.
 func TestReadFlags(t *testing.T) {
 	a, _, _ := testApp(t, false)
-	exec := func(t *testing.T, c *cobra.Command, args ...string) error {
-		t.Helper()
-		var out bytes.Buffer
-		c.SetArgs(args)
-		c.SetOut(&out)
-		c.SetErr(&out)
-		return c.Execute()
-	}
 	authors := []string{"me", "alex", "sam"}
 
 	var lo *logOptions
-	if err := exec(t, newLogCmd(a, func(_ context.Context, o *logOptions) error { lo = o; return nil }),
+	if err := execFlags(t, newLogCmd(a, func(_ context.Context, o *logOptions) error { lo = o; return nil }),
 		"--author", "me,alex", "--author", "sam", "--kind", "checkin", "--since", "2026-11-01", "--json"); err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +258,7 @@ func TestReadFlags(t *testing.T) {
 	}
 
 	var so *searchOptions
-	if err := exec(t, newSearchCmd(a, func(_ context.Context, o *searchOptions) error { so = o; return nil }),
+	if err := execFlags(t, newSearchCmd(a, func(_ context.Context, o *searchOptions) error { so = o; return nil }),
 		"walk  river", "--author", "me,alex,sam"); err != nil {
 		t.Fatal(err)
 	}
@@ -278,21 +267,21 @@ func TestReadFlags(t *testing.T) {
 	}
 
 	var sh *showOptions
-	if err := exec(t, newShowCmd(a, func(_ context.Context, o *showOptions) error { sh = o; return nil }),
+	if err := execFlags(t, newShowCmd(a, func(_ context.Context, o *showOptions) error { sh = o; return nil }),
 		"2026-11-20", "--author", "alex"); err != nil {
 		t.Fatal(err)
 	}
 	if sh.Date != date("2026-11-20") || !slices.Equal(sh.Authors, []string{"alex"}) || sh.Now == nil {
 		t.Errorf("show options: %+v", sh)
 	}
-	err := exec(t, newShowCmd(a, func(context.Context, *showOptions) error { t.Error("ran"); return nil }),
+	err := execFlags(t, newShowCmd(a, func(context.Context, *showOptions) error { t.Error("ran"); return nil }),
 		"2026-11-20", "--date", "2026-11-19")
 	if exitCode(err) != exitUsage {
 		t.Errorf("show DATE --date: %v", err)
 	}
 
 	var st *statsOptions
-	if err := exec(t, newStatsCmd(a, func(_ context.Context, o *statsOptions) error { st = o; return nil }),
+	if err := execFlags(t, newStatsCmd(a, func(_ context.Context, o *statsOptions) error { st = o; return nil }),
 		"--author", "me", "--date", "2026-06-30", "--json"); err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +290,7 @@ func TestReadFlags(t *testing.T) {
 	}
 
 	var mo *memoriesOptions
-	if err := exec(t, newMemoriesCmd(a, func(_ context.Context, o *memoriesOptions) error { mo = o; return nil }),
+	if err := execFlags(t, newMemoriesCmd(a, func(_ context.Context, o *memoriesOptions) error { mo = o; return nil }),
 		"--author", "alex"); err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +299,7 @@ func TestReadFlags(t *testing.T) {
 	}
 
 	var ex *exportOptions
-	if err := exec(t, newExportCmd(a, func(_ context.Context, o *exportOptions) error { ex = o; return nil }),
+	if err := execFlags(t, newExportCmd(a, func(_ context.Context, o *exportOptions) error { ex = o; return nil }),
 		"--format", "ics", "-o", "cal.ics", "--author", "me", "--until", "2026-12-31"); err != nil {
 		t.Fatal(err)
 	}
