@@ -87,11 +87,14 @@ func exitCodeItems() [][2]string {
 func fileItems() [][2]string {
 	return [][2]string{
 		{"$XDG_CONFIG_HOME/reconnect/config.yaml", "this machine's settings, mode 0600 ('reconnect config path'; moved by $RECONNECT_CONFIG_DIR)"},
+		{"$XDG_CONFIG_HOME/reconnect/config.rejected.yaml", "an edit 'config edit' refused, kept for you to fix"},
+		{"$XDG_CONFIG_HOME/reconnect/age-identity.txt", "this machine's key for an encrypted remote, mode 0600 ('reconnect keys'); never in the journal or its .git"},
+		{"$XDG_CONFIG_HOME/reconnect/answer-identity.txt", "the key your answers to the question of the day are sealed with until your partner answers too, mode 0600, made here and never shared"},
 		{"$XDG_DATA_HOME/reconnect", "the journal, unless --journal, $RECONNECT_JOURNAL or config journal names another folder: a git repository"},
 		{"JOURNAL/YYYY/MM/*.md", "the dated entries, one small Markdown file each (see 'reconnect help formats')"},
 		{"JOURNAL/bucket/*.md, JOURNAL/dates/*.md", "the shared bucket list and planned dates, a file an item"},
 		{"JOURNAL/*.conflict-WHO-HASH.md", "your partner's version of a file you both changed, kept beside yours"},
-		{"JOURNAL/.git/reconnect-*", "what this machine remembers about the journal, never synced: reconnect-sync.json (last sync), reconnect-seen-WHO.json (news seen), reconnect-drift-WHO, reconnect-cache/ (a cache of parsed entries, safe to delete), and the sync's lock and crash marks"},
+		{"JOURNAL/.git/reconnect-*", "what this machine remembers about the journal, never synced: reconnect-sync.json (last sync), reconnect-seen-WHO.json (news seen), reconnect-drift-WHO, reconnect-cache/ (a cache of parsed entries, safe to delete), reconnect-sealed/ (the encrypted remote's commits, as fetched), and the sync's lock and crash marks"},
 		{"$XDG_STATE_HOME/reconnect/drafts/", "what you typed into a form that was interrupted, kept 7 days, mode 0600"},
 		{"$XDG_STATE_HOME/reconnect/remind-*.json", "the evening 'reconnect remind' last reminded of"},
 		{"~/.config/systemd/user/reconnect-remind.*", "the reminder 'remind --install' sets up on Linux (~/Library/LaunchAgents/app.reconnect.remind.plist on macOS)"},
