@@ -369,11 +369,19 @@ func (a *App) openJournal(create bool) (*Journal, error) {
 // the journal, brought up to date with the partner's at most once per
 // sync.interval.
 func (a *App) readJournal(ctx context.Context) (*Journal, error) {
-	j, err := a.openJournal(false)
-	switch {
-	case errors.Is(err, errNoJournal):
+	j, err := a.openToRead(ctx)
+	if errors.Is(err, errNoJournal) {
 		return nil, nil
-	case err != nil:
+	}
+	return j, err
+}
+
+// openToRead opens the journal for a read command, brought up to date with
+// the partner's at most once per sync.interval; no journal is an error
+// with a hint.
+func (a *App) openToRead(ctx context.Context) (*Journal, error) {
+	j, err := a.openJournal(false)
+	if err != nil {
 		return nil, err
 	}
 	a.freshen(ctx, j)

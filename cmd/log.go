@@ -110,18 +110,6 @@ func readQuery(since, until civil.Date, kinds, authors []string) (journal.Query,
 	return q, nil
 }
 
-// openToRead opens the journal for a read command, brought up to date with
-// the partner's at most once per sync.interval; no journal is an error
-// with a hint.
-func (a *App) openToRead(ctx context.Context) (*Journal, error) {
-	j, err := a.openJournal(false)
-	if err != nil {
-		return nil, err
-	}
-	a.freshen(ctx, j)
-	return j, nil
-}
-
 func runLog(ctx context.Context, opts *logOptions) error {
 	authors, err := authorFilter(opts.Authors, opts.Author)
 	if err != nil {
