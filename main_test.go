@@ -18,6 +18,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/reconnect-app/reconnect/cmd"
+	"github.com/reconnect-app/reconnect/internal/gittest"
 )
 
 // TestMain lets the testscript scenarios run the real CLI in-process as the
@@ -26,6 +27,7 @@ import (
 // standard output count as a terminal. Both exist only in this test binary,
 // never in the product.
 func TestMain(m *testing.M) {
+	gittest.UseMemoryTemp() // see gittest.Main
 	testscript.Main(m, map[string]func(){
 		"reconnect": func() {
 			streams := cmd.SystemStreams(os.Getenv)
