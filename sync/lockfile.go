@@ -21,8 +21,10 @@ import (
 const tmpDirName = "reconnect-tmp"
 
 // gitLockWait is how long reconnect waits for a git lock file (index.lock,
-// a ref's .lock) that a running git holds, before it names the file.
-const gitLockWait = 3 * time.Second
+// a ref's .lock) that a running git holds, before it names the file. A
+// variable only so that the tests of a lock git keeps do not each wait
+// the full 3 s (lockwait_test.go).
+var gitLockWait = 3 * time.Second
 
 func tmpDir(gitDir string) string { return filepath.Join(gitDir, tmpDirName) }
 
