@@ -57,7 +57,7 @@ func bombPack(t *testing.T, n int) []byte {
 		size >>= 7
 	}
 	pack.WriteByte(b)
-	z := zlib.NewWriter(&pack)
+	z, _ := zlib.NewWriterLevel(&pack, zlib.BestSpeed)
 	zero := make([]byte, 1<<20)
 	for left := n; left > 0; left -= len(zero) {
 		if _, err := z.Write(zero[:min(left, len(zero))]); err != nil {
@@ -78,6 +78,9 @@ func bombPack(t *testing.T, n int) []byte {
 // limit, and nothing applied. Before the limits, openPack parsed every
 // object into memory whole: 4.5 GiB allocated.
 func TestSealedAttackPartnerPackBomb(t *testing.T) {
+	if raceDetector {
+		t.Skip("allocations of hundreds of MiB under the race detector: run without -race")
+	}
 	const n = 512 << 20
 	remote, cs := rsSealedRemote(t, "sam", "alex")
 	sam, alex := cs[0], cs[1]
@@ -114,6 +117,9 @@ func TestSealedAttackPartnerPackBomb(t *testing.T) {
 // into memory, then decrypt the plaintext (io.ReadAll, no limit), 18
 // times its size allocated in all.
 func TestSealedAttackHostHugeBlob(t *testing.T) {
+	if raceDetector {
+		t.Skip("allocations of hundreds of MiB under the race detector: run without -race")
+	}
 	const n = 64 << 20
 	remote, cs := rsSealedRemote(t, "sam", "alex")
 	sam, alex := cs[0], cs[1]
