@@ -107,6 +107,7 @@ func TestSealedAttackPartnerPackBomb(t *testing.T) {
 	if !errors.Is(err, ErrSealedTooLarge) || !strings.Contains(err.Error(), "512 MiB") || !strings.Contains(err.Error(), "256 MiB") {
 		t.Fatalf("the refusal does not say what was too large and the limit: %v", err)
 	}
+	t.Logf("refused: %v", err)
 	rsSameState(t, alex, before)
 }
 
