@@ -28,13 +28,15 @@ import (
 //     ([decrypt]);
 //   - a pack's objects are counted from their headers, each delta at the
 //     size its header says it makes, before the pack is parsed
-//     ([checkPack]): what the packs of one fetch would hold in memory is
-//     at most [maxSealedFetch].
+//     ([checkPack]): the objects the packs of one fetch hold in memory
+//     count at most [maxSealedFetch]. The parser's passing buffers come
+//     on top (each object's bytes again while it is read, a delta's base
+//     while it is applied): the peak stays within a small multiple.
 //
 // Past a limit the fetch fails with [ErrSealedTooLarge], which names what
-// and the limit, and applies nothing. The plain sync has no such limit
-// (a plain fetch stores packs to disk, and git's own objects are the
-// journal's); these are the encrypted remote's, here and nowhere else.
+// and the limit, and applies nothing. The plain sync has no byte limits
+// to share (there were none to reuse): these are the encrypted remote's,
+// here and nowhere else.
 const (
 	// maxSealedHead bounds the head record, decrypted, and each object
 	// of a sealed commit read as git (the commit, its trees). The head
