@@ -120,9 +120,11 @@ func isOffline(err error) bool {
 
 // isAuth is a refused credential, an untrusted host key or certificate, or
 // a token that would go out in clear text; an encrypted remote that is
-// damaged, or that no key here opens: exit 4.
+// damaged, that holds more than a fetch reads, or that no key here opens:
+// exit 4.
 func isAuth(err error) bool {
 	return errors.Is(err, gitsync.ErrAuth) || errors.Is(err, gitsync.ErrHostKey) ||
 		errors.Is(err, gitsync.ErrCertificate) || errors.Is(err, gitsync.ErrCleartext) ||
-		errors.Is(err, gitsync.ErrSealedBroken) || errors.Is(err, gitsync.ErrNoKey) || errors.Is(err, gitsync.ErrRemoteSealed)
+		errors.Is(err, gitsync.ErrSealedBroken) || errors.Is(err, gitsync.ErrSealedTooLarge) ||
+		errors.Is(err, gitsync.ErrNoKey) || errors.Is(err, gitsync.ErrRemoteSealed)
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 
 	"filippo.io/age"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Private from the host: an encrypted remote.
@@ -59,6 +61,11 @@ import (
 //     reconnect's authors.
 //   - The local journal is plain: the protection is against the host, not
 //     against someone with the machine.
+//   - Neither the host nor a partner can make a fetch take unbounded
+//     memory (a blob of gigabytes, a pack of a few KiB that inflates to
+//     them): what a fetch reads is checked against the limits of
+//     sealed_limits.go before it is read, and past them the fetch fails
+//     with [ErrSealedTooLarge] and applies nothing.
 //
 // An invitation (see [Invite], [ReadInvite]) is a bundle encrypted with an age
 // passphrase (scrypt) and stored on the remote as invites/<id>: whoever
@@ -77,6 +84,11 @@ var (
 	// ErrRemoteSealed: the remote is encrypted and this journal syncs in
 	// plain: nothing was fetched or sent.
 	ErrRemoteSealed = errors.New("the remote is encrypted")
+	// ErrSealedTooLarge: the encrypted remote holds more than a fetch
+	// reads (a head, a pack, or objects that inflate past the limits of
+	// sealed_limits.go); the error names what and the limit, and nothing
+	// of it was applied.
+	ErrSealedTooLarge = errors.New("the encrypted remote holds more than a fetch reads")
 )
 
 // Seal is what an encrypted remote needs: the keys that open it and the
@@ -127,13 +139,41 @@ func encrypt(data []byte, to []age.Recipient) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// decrypt opens data with ids, whole: any damage anywhere fails it, and
-// nothing is returned. what names the part, for the error.
-func decrypt(data []byte, ids []age.Identity, what string) ([]byte, error) {
+// openBlob decrypts the blob h of s, at most max bytes of plaintext.
+// The blob's size is checked before any of it is read (what max
+// decrypts from, with age's overhead: [sealedSize]), and the decryption
+// streams from the object's reader and stops one byte past max: a blob
+// bigger than its limit, or one that decrypts to more, is
+// [ErrSealedTooLarge], not an allocation. what names the part.
+func openBlob(s storer.EncodedObjectStorer, h plumbing.Hash, ids []age.Identity, what string, max int64) ([]byte, error) {
+	size, err := s.EncodedObjectSize(h)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrSealedBroken, what, err)
+	}
+	if size > sealedSize(max) {
+		return nil, tooLarge("%s is %s encrypted; it may decrypt to %s at most", what, sizeOf(size), sizeOf(max))
+	}
+	o, err := s.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrSealedBroken, what, err)
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrSealedBroken, what, err)
+	}
+	defer rd.Close()
+	return decrypt(rd, ids, what, max, size)
+}
+
+// decrypt opens r with ids, whole: any damage anywhere fails it, and
+// nothing is returned. It reads at most max bytes of plaintext: more is
+// [ErrSealedTooLarge], read no further. size is r's length when known
+// (else 0). what names the part, for the error.
+func decrypt(r io.Reader, ids []age.Identity, what string, max, size int64) ([]byte, error) {
 	if len(ids) == 0 {
 		return nil, fmt.Errorf("%w: %s cannot be read without a key (run 'reconnect keys', or join with an invitation)", ErrNoKey, what)
 	}
-	r, err := age.Decrypt(bytes.NewReader(data), ids...)
+	dr, err := age.Decrypt(r, ids...)
 	if err != nil {
 		var nm *age.NoIdentityMatchError
 		if errors.As(err, &nm) {
@@ -141,9 +181,16 @@ func decrypt(data []byte, ids []age.Identity, what string) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("%w: %s: %v", ErrSealedBroken, what, err)
 	}
-	out, err := io.ReadAll(r)
+	// The buffer grows as the plaintext comes, from a chunk: a blob that
+	// fails to decrypt early costs no more than that.
+	var buf bytes.Buffer
+	buf.Grow(int(min(size, max+1, 64<<10)) + bytes.MinRead)
+	n, err := buf.ReadFrom(io.LimitReader(dr, max+1))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrSealedBroken, what, err)
 	}
-	return out, nil
+	if n > max {
+		return nil, tooLarge("%s decrypts to more than %s", what, sizeOf(max))
+	}
+	return buf.Bytes(), nil
 }

@@ -90,7 +90,7 @@ func (f *folderRemote) open() (s *filesystem.Storage, exists bool, err error) {
 	// Pack files stay open for the exchange (go-git otherwise opens the
 	// pack again for every object); the caller closes the storage.
 	return filesystem.NewStorageWithOptions(osfs.New(f.path), cache.NewObjectLRUDefault(),
-		filesystem.Options{KeepDescriptors: true}), true, nil
+		filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: streamAbove}), true, nil
 }
 
 // gone is the error for a folder remote that vanished after syncing.

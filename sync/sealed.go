@@ -113,7 +113,7 @@ func (r *Repo) sealRemote(end remoteEnd, seal *Seal) (remoteEnd, error) {
 		}
 		_ = makeTreePrivate(dir)
 	}
-	st := filesystem.NewStorage(osfs.New(dir), cache.NewObjectLRUDefault())
+	st := filesystem.NewStorageWithOptions(osfs.New(dir), cache.NewObjectLRUDefault(), filesystem.Options{LargeObjectThreshold: streamAbove})
 	return &sealedRemote{inner: end, seal: seal, dir: dir, fs: st, store: newDurableStore(st, dir)}, nil
 }
 
@@ -428,18 +428,19 @@ func looksSealed(s storer.EncodedObjectStorer, h plumbing.Hash) bool {
 }
 
 // readSealed opens the head of the sealed commit tip and checks it
-// against the tree.
+// against the tree. The commit, its trees and the head are small: each is
+// refused unread past [maxSealedHead].
 func readSealed(s storer.EncodedObjectStorer, tip plumbing.Hash, ids []age.Identity) (sealedHead, map[string]plumbing.Hash, error) {
 	var rec sealedHead
-	headHash, packs, err := sealedTree(s, tip)
+	small := &boundedReads{EncodedObjectStorer: s, max: maxSealedHead}
+	headHash, packs, err := sealedTree(small, tip)
+	if small.err != nil {
+		return rec, nil, small.err
+	}
 	if err != nil {
 		return rec, nil, err
 	}
-	data, err := readBlob(s, headHash)
-	if err != nil {
-		return rec, nil, fmt.Errorf("%w: the head: %v", ErrSealedBroken, err)
-	}
-	plain, err := decrypt(data, ids, "the head")
+	plain, err := openBlob(s, headHash, ids, "the head", maxSealedHead)
 	if err != nil {
 		return rec, nil, err
 	}
@@ -457,14 +458,19 @@ func readSealed(s storer.EncodedObjectStorer, tip plumbing.Hash, ids []age.Ident
 func isHash(s string) bool { return len(s) == 40 && plumbing.IsHash(s) }
 
 // openPack decrypts the pack blob h and parses it into mem; every object
-// is checked by its hash as it is read.
+// is checked by its hash as it is read. What mem holds stays within
+// [maxSealedFetch]: the blob, its plaintext and its objects' declared
+// sizes are checked before they are read or parsed.
 func openPack(s storer.EncodedObjectStorer, h plumbing.Hash, ids []age.Identity, mem *memory.Storage) error {
-	data, err := readBlob(s, h)
-	if err != nil {
-		return fmt.Errorf("%w: a pack: %v", ErrSealedBroken, err)
+	held, what := heldBy(mem), "a pack"
+	if held > 0 {
+		what = fmt.Sprintf("a pack (after %s of objects, of the %s a fetch takes)", sizeOf(held), sizeOf(maxSealedFetch))
 	}
-	plain, err := decrypt(data, ids, "a pack")
+	plain, err := openBlob(s, h, ids, what, max(maxSealedFetch-held, 0))
 	if err != nil {
+		return err
+	}
+	if err := checkPack(plain, held, maxSealedFetch); err != nil {
 		return err
 	}
 	p, err := packfile.NewParserWithStorage(packfile.NewScanner(bytes.NewReader(plain)), mem)
