@@ -192,7 +192,7 @@ func (s *syncer) sealOptions(j *Journal, opt *gitsync.Options) error {
 	if err != nil || seal == nil {
 		return err
 	}
-	seal.Compact, seal.Invite = s.Compact, s.Invite
+	seal.Compact, seal.Invite, seal.AcceptRollback = s.Compact, s.Invite, s.AcceptRollback
 	opt.Seal = seal
 	return nil
 }

@@ -40,11 +40,24 @@ import (
 // The threat model, honestly:
 //
 //   - The host (or anyone who copies the remote) learns sizes and push
-//     times, and nothing it can read. It can delete the remote, or serve
-//     an older state of it (a rollback): a rollback loses nothing (the
-//     journal's own history is whole on each machine, and the next sync
-//     sends it again), and it cannot make a partner accept anything that a
-//     key of the couple did not encrypt.
+//     times, and nothing it can read. It can delete the remote (then the
+//     next sync sends the whole journal again), or serve an older state of
+//     it (a rollback, or a remote frozen while pushes seem to land). The
+//     head counts the pushes, and each machine remembers the highest
+//     count it saw on the remote or sent there, with the main it named
+//     (rollback.go): a head with a lower count, or the same count and
+//     another main (a fork), is refused with [ErrRollback] before anything
+//     of it is applied. A rollback would lose nothing anyway (the
+//     journal's own history is whole on each machine) but it could hide
+//     a partner's newer pushes; now it is seen, by every machine that
+//     synced past the state served. What it cannot see: pushes this
+//     machine never saw (a host that shows each partner only their own
+//     pushes, from the first, is caught only when they compare), and a
+//     remote emptied (taken as a new one). A restore the user made on
+//     purpose goes through with [Seal.AcceptRollback]; the push after it
+//     counts on above what was seen, so the partner's machine takes it.
+//     Nothing the host serves makes a partner accept anything that a key
+//     of the couple did not encrypt.
 //   - age does not say who encrypted: anyone holding the couple's
 //     recipients (the public keys, which are in the journal) could encrypt
 //     a head and packs that decrypt fine. Only the host and the partners
@@ -97,8 +110,12 @@ type Seal struct {
 	// a push whose Drop names it.
 	Invite *Invite
 	// Drop names invitations the next push removes from the remote (the
-	// one this machine joined with).
+	// one this machine joined with, and expired ones this machine made).
 	Drop []string
+	// AcceptRollback lets a fetch take a remote at an earlier state than
+	// this machine saw (a copy restored on purpose) instead of refusing it
+	// with [ErrRollback]; the push that follows counts above both.
+	AcceptRollback bool
 }
 
 // Invite is an invitation on an encrypted remote: an opaque blob (the

@@ -139,6 +139,9 @@ func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", s, err)
 	}
+	if err := s.checkRollback(rec); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", s, err)
+	}
 	main := plumbing.NewHash(rec.Main)
 	mem := memory.NewStorage()
 	for _, p := range rec.Packs {
@@ -159,6 +162,9 @@ func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", s, err)
 	}
 	if err := s.record(tip); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := s.saw(rec); err != nil {
 		return plumbing.ZeroHash, err
 	}
 	s.fetched, s.tip, s.rec = true, tip, rec
@@ -211,7 +217,7 @@ func (s *sealedRemote) push(ctx context.Context, local storer.EncodedObjectStore
 		return 0, err
 	}
 	p := sealedPack{ID: hex.EncodeToString(id), Tip: new.String()}
-	rec := sealedHead{V: 1, Main: new.String(), N: s.rec.N + 1, Keys: keys}
+	rec := sealedHead{V: 1, Main: new.String(), N: s.nextN(), Keys: keys}
 	if compact {
 		rec.Packs = []sealedPack{p}
 	} else {
@@ -225,6 +231,9 @@ func (s *sealedRemote) push(ctx context.Context, local storer.EncodedObjectStore
 		return 0, err
 	}
 	if err := s.record(next); err != nil {
+		return 0, err
+	}
+	if err := s.saw(rec); err != nil {
 		return 0, err
 	}
 	s.tip, s.rec = next, rec
