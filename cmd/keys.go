@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"filippo.io/age"
 	"github.com/spf13/cobra"
@@ -19,13 +20,17 @@ import (
 // keysOptions is what 'keys' and its subcommands use: their dependencies
 // (filled from the App by the constructor), then the flags.
 type keysOptions struct {
-	IO *IOStreams
+	IO  *IOStreams
+	Now func() time.Time
 	// KeyDir is the config folder, where this machine's key lives.
 	KeyDir      func() string
 	OpenJournal func(create bool) (*Journal, error)
 	Sync        *syncer
 
 	JSON bool
+	// Expires is how long an invitation lives ('keys invite --expires'):
+	// "" is keys.DefaultLifetime.
+	Expires string
 }
 
 // newKeysCmd is 'keys', with 'keys recovery' and 'keys invite'. runF runs
@@ -35,7 +40,7 @@ func newKeysCmd(a *App, runF func(context.Context, *keysOptions) error) *cobra.C
 		runF = runKeys
 	}
 	newOpts := func() *keysOptions {
-		return &keysOptions{IO: a.IO, KeyDir: func() string { return a.cfgDir }, OpenJournal: a.openJournal, Sync: a.syncer()}
+		return &keysOptions{IO: a.IO, Now: a.clock(), KeyDir: func() string { return a.cfgDir }, OpenJournal: a.openJournal, Sync: a.syncer()}
 	}
 	opts := newOpts()
 	c := &cobra.Command{
@@ -75,7 +80,7 @@ it in the config folder as age-identity.txt on a new machine and run
 		RunE: func(c *cobra.Command, _ []string) error { return runKeysRecovery(c.Context(), recovery) },
 	})
 	invite := newOpts()
-	c.AddCommand(&cobra.Command{
+	inviteCmd := &cobra.Command{
 		Use:   "invite",
 		Short: "Make a one-time invitation for your partner to the encrypted remote",
 		Long: `Make a key for your partner, add it to the keys the remote is encrypted to,
@@ -83,11 +88,19 @@ and leave it on the remote encrypted with a random passphrase. The code
 printed holds the invitation's id and the passphrase: give it to your
 partner (say it, or send it where only they read it), who runs
 'reconnect join URL --invite CODE'. The host never sees the code. The
-invitation stays on the remote, encrypted, until your partner's first sync
-that sends something.`,
+invitation stays on the remote, encrypted, until your partner's first sync.
+
+An invitation expires after a week (--expires 3d, 12h or 2w; at most 30
+days): a join after that is refused, and this machine's first sync after
+it takes the invitation off the remote. The time is inside the encrypted
+invitation, so the host cannot change it.`,
+		Example: `  reconnect keys invite
+  reconnect keys invite --expires 3d`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error { return runKeysInvite(c.Context(), invite) },
-	})
+	}
+	inviteCmd.Flags().StringVar(&invite.Expires, "expires", "", "how long the invitation lives: hours, days or weeks like 12h, 3d or 2w (default 7d, at most 30d)")
+	c.AddCommand(inviteCmd)
 	return c
 }
 
@@ -182,6 +195,11 @@ func sealFor(dir, keyDir string) (*gitsync.Seal, error) {
 // first push to take off the remote.
 func inviteUsedPath(dir string) string { return filepath.Join(dir, ".git", "reconnect-invite-used") }
 
+// invitesMadePath records the invitations this machine made, with their
+// expiry (keys.Made), so that a sync after one expired takes it off the
+// remote. In .git: this machine's, never synced.
+func invitesMadePath(dir string) string { return filepath.Join(dir, ".git", "reconnect-invites.json") }
+
 // sealOptions adds the encrypted remote's seal to opt (nothing for a plain
 // one); after a sync that sent something, the invitation used is gone.
 func (s *syncer) sealOptions(j *Journal, opt *gitsync.Options) error {
@@ -193,6 +211,8 @@ func (s *syncer) sealOptions(j *Journal, opt *gitsync.Options) error {
 		return err
 	}
 	seal.Compact, seal.Invite, seal.AcceptRollback = s.Compact, s.Invite, s.AcceptRollback
+	expired, _ := keys.Expired(keys.LoadMade(invitesMadePath(j.Dir)), s.Now())
+	seal.Drop = append(seal.Drop, expired...)
 	opt.Seal = seal
 	return nil
 }
@@ -289,6 +309,14 @@ func runKeysRecovery(ctx context.Context, opts *keysOptions) error {
 }
 
 func runKeysInvite(ctx context.Context, opts *keysOptions) error {
+	life := keys.DefaultLifetime
+	if opts.Expires != "" {
+		d, err := keys.ParseLifetime(opts.Expires)
+		if err != nil {
+			return withHint(badInput(fmt.Errorf("--expires %w", err)), "reconnect keys invite --expires 3d")
+		}
+		life = d
+	}
 	j, set, err := encryptedJournal(opts)
 	if err != nil {
 		return err
@@ -308,8 +336,15 @@ func runKeysInvite(ctx context.Context, opts *keysOptions) error {
 	if err != nil {
 		return err
 	}
-	data, err := keys.Seal(partner, pass)
+	expires := opts.Now().Add(life)
+	data, err := keys.SealUntil(partner, pass, expires)
 	if err != nil {
+		return err
+	}
+	// Remembered before it is sent: an invitation that reaches the remote
+	// is one this machine takes off it once expired.
+	made := append(keys.LoadMade(invitesMadePath(j.Dir)), keys.Made{ID: id, Expires: expires})
+	if err := keys.SaveMade(invitesMadePath(j.Dir), made); err != nil {
 		return err
 	}
 	if err := addKeyAndSync(ctx, opts, j, set, partner.Recipient().String(), "keys: an invitation for the partner",
@@ -318,7 +353,17 @@ func runKeysInvite(ctx context.Context, opts *keysOptions) error {
 	}
 	opts.IO.Printf("Invitation for your partner (give them this code once, where only they read it):\n\n  %s\n\nOn their machine:\n\n  reconnect join %s --invite %s\n",
 		code, oneLine(shellQuote(cleanURL(url))), code)
+	opts.IO.Printf("\nIt expires %s (in %s).\n", expires.Format("Mon 2 Jan 2006 15:04"), lifetimeText(life))
 	return nil
+}
+
+// lifetimeText is how long an invitation lives, in words: "7 days",
+// "12 hours".
+func lifetimeText(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return plural(int(d/(24*time.Hour)), "day")
+	}
+	return plural(int(d/time.Hour), "hour")
 }
 
 // joinSealed joins the encrypted remote at url into dir (missing or
@@ -347,10 +392,14 @@ func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
 		if err != nil {
 			return syncErrorHint(err)
 		}
-		partner, err := keys.Open(data, pass)
+		bundle, err := keys.OpenBundle(data, pass)
 		if err != nil {
 			return badInput(err)
 		}
+		if err := bundle.Check(opts.Now()); err != nil {
+			return withHint(badInput(err), "nothing was written; ask your partner for a new one: reconnect keys invite")
+		}
+		partner := bundle.Identity
 		if _, err := keys.Save(keyDir, partner); err != nil {
 			return err
 		}
@@ -402,11 +451,23 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// sealedSynced forgets the invitation this machine joined with once a
-// sync sent something: that push took it off the remote.
-func sealedSynced(j *Journal, opt gitsync.Options, res gitsync.Result) {
-	if opt.Seal != nil && len(opt.Seal.Drop) > 0 && (res.State == gitsync.StatePushed || res.State == gitsync.StateMerged) {
-		os.Remove(inviteUsedPath(j.Dir))
+// sealedSynced forgets, after a sync, the invitations it took off the
+// remote (a sync pushes when Seal.Drop names one still there): the one
+// this machine joined with, and the expired ones it made.
+func sealedSynced(j *Journal, opt gitsync.Options, _ gitsync.Result) {
+	if opt.Seal == nil || len(opt.Seal.Drop) == 0 {
+		return
+	}
+	os.Remove(inviteUsedPath(j.Dir))
+	made := keys.LoadMade(invitesMadePath(j.Dir))
+	var live []keys.Made
+	for _, m := range made {
+		if !contains(opt.Seal.Drop, m.ID) {
+			live = append(live, m)
+		}
+	}
+	if len(live) < len(made) {
+		_ = keys.SaveMade(invitesMadePath(j.Dir), live) // else the next sync drops them again
 	}
 }
 

@@ -79,6 +79,12 @@ import (
 // recipients from it; it holds no private key. The joiner then adds their
 // own recipient to the journal; the host, without the code, sees only
 // another encrypted blob, and scrypt makes guessing the passphrase slow.
+// An invitation expires (a week unless told; the time is inside the
+// encrypted blob, so the host cannot move it): a join after that refuses
+// it, and the machine that made it names it in [Seal.Drop] from then on,
+// so that its next sync takes it off the remote. The joiner's key it
+// carries stays among the couple's recipients: whoever copied the blob and
+// holds the code could still open it, as before the expiry.
 
 var (
 	// ErrSealedBroken: what the encrypted remote holds was changed, cut

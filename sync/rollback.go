@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
 	"github.com/reconnect-app/reconnect/internal/fsutil"
 )
 
@@ -126,15 +124,4 @@ func (s *sealedRemote) saw(rec sealedHead) error {
 // this machine saw.
 func (s *sealedRemote) nextN() uint64 {
 	return max(s.rec.N, s.seen().N) + 1
-}
-
-// pushDue reports whether Sync pushes to end even with nothing new: a
-// compaction asked for ([compactDue]), or a rollback accepted, whose push
-// takes the remote past the count this machine saw.
-func pushDue(end remoteEnd, main plumbing.Hash) bool {
-	if compactDue(end, main) {
-		return true
-	}
-	s, ok := end.(*sealedRemote)
-	return ok && s.fetched && !s.tip.IsZero() && s.behind(s.rec, s.seen())
 }
