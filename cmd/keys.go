@@ -370,7 +370,6 @@ func lifetimeText(d time.Duration) string {
 // empty): with the invitation code when given, else with this machine's
 // key.
 func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
-	keyDir := opts.KeyDir()
 	who, err := opts.Author()
 	if err != nil && opts.Name == "" {
 		return err
@@ -378,38 +377,8 @@ func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
 	if opts.Name != "" {
 		who = opts.Name
 	}
-	var ids []age.Identity
-	var inviteID string
-	if opts.Invite != "" {
-		id, pass, err := keys.ParseCode(opts.Invite)
-		if err != nil {
-			return badInput(err)
-		}
-		data, err := gitsync.ReadInvite(ctx, opts.URL, opts.SyncOptions(who).Auth, id)
-		if errors.Is(err, gitsync.ErrNoInvite) {
-			return withHint(err, "ask your partner for a new one: reconnect keys invite")
-		}
-		if err != nil {
-			return syncErrorHint(err)
-		}
-		bundle, err := keys.OpenBundle(data, pass)
-		if err != nil {
-			return badInput(err)
-		}
-		if err := bundle.Check(opts.Now()); err != nil {
-			return withHint(badInput(err), "nothing was written; ask your partner for a new one: reconnect keys invite")
-		}
-		partner := bundle.Identity
-		if _, err := keys.Save(keyDir, partner); err != nil {
-			return err
-		}
-		ids, inviteID = append(ids, partner), id
-	}
-	own, err := keys.Load(keyDir)
-	switch {
-	case err == nil:
-		ids = append(ids, own)
-	case !errors.Is(err, keys.ErrNoIdentity):
+	ids, inviteID, own, err := joinKeys(ctx, opts, who)
+	if err != nil {
 		return err
 	}
 	opt := opts.SyncOptions(who)
@@ -425,14 +394,8 @@ func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
 		return syncErrorHint(err)
 	}
 	j := opts.JournalAt(dir, repo)
-	if inviteID != "" {
-		_ = fsutil.WriteFile(inviteUsedPath(dir), []byte(inviteID+"\n"), fsutil.FileMode)
-	}
-	// A machine that had a key of its own adds it to the couple's.
-	if set, err := journalKeys(dir); err == nil && own != nil && !contains(set.Recipients, own.Recipient().String()) {
-		if err := setJournalKeys(j, opt.Signature, keys.Add(set.Recipients, own.Recipient().String()), "keys: "+who+"'s key"); err != nil {
-			return err
-		}
+	if err := joinedSealed(j, opt.Signature, who, inviteID, own); err != nil {
+		return err
 	}
 	writeSyncState(j, syncState{LastAttempt: opts.Now(), LastSync: opts.Now()})
 	if err := opts.Remember(dir, opts.Name); err != nil {
@@ -440,6 +403,101 @@ func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
 	}
 	opts.IO.Printf("Joined the encrypted journal from %s in %s\n", gitsync.Redact(opts.URL), dir)
 	return nil
+}
+
+// joinKeys are the keys a join of an encrypted remote opens it with: the
+// invitation's (opts.Invite: read from the remote, opened with its code,
+// refused once expired, saved as this machine's key unless it has one),
+// then this machine's own (own, nil when none). Nothing is written before
+// the invitation is found good.
+func joinKeys(ctx context.Context, opts *joinOptions, who string) (ids []age.Identity, inviteID string, own *age.X25519Identity, err error) {
+	keyDir := opts.KeyDir()
+	if opts.Invite != "" {
+		id, pass, err := keys.ParseCode(opts.Invite)
+		if err != nil {
+			return nil, "", nil, badInput(err)
+		}
+		data, err := gitsync.ReadInvite(ctx, opts.URL, opts.SyncOptions(who).Auth, id)
+		if errors.Is(err, gitsync.ErrNoInvite) {
+			return nil, "", nil, withHint(err, "ask your partner for a new one: reconnect keys invite")
+		}
+		if err != nil {
+			return nil, "", nil, syncErrorHint(err)
+		}
+		bundle, err := keys.OpenBundle(data, pass)
+		if err != nil {
+			return nil, "", nil, badInput(err)
+		}
+		if err := bundle.Check(opts.Now()); err != nil {
+			return nil, "", nil, withHint(badInput(err), "nothing was written; ask your partner for a new one: reconnect keys invite")
+		}
+		if _, err := keys.Save(keyDir, bundle.Identity); err != nil {
+			return nil, "", nil, err
+		}
+		ids, inviteID = append(ids, bundle.Identity), id
+	}
+	own, err = keys.Load(keyDir)
+	switch {
+	case err == nil:
+		ids = append(ids, own)
+	case errors.Is(err, keys.ErrNoIdentity):
+		own = nil
+	default:
+		return nil, "", nil, err
+	}
+	return ids, inviteID, own, nil
+}
+
+// joinedSealed finishes a join of an encrypted remote in the journal j:
+// it records the invitation used (its first sync takes it off the remote)
+// and adds this machine's own key, when it had one, to the couple's.
+func joinedSealed(j *Journal, sig gitsync.Signature, who, inviteID string, own *age.X25519Identity) error {
+	if inviteID != "" {
+		_ = fsutil.WriteFile(inviteUsedPath(j.Dir), []byte(inviteID+"\n"), fsutil.FileMode)
+	}
+	// A machine that had a key of its own adds it to the couple's.
+	if set, err := journalKeys(j.Dir); err == nil && own != nil && !contains(set.Recipients, own.Recipient().String()) {
+		if err := setJournalKeys(j, sig, keys.Add(set.Recipients, own.Recipient().String()), "keys: "+who+"'s key"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// joinMergeSealed merges the journal j into the one on the encrypted
+// remote opts.URL (see [gitsync.Repo.JoinMerge]), opened with the
+// invitation's key or this machine's, then sends the merge encrypted to
+// the couple's keys, which the remote's journal says. The caller holds
+// the lock.
+func joinMergeSealed(ctx context.Context, opts *joinOptions, j *Journal, who string) (gitsync.Result, error) {
+	ids, inviteID, own, err := joinKeys(ctx, opts, who)
+	if err != nil {
+		return gitsync.Result{}, err
+	}
+	if len(ids) == 0 {
+		return gitsync.Result{}, withHint(fmt.Errorf("%w: this machine has none", gitsync.ErrNoKey),
+			"nothing was changed; ask your partner for an invitation ('reconnect keys invite' on their machine), then: %s",
+			joinCmdLine("join", opts, j.Dir, "--merge", cleanURL(opts.URL), "--invite", "CODE"))
+	}
+	opt := opts.SyncOptions(who)
+	opt.Seal = &gitsync.Seal{Identities: ids, Recipients: []age.Recipient{ids[0].(*age.X25519Identity).Recipient()}}
+	res, err := j.Repo.JoinMerge(ctx, opts.URL, opt, journalMarker)
+	if err != nil {
+		return res, err
+	}
+	if err := joinedSealed(j, opt.Signature, who, inviteID, own); err != nil {
+		return res, err
+	}
+	seal, err := sealFor(j.Dir, opts.KeyDir())
+	if err != nil {
+		return res, err
+	}
+	if seal == nil {
+		return res, fmt.Errorf("the journal joined at %s does not say its remote is encrypted; nothing was sent", gitsync.Redact(opts.URL))
+	}
+	seal.Identities = append(seal.Identities, ids...)
+	opt.Seal = seal
+	return j.Repo.JoinSync(ctx, opt, res)
 }
 
 func contains(xs []string, x string) bool {
