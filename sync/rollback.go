@@ -37,12 +37,12 @@ type RollbackError struct {
 }
 
 func (e *RollbackError) Error() string {
-	at := fmt.Sprintf("it is at push #%d", e.At)
+	at := fmt.Sprintf("it is at push #%d, this machine saw push #%d there", e.At, e.Saw)
 	if e.At == e.Saw {
-		at = fmt.Sprintf("it is at another push #%d than the one", e.At)
+		at = fmt.Sprintf("it is at a push #%d other than the push #%d this machine saw there", e.At, e.Saw)
 	}
-	return fmt.Sprintf("%v: %s, this machine saw push #%d there (journal commit %s): the host restored an old copy of it, or is hiding newer pushes; nothing of it was applied, and nothing was sent",
-		ErrRollback, at, e.Saw, shortString(e.SawMain))
+	return fmt.Sprintf("%v: %s (journal commit %s): the host restored an old copy of it, or is hiding newer pushes; nothing of it was applied, and nothing was sent",
+		ErrRollback, at, shortString(e.SawMain))
 }
 
 func (e *RollbackError) Unwrap() error { return ErrRollback }
