@@ -457,8 +457,10 @@ func syncErrorHint(err error) error {
 		return withHint(err, "nothing of it was applied; the journal here is as it was. Someone other than the two of you may have changed the remote")
 	case errors.Is(err, gitsync.ErrRollback):
 		return withHint(err, "tell your partner, and check the remote with its host. If you restored it yourself from a backup, take it as it is: reconnect sync --accept-rollback (the journal here is whole; that sync sends what the copy lacks)")
-	case errors.Is(err, gitsync.ErrNoKey), errors.Is(err, gitsync.ErrRemoteSealed):
+	case errors.Is(err, gitsync.ErrRemoteSealed):
 		return withHint(err, "ask your partner for an invitation ('reconnect keys invite' on their machine), then join with it: reconnect join --merge URL --invite CODE brings this journal's entries along (or into a new folder: reconnect join URL DIR --invite CODE)")
+	case errors.Is(err, gitsync.ErrNoKey):
+		return withHint(err, "ask your partner for an invitation ('reconnect keys invite' on their machine), then join with it: reconnect join URL DIR --invite CODE")
 	}
 	return err
 }

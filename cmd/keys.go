@@ -201,7 +201,8 @@ func inviteUsedPath(dir string) string { return filepath.Join(dir, ".git", "reco
 func invitesMadePath(dir string) string { return filepath.Join(dir, ".git", "reconnect-invites.json") }
 
 // sealOptions adds the encrypted remote's seal to opt (nothing for a plain
-// one); after a sync that sent something, the invitation used is gone.
+// one). Its Drop names the invitation this machine joined with and the
+// expired ones it made: the sync takes them off the remote.
 func (s *syncer) sealOptions(j *Journal, opt *gitsync.Options) error {
 	if s.KeyDir == nil {
 		return nil
@@ -255,7 +256,10 @@ func encryptedJournal(opts *keysOptions) (*Journal, keys.Settings, error) {
 // addKeyAndSync adds the public key r to the journal's, commits, and
 // syncs (re-encrypting the remote for it), with invite left on the remote.
 // A sync that fails leaves the key committed: the next sync sends it.
-func addKeyAndSync(ctx context.Context, opts *keysOptions, j *Journal, set keys.Settings, r, msg string, invite *gitsync.Invite) error {
+// made, when set, is the invitation as this machine remembers it, until
+// it expires: recorded under the lock, before it is sent, so that an
+// invitation that reaches the remote is one this machine takes off it.
+func addKeyAndSync(ctx context.Context, opts *keysOptions, j *Journal, set keys.Settings, r, msg string, invite *gitsync.Invite, made *keys.Made) error {
 	who, err := opts.Sync.Author()
 	if err != nil {
 		return err
@@ -267,6 +271,11 @@ func addKeyAndSync(ctx context.Context, opts *keysOptions, j *Journal, set keys.
 		return err
 	}
 	defer unlock()
+	if made != nil {
+		if err := keys.SaveMade(invitesMadePath(j.Dir), append(keys.LoadMade(invitesMadePath(j.Dir)), *made)); err != nil {
+			return err
+		}
+	}
 	rs := set.Recipients
 	if id, err := keys.Load(opts.KeyDir()); err == nil {
 		rs = keys.Add(rs, id.Recipient().String())
@@ -296,7 +305,7 @@ func runKeysRecovery(ctx context.Context, opts *keysOptions) error {
 	if err != nil {
 		return err
 	}
-	err = addKeyAndSync(ctx, opts, j, set, rec.Recipient().String(), "keys: a recovery key", nil)
+	err = addKeyAndSync(ctx, opts, j, set, rec.Recipient().String(), "keys: a recovery key", nil, nil)
 	if err != nil && !isOffline(err) {
 		return syncErrorHint(err)
 	}
@@ -341,14 +350,8 @@ func runKeysInvite(ctx context.Context, opts *keysOptions) error {
 	if err != nil {
 		return err
 	}
-	// Remembered before it is sent: an invitation that reaches the remote
-	// is one this machine takes off it once expired.
-	made := append(keys.LoadMade(invitesMadePath(j.Dir)), keys.Made{ID: id, Expires: expires})
-	if err := keys.SaveMade(invitesMadePath(j.Dir), made); err != nil {
-		return err
-	}
 	if err := addKeyAndSync(ctx, opts, j, set, partner.Recipient().String(), "keys: an invitation for the partner",
-		&gitsync.Invite{ID: id, Data: data}); err != nil {
+		&gitsync.Invite{ID: id, Data: data}, &keys.Made{ID: id, Expires: expires}); err != nil {
 		return withHint(fmt.Errorf("the invitation could not be sent: %w", err), "run 'reconnect keys invite' again when the remote is reachable")
 	}
 	opts.IO.Printf("Invitation for your partner (give them this code once, where only they read it):\n\n  %s\n\nOn their machine:\n\n  reconnect join %s --invite %s\n",
