@@ -88,7 +88,7 @@ and leave it on the remote encrypted with a random passphrase. The code
 printed holds the invitation's id and the passphrase: give it to your
 partner (say it, or send it where only they read it), who runs
 'reconnect join URL --invite CODE'. The host never sees the code. The
-invitation stays on the remote, encrypted, until your partner's first sync.
+invitation stays on the remote, encrypted, until your partner joins with it.
 
 An invitation expires after a week (--expires 3d, 12h or 2w; at most 30
 days): a join after that is refused, and this machine's first sync after
@@ -400,12 +400,37 @@ func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
 	if err := joinedSealed(j, opt.Signature, who, inviteID, own); err != nil {
 		return err
 	}
+	if inviteID != "" {
+		dropUsedInvite(ctx, opts, j, who, ids)
+	}
 	writeSyncState(j, syncState{LastAttempt: opts.Now(), LastSync: opts.Now()})
 	if err := opts.Remember(dir, opts.Name); err != nil {
 		return err
 	}
 	opts.IO.Printf("Joined the encrypted journal from %s in %s\n", gitsync.Redact(opts.URL), dir)
 	return nil
+}
+
+// dropUsedInvite takes the invitation this machine joined with off the
+// remote at once (it holds this machine's key, encrypted with the code),
+// with a sync that sends nothing else; one that fails leaves it to the
+// next sync, which does the same.
+func dropUsedInvite(ctx context.Context, opts *joinOptions, j *Journal, who string, ids []age.Identity) {
+	seal, err := sealFor(j.Dir, opts.KeyDir())
+	if err != nil || seal == nil {
+		return
+	}
+	seal.Identities = append(seal.Identities, ids...)
+	opt := opts.SyncOptions(who)
+	opt.Seal = seal
+	unlock, err := j.Repo.Lock(ctx)
+	if err != nil {
+		return
+	}
+	defer unlock()
+	if _, err := j.Repo.Sync(ctx, opt); err == nil {
+		sealedSynced(j, opt, gitsync.Result{})
+	}
 }
 
 // joinKeys are the keys a join of an encrypted remote opens it with: the
