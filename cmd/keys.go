@@ -92,8 +92,9 @@ invitation stays on the remote, encrypted, until your partner joins with it.
 
 An invitation expires after a week (--expires 3d, 12h or 2w; at most 30
 days): a join after that is refused, and this machine's first sync after
-it takes the invitation off the remote. The time is inside the encrypted
-invitation, so the host cannot change it.`,
+it takes the invitation off the remote and, since nobody used it, its key
+off the couple's (the remote is re-encrypted without it). The time is
+inside the encrypted invitation, so the host cannot change it.`,
 		Example: `  reconnect keys invite
   reconnect keys invite --expires 3d`,
 		Args: exactArgs(0, "no arguments"),
@@ -351,7 +352,7 @@ func runKeysInvite(ctx context.Context, opts *keysOptions) error {
 		return err
 	}
 	if err := addKeyAndSync(ctx, opts, j, set, partner.Recipient().String(), "keys: an invitation for the partner",
-		&gitsync.Invite{ID: id, Data: data}, &keys.Made{ID: id, Expires: expires}); err != nil {
+		&gitsync.Invite{ID: id, Data: data}, &keys.Made{ID: id, Expires: expires, Key: partner.Recipient().String()}); err != nil {
 		return withHint(fmt.Errorf("the invitation could not be sent: %w", err), "run 'reconnect keys invite' again when the remote is reachable")
 	}
 	opts.IO.Printf("Invitation for your partner (give them this code once, where only they read it):\n\n  %s\n\nOn their machine:\n\n  reconnect join %s --invite %s\n",
@@ -539,22 +540,75 @@ func contains(xs []string, x string) bool {
 
 // sealedSynced forgets, after a sync, the invitations it took off the
 // remote (a sync pushes when Seal.Drop names one still there): the one
-// this machine joined with, and the expired ones it made.
-func sealedSynced(j *Journal, opt gitsync.Options, _ gitsync.Result) {
+// this machine joined with, and the expired ones it made. It returns the
+// keys of those that expired unused (still on the remote: a join takes
+// its invitation off at once), for [syncer.revokeUnused].
+func sealedSynced(j *Journal, opt gitsync.Options, _ gitsync.Result) (unused []string) {
 	if opt.Seal == nil || len(opt.Seal.Drop) == 0 {
-		return
+		return nil
 	}
 	os.Remove(inviteUsedPath(j.Dir))
 	made := keys.LoadMade(invitesMadePath(j.Dir))
 	var live []keys.Made
 	for _, m := range made {
-		if !contains(opt.Seal.Drop, m.ID) {
+		switch {
+		case !contains(opt.Seal.Drop, m.ID):
 			live = append(live, m)
+		case contains(opt.Seal.OnRemote, m.ID) && m.Key != "":
+			unused = append(unused, m.Key)
 		}
 	}
 	if len(live) < len(made) {
 		_ = keys.SaveMade(invitesMadePath(j.Dir), live) // else the next sync drops them again
 	}
+	return unused
+}
+
+// revokeUnused takes the keys of invitations that expired unused off the
+// couple's (reconnect.yaml, committed) and syncs again, so that the
+// remote is encrypted without them: whoever holds the code of one and a
+// copy of its blob reads nothing sent from now on. The caller holds the
+// lock. A failure is a note; the next sync sends the change. opt becomes
+// the options of the journal as it is now (the seal without the keys), for
+// any sync after this one.
+func (s *syncer) revokeUnused(ctx context.Context, j *Journal, who string, gone []string, opt *gitsync.Options, res gitsync.Result) gitsync.Result {
+	if len(gone) == 0 {
+		return res
+	}
+	set, err := journalKeys(j.Dir)
+	if err != nil || !set.Encrypt {
+		return res
+	}
+	rs := keys.Remove(set.Recipients, gone)
+	if len(rs) == len(set.Recipients) {
+		return res
+	}
+	if err := setJournalKeys(j, s.Signature(who), rs, "keys: an invitation expired unused; its key is taken off"); err != nil {
+		s.IO.Errorf("reconnect: an invitation expired unused, but its key could not be taken off: %s\n", oneLine(err.Error()))
+		return res
+	}
+	s.IO.Errorf("An invitation expired unused: its key no longer opens what you send.\n")
+	next := s.syncOptions(who)
+	if err := s.sealOptions(j, &next); err != nil {
+		opt.Seal = nil // no sync after this one with the old keys: a plain one refuses the remote
+		return res
+	}
+	*opt = next
+	again, err := j.Repo.Sync(ctx, next)
+	if err != nil {
+		s.IO.Errorf("reconnect: the next sync re-encrypts the remote without it (%s)\n", shortErr(err))
+		return res
+	}
+	res.Pushed += again.Pushed
+	res.Pulled += again.Pulled
+	switch {
+	case again.Pushed == 0:
+	case res.State == gitsync.StateUpToDate:
+		res.State = gitsync.StatePushed
+	case res.State == gitsync.StatePulled:
+		res.State = gitsync.StateMerged // taken in, and sent
+	}
+	return res
 }
 
 // encryptNew turns encryption on in the journal init just made: this

@@ -141,7 +141,7 @@ func (s *syncer) syncLocked(ctx context.Context, j *Journal, who string) (gitsyn
 	res, err := j.Repo.Sync(ctx, opt)
 	if err == nil {
 		st.LastSync = s.Now()
-		sealedSynced(j, opt, res)
+		res = s.revokeUnused(ctx, j, who, sealedSynced(j, opt, res), &opt, res)
 		res = s.revealAndSend(ctx, j, who, opt, res)
 	}
 	writeSyncState(j, st)

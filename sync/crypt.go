@@ -79,12 +79,15 @@ import (
 // recipients from it; it holds no private key. The joiner then adds their
 // own recipient to the journal; the host, without the code, sees only
 // another encrypted blob, and scrypt makes guessing the passphrase slow.
-// An invitation expires (a week unless told; the time is inside the
-// encrypted blob, so the host cannot move it): a join after that refuses
-// it, and the machine that made it names it in [Seal.Drop] from then on,
-// so that its next sync takes it off the remote. The joiner's key it
-// carries stays among the couple's recipients: whoever copied the blob and
-// holds the code could still open it, as before the expiry.
+// A join takes its invitation off the remote at once (the blob holds the
+// joiner's key). An invitation expires (a week unless told; the time is
+// inside the encrypted blob, so the host cannot move it): a join after
+// that refuses it, and the machine that made it names it in [Seal.Drop]
+// from then on, so that its next sync takes it off the remote. One still
+// there then was never used ([Seal.OnRemote]): its key leaves the couple's
+// recipients, and that sync re-encrypts the history without it. A host
+// that kept a copy of the blob, and learns the code, still reads what was
+// pushed before; nothing after.
 
 var (
 	// ErrSealedBroken: what the encrypted remote holds was changed, cut
@@ -118,6 +121,11 @@ type Seal struct {
 	// Drop names invitations the next push removes from the remote (the
 	// one this machine joined with, and expired ones this machine made).
 	Drop []string
+	// OnRemote is set by each fetch: the invitations Drop names that the
+	// remote held then (a sync takes them off). An expired invitation
+	// still there was never used (a join takes its own off at once): the
+	// caller can then take its key off the Recipients.
+	OnRemote []string
 	// AcceptRollback lets a fetch take a remote at an earlier state than
 	// this machine saw (a copy restored on purpose) instead of refusing it
 	// with [ErrRollback]; the push that follows counts above both.

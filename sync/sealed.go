@@ -124,6 +124,7 @@ func (s *sealedRemote) close()         { s.fs.Close(); s.inner.close() }
 // objects of the packs not yet applied: all of them or, on any damage,
 // none. It returns the journal's main as the remote has it.
 func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStorer) (plumbing.Hash, error) {
+	s.seal.OnRemote = nil
 	tip, err := s.inner.fetch(ctx, s.store)
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -168,6 +169,7 @@ func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 		return plumbing.ZeroHash, err
 	}
 	s.fetched, s.tip, s.rec = true, tip, rec
+	s.seal.OnRemote = s.dropsOnRemote()
 	return main, nil
 }
 

@@ -24,32 +24,37 @@ func pushDue(end remoteEnd, main plumbing.Hash) bool {
 
 // dropDue reports whether the remote's tree holds an invitation that
 // Seal.Drop names.
-func (s *sealedRemote) dropDue() bool {
-	if len(s.seal.Drop) == 0 {
-		return false
+func (s *sealedRemote) dropDue() bool { return len(s.dropsOnRemote()) > 0 }
+
+// dropsOnRemote are the invitations Seal.Drop names that the remote's tree
+// (as last fetched) holds.
+func (s *sealedRemote) dropsOnRemote() []string {
+	if len(s.seal.Drop) == 0 || s.tip.IsZero() {
+		return nil
 	}
 	c, err := object.GetCommit(s.store, s.tip)
 	if err != nil {
-		return false
+		return nil
 	}
 	t, err := c.Tree()
 	if err != nil {
-		return false
+		return nil
 	}
 	e, err := t.FindEntry("invites")
 	if err != nil || e.Mode != filemode.Dir {
-		return false
+		return nil
 	}
 	it, err := object.GetTree(s.store, e.Hash)
 	if err != nil {
-		return false
+		return nil
 	}
+	var on []string
 	for _, ie := range it.Entries {
 		for _, d := range s.seal.Drop {
 			if ie.Name == d {
-				return true
+				on = append(on, d)
 			}
 		}
 	}
-	return false
+	return on
 }

@@ -28,6 +28,9 @@ func TestSealedDropWithNothingToSend(t *testing.T) {
 	if res := sam.sync(); res.State != StateUpToDate || res.Pushed != 0 {
 		t.Fatalf("drop: %+v", res)
 	}
+	if len(sam.seal.OnRemote) != 1 || sam.seal.OnRemote[0] != id {
+		t.Fatalf("OnRemote after the fetch = %v, want the invitation dropped", sam.seal.OnRemote)
+	}
 	if gittest.Git(t, remote, "rev-parse", "main") == before {
 		t.Fatal("the remote did not move: the invitation is still there")
 	}
@@ -39,6 +42,9 @@ func TestSealedDropWithNothingToSend(t *testing.T) {
 	}
 	after := gittest.Git(t, remote, "rev-parse", "main")
 	sam.sync()
+	if len(sam.seal.OnRemote) != 0 {
+		t.Fatalf("OnRemote once dropped = %v", sam.seal.OnRemote)
+	}
 	if gittest.Git(t, remote, "rev-parse", "main") != after {
 		t.Fatal("a sync with nothing to drop pushed")
 	}

@@ -56,11 +56,28 @@ func ParseLifetime(s string) (time.Duration, error) {
 	return time.Duration(n) * unit, nil
 }
 
-// Made is an invitation this machine made: its id on the remote and when
-// it expires.
+// Made is an invitation this machine made: its id on the remote, when it
+// expires, and the public key it carries (taken off the couple's if the
+// invitation expires unused).
 type Made struct {
 	ID      string    `json:"id"`
 	Expires time.Time `json:"expires"`
+	Key     string    `json:"key,omitempty"`
+}
+
+// Remove returns rs without the keys in gone.
+func Remove(rs, gone []string) []string {
+	var out []string
+	for _, r := range rs {
+		keep := true
+		for _, g := range gone {
+			keep = keep && r != g
+		}
+		if keep {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Expired splits made into the ids of the invitations expired at now and

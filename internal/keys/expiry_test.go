@@ -127,3 +127,16 @@ func TestMadeExpired(t *testing.T) {
 		t.Fatalf("saving none twice: %v", err)
 	}
 }
+
+func TestRemove(t *testing.T) {
+	for _, tc := range []struct{ rs, gone, want []string }{
+		{[]string{"a", "b", "c"}, []string{"b"}, []string{"a", "c"}},
+		{[]string{"a", "b"}, []string{"x"}, []string{"a", "b"}},
+		{[]string{"a", "b"}, []string{"a", "b"}, nil},
+		{nil, []string{"a"}, nil},
+	} {
+		if got := Remove(tc.rs, tc.gone); strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("Remove(%v, %v) = %v, want %v", tc.rs, tc.gone, got, tc.want)
+		}
+	}
+}
