@@ -414,8 +414,8 @@ func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
 
 // dropUsedInvite takes the invitation this machine joined with off the
 // remote at once (it holds this machine's key, encrypted with the code),
-// with a sync that sends nothing else; one that fails leaves it to the
-// next sync, which does the same.
+// with a sync that sends nothing else; one that fails says so, and leaves
+// it to the next sync, which does the same.
 func dropUsedInvite(ctx context.Context, opts *joinOptions, j *Journal, who string, ids []age.Identity) {
 	seal, err := sealFor(j.Dir, opts.KeyDir())
 	if err != nil || seal == nil {
@@ -425,13 +425,15 @@ func dropUsedInvite(ctx context.Context, opts *joinOptions, j *Journal, who stri
 	opt := opts.SyncOptions(who)
 	opt.Seal = seal
 	unlock, err := j.Repo.Lock(ctx)
-	if err != nil {
-		return
+	if err == nil {
+		defer unlock()
+		if _, err = j.Repo.Sync(ctx, opt); err == nil {
+			sealedSynced(j, opt, gitsync.Result{})
+			return
+		}
 	}
-	defer unlock()
-	if _, err := j.Repo.Sync(ctx, opt); err == nil {
-		sealedSynced(j, opt, gitsync.Result{})
-	}
+	// Left there past its expiry, it would be taken for one never used.
+	opts.IO.Errorf("reconnect: the invitation is still on the remote (%s); run 'reconnect sync' soon to take it off\n", shortErr(err))
 }
 
 // joinKeys are the keys a join of an encrypted remote opens it with: the
