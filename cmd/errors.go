@@ -76,6 +76,8 @@ func exitRules() []exitRule {
 			isOffline},
 		{exitAuth, "the remote refused the credentials, or its host key or certificate is not trusted, or a token would go out in clear text",
 			isAuth},
+		{exitAuth, "an encrypted remote went back to an earlier state than this machine saw there (an old copy, or newer pushes hidden): nothing was applied or sent",
+			func(err error) bool { return errors.Is(err, gitsync.ErrRollback) }},
 		{exitUsage, "bad input: a flag, a date, a name, a text, a remote URL or a config value; nothing was written",
 			func(err error) bool {
 				var ue *usageError

@@ -72,12 +72,16 @@ terminal join asks first; elsewhere, say so with --merge.
 An encrypted remote (see 'reconnect keys') is joined with the code your
 partner's 'reconnect keys invite' printed: --invite CODE. Your key is kept
 in the config folder; a machine that has one already (a recovery key put
-there) joins without a code.`,
+there) joins without a code. A journal with entries joins an encrypted
+remote as it joins a plain one (--merge, --invite CODE): what is sent is
+encrypted to both of your keys. An invitation expires (a week, unless
+your partner said otherwise); ask for a new one then.`,
 		Example: `  reconnect join git@github.com:sam/us-journal.git --name alex
   reconnect join /mnt/nas/us.git ~/us --name alex
   reconnect join --merge /mnt/nas/us.git     # bring the entries written here along
   RECONNECT_TOKEN=... reconnect join https://git.example.com/sam/us.git
-  reconnect join /mnt/nas/us.git --invite 3f9c...-k2m4...`,
+  reconnect join /mnt/nas/us.git --invite 3f9c...-k2m4...
+  reconnect join --merge /mnt/nas/us.git --invite 3f9c...-k2m4...`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) < 1 || len(args) > 2 {
 				return withHint(usagef("join takes a URL and an optional DIR (got %d arguments)", len(args)),
@@ -114,10 +118,6 @@ func runJoin(ctx context.Context, opts *joinOptions) error {
 		return err
 	}
 	if !empty {
-		if opts.Invite != "" {
-			return withHint(usagef("%s already holds a journal; an invitation joins into an empty folder", dir),
-				"join into a new folder: reconnect join %s DIR --invite CODE", shellQuote(cleanURL(opts.URL)))
-		}
 		return joinExisting(ctx, opts, dir)
 	}
 	ctx, cancel := opts.Deadline(ctx)
@@ -204,7 +204,17 @@ func joinExisting(ctx context.Context, opts *joinOptions, dir string) error {
 	if err != nil {
 		return err
 	}
-	res, err := j.Repo.Join(ctx, opts.URL, opts.SyncOptions(who), journalMarker)
+	var res gitsync.Result
+	sealed := opts.Invite != ""
+	if !sealed {
+		res, err = j.Repo.Join(ctx, opts.URL, opts.SyncOptions(who), journalMarker)
+		if errors.Is(err, gitsync.ErrRemoteSealed) && opts.KeyDir != nil {
+			sealed = true // an encrypted remote: nothing was merged yet
+		}
+	}
+	if sealed {
+		res, err = joinMergeSealed(ctx, opts, j, who)
+	}
 	moved := err != nil && !res.Head.IsZero() && res.Head != before
 	if err == nil || moved {
 		// Joined here: this folder is this machine's journal now.
@@ -222,11 +232,20 @@ func joinExisting(ctx context.Context, opts *joinOptions, dir string) error {
 	case errors.Is(err, gitsync.ErrRemoteEmpty):
 		return withHint(err, "send this journal there instead: %s && %s",
 			joinCmdLine("remote", opts, dir, cleanURL(opts.URL)), joinCmdLine("sync", opts, dir))
+	case hintOf(err) != "":
+		return err // an invitation refused says what to do
+	case sealed && errors.Is(err, gitsync.ErrNoKey):
+		return withHint(err, "nothing was changed; ask your partner for an invitation ('reconnect keys invite' on their machine), then: %s",
+			joinCmdLine("join", opts, dir, "--merge", cleanURL(opts.URL), "--invite", "CODE"))
 	default:
 		return syncErrorHint(err)
 	}
 	writeSyncState(j, syncState{LastAttempt: opts.Now(), LastSync: opts.Now()})
-	opts.IO.Printf("Joined the journal from %s in %s\n", url, dir)
+	if sealed {
+		opts.IO.Printf("Joined the encrypted journal from %s in %s\n", url, dir)
+	} else {
+		opts.IO.Printf("Joined the journal from %s in %s\n", url, dir)
+	}
 	switch {
 	case n == 1:
 		opts.IO.Printf("This machine's entry is in it.\n")
@@ -436,7 +455,11 @@ func syncErrorHint(err error) error {
 		return withHint(err, "merge this journal into it: reconnect join --merge URL")
 	case errors.Is(err, gitsync.ErrSealedBroken):
 		return withHint(err, "nothing of it was applied; the journal here is as it was. Someone other than the two of you may have changed the remote")
-	case errors.Is(err, gitsync.ErrNoKey), errors.Is(err, gitsync.ErrRemoteSealed):
+	case errors.Is(err, gitsync.ErrRollback):
+		return withHint(err, "tell your partner, and check the remote with its host. If you restored it yourself from a backup, take it as it is: reconnect sync --accept-rollback (the journal here is whole; that sync sends what the copy lacks)")
+	case errors.Is(err, gitsync.ErrRemoteSealed):
+		return withHint(err, "ask your partner for an invitation ('reconnect keys invite' on their machine), then join with it: reconnect join --merge URL --invite CODE brings this journal's entries along (or into a new folder: reconnect join URL DIR --invite CODE)")
+	case errors.Is(err, gitsync.ErrNoKey):
 		return withHint(err, "ask your partner for an invitation ('reconnect keys invite' on their machine), then join with it: reconnect join URL DIR --invite CODE")
 	}
 	return err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"filippo.io/age"
 	"github.com/spf13/cobra"
@@ -19,13 +20,17 @@ import (
 // keysOptions is what 'keys' and its subcommands use: their dependencies
 // (filled from the App by the constructor), then the flags.
 type keysOptions struct {
-	IO *IOStreams
+	IO  *IOStreams
+	Now func() time.Time
 	// KeyDir is the config folder, where this machine's key lives.
 	KeyDir      func() string
 	OpenJournal func(create bool) (*Journal, error)
 	Sync        *syncer
 
 	JSON bool
+	// Expires is how long an invitation lives ('keys invite --expires'):
+	// "" is keys.DefaultLifetime.
+	Expires string
 }
 
 // newKeysCmd is 'keys', with 'keys recovery' and 'keys invite'. runF runs
@@ -35,7 +40,7 @@ func newKeysCmd(a *App, runF func(context.Context, *keysOptions) error) *cobra.C
 		runF = runKeys
 	}
 	newOpts := func() *keysOptions {
-		return &keysOptions{IO: a.IO, KeyDir: func() string { return a.cfgDir }, OpenJournal: a.openJournal, Sync: a.syncer()}
+		return &keysOptions{IO: a.IO, Now: a.clock(), KeyDir: func() string { return a.cfgDir }, OpenJournal: a.openJournal, Sync: a.syncer()}
 	}
 	opts := newOpts()
 	c := &cobra.Command{
@@ -75,7 +80,7 @@ it in the config folder as age-identity.txt on a new machine and run
 		RunE: func(c *cobra.Command, _ []string) error { return runKeysRecovery(c.Context(), recovery) },
 	})
 	invite := newOpts()
-	c.AddCommand(&cobra.Command{
+	inviteCmd := &cobra.Command{
 		Use:   "invite",
 		Short: "Make a one-time invitation for your partner to the encrypted remote",
 		Long: `Make a key for your partner, add it to the keys the remote is encrypted to,
@@ -83,11 +88,20 @@ and leave it on the remote encrypted with a random passphrase. The code
 printed holds the invitation's id and the passphrase: give it to your
 partner (say it, or send it where only they read it), who runs
 'reconnect join URL --invite CODE'. The host never sees the code. The
-invitation stays on the remote, encrypted, until your partner's first sync
-that sends something.`,
+invitation stays on the remote, encrypted, until your partner joins with it.
+
+An invitation expires after a week (--expires 3d, 12h or 2w; at most 30
+days): a join after that is refused, and this machine's first sync after
+it takes the invitation off the remote and, since nobody used it, its key
+off the couple's (the remote is re-encrypted without it). The time is
+inside the encrypted invitation, so the host cannot change it.`,
+		Example: `  reconnect keys invite
+  reconnect keys invite --expires 3d`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error { return runKeysInvite(c.Context(), invite) },
-	})
+	}
+	inviteCmd.Flags().StringVar(&invite.Expires, "expires", "", "how long the invitation lives: hours, days or weeks like 12h, 3d or 2w (default 7d, at most 30d)")
+	c.AddCommand(inviteCmd)
 	return c
 }
 
@@ -182,8 +196,14 @@ func sealFor(dir, keyDir string) (*gitsync.Seal, error) {
 // first push to take off the remote.
 func inviteUsedPath(dir string) string { return filepath.Join(dir, ".git", "reconnect-invite-used") }
 
+// invitesMadePath records the invitations this machine made, with their
+// expiry (keys.Made), so that a sync after one expired takes it off the
+// remote. In .git: this machine's, never synced.
+func invitesMadePath(dir string) string { return filepath.Join(dir, ".git", "reconnect-invites.json") }
+
 // sealOptions adds the encrypted remote's seal to opt (nothing for a plain
-// one); after a sync that sent something, the invitation used is gone.
+// one). Its Drop names the invitation this machine joined with and the
+// expired ones it made: the sync takes them off the remote.
 func (s *syncer) sealOptions(j *Journal, opt *gitsync.Options) error {
 	if s.KeyDir == nil {
 		return nil
@@ -192,7 +212,9 @@ func (s *syncer) sealOptions(j *Journal, opt *gitsync.Options) error {
 	if err != nil || seal == nil {
 		return err
 	}
-	seal.Compact, seal.Invite = s.Compact, s.Invite
+	seal.Compact, seal.Invite, seal.AcceptRollback = s.Compact, s.Invite, s.AcceptRollback
+	expired, _ := keys.Expired(keys.LoadMade(invitesMadePath(j.Dir)), s.Now())
+	seal.Drop = append(seal.Drop, expired...)
 	opt.Seal = seal
 	return nil
 }
@@ -235,7 +257,10 @@ func encryptedJournal(opts *keysOptions) (*Journal, keys.Settings, error) {
 // addKeyAndSync adds the public key r to the journal's, commits, and
 // syncs (re-encrypting the remote for it), with invite left on the remote.
 // A sync that fails leaves the key committed: the next sync sends it.
-func addKeyAndSync(ctx context.Context, opts *keysOptions, j *Journal, set keys.Settings, r, msg string, invite *gitsync.Invite) error {
+// made, when set, is the invitation as this machine remembers it, until
+// it expires: recorded under the lock, before it is sent, so that an
+// invitation that reaches the remote is one this machine takes off it.
+func addKeyAndSync(ctx context.Context, opts *keysOptions, j *Journal, set keys.Settings, r, msg string, invite *gitsync.Invite, made *keys.Made) error {
 	who, err := opts.Sync.Author()
 	if err != nil {
 		return err
@@ -247,6 +272,11 @@ func addKeyAndSync(ctx context.Context, opts *keysOptions, j *Journal, set keys.
 		return err
 	}
 	defer unlock()
+	if made != nil {
+		if err := keys.SaveMade(invitesMadePath(j.Dir), append(keys.LoadMade(invitesMadePath(j.Dir)), *made)); err != nil {
+			return err
+		}
+	}
 	rs := set.Recipients
 	if id, err := keys.Load(opts.KeyDir()); err == nil {
 		rs = keys.Add(rs, id.Recipient().String())
@@ -276,7 +306,7 @@ func runKeysRecovery(ctx context.Context, opts *keysOptions) error {
 	if err != nil {
 		return err
 	}
-	err = addKeyAndSync(ctx, opts, j, set, rec.Recipient().String(), "keys: a recovery key", nil)
+	err = addKeyAndSync(ctx, opts, j, set, rec.Recipient().String(), "keys: a recovery key", nil, nil)
 	if err != nil && !isOffline(err) {
 		return syncErrorHint(err)
 	}
@@ -289,6 +319,14 @@ func runKeysRecovery(ctx context.Context, opts *keysOptions) error {
 }
 
 func runKeysInvite(ctx context.Context, opts *keysOptions) error {
+	life := keys.DefaultLifetime
+	if opts.Expires != "" {
+		d, err := keys.ParseLifetime(opts.Expires)
+		if err != nil {
+			return withHint(badInput(fmt.Errorf("--expires %w", err)), "reconnect keys invite --expires 3d")
+		}
+		life = d
+	}
 	j, set, err := encryptedJournal(opts)
 	if err != nil {
 		return err
@@ -308,24 +346,34 @@ func runKeysInvite(ctx context.Context, opts *keysOptions) error {
 	if err != nil {
 		return err
 	}
-	data, err := keys.Seal(partner, pass)
+	expires := opts.Now().Add(life)
+	data, err := keys.SealUntil(partner, pass, expires)
 	if err != nil {
 		return err
 	}
 	if err := addKeyAndSync(ctx, opts, j, set, partner.Recipient().String(), "keys: an invitation for the partner",
-		&gitsync.Invite{ID: id, Data: data}); err != nil {
+		&gitsync.Invite{ID: id, Data: data}, &keys.Made{ID: id, Expires: expires, Key: partner.Recipient().String()}); err != nil {
 		return withHint(fmt.Errorf("the invitation could not be sent: %w", err), "run 'reconnect keys invite' again when the remote is reachable")
 	}
 	opts.IO.Printf("Invitation for your partner (give them this code once, where only they read it):\n\n  %s\n\nOn their machine:\n\n  reconnect join %s --invite %s\n",
 		code, oneLine(shellQuote(cleanURL(url))), code)
+	opts.IO.Printf("\nIt expires %s (in %s).\n", expires.Format("Mon 2 Jan 2006 15:04"), lifetimeText(life))
 	return nil
+}
+
+// lifetimeText is how long an invitation lives, in words: "7 days",
+// "12 hours".
+func lifetimeText(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return plural(int(d/(24*time.Hour)), "day")
+	}
+	return plural(int(d/time.Hour), "hour")
 }
 
 // joinSealed joins the encrypted remote at url into dir (missing or
 // empty): with the invitation code when given, else with this machine's
 // key.
 func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
-	keyDir := opts.KeyDir()
 	who, err := opts.Author()
 	if err != nil && opts.Name == "" {
 		return err
@@ -333,34 +381,8 @@ func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
 	if opts.Name != "" {
 		who = opts.Name
 	}
-	var ids []age.Identity
-	var inviteID string
-	if opts.Invite != "" {
-		id, pass, err := keys.ParseCode(opts.Invite)
-		if err != nil {
-			return badInput(err)
-		}
-		data, err := gitsync.ReadInvite(ctx, opts.URL, opts.SyncOptions(who).Auth, id)
-		if errors.Is(err, gitsync.ErrNoInvite) {
-			return withHint(err, "ask your partner for a new one: reconnect keys invite")
-		}
-		if err != nil {
-			return syncErrorHint(err)
-		}
-		partner, err := keys.Open(data, pass)
-		if err != nil {
-			return badInput(err)
-		}
-		if _, err := keys.Save(keyDir, partner); err != nil {
-			return err
-		}
-		ids, inviteID = append(ids, partner), id
-	}
-	own, err := keys.Load(keyDir)
-	switch {
-	case err == nil:
-		ids = append(ids, own)
-	case !errors.Is(err, keys.ErrNoIdentity):
+	ids, inviteID, own, err := joinKeys(ctx, opts, who)
+	if err != nil {
 		return err
 	}
 	opt := opts.SyncOptions(who)
@@ -376,14 +398,11 @@ func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
 		return syncErrorHint(err)
 	}
 	j := opts.JournalAt(dir, repo)
-	if inviteID != "" {
-		_ = fsutil.WriteFile(inviteUsedPath(dir), []byte(inviteID+"\n"), fsutil.FileMode)
+	if err := joinedSealed(j, opt.Signature, who, inviteID, own); err != nil {
+		return err
 	}
-	// A machine that had a key of its own adds it to the couple's.
-	if set, err := journalKeys(dir); err == nil && own != nil && !contains(set.Recipients, own.Recipient().String()) {
-		if err := setJournalKeys(j, opt.Signature, keys.Add(set.Recipients, own.Recipient().String()), "keys: "+who+"'s key"); err != nil {
-			return err
-		}
+	if inviteID != "" {
+		dropUsedInvite(ctx, opts, j, who, ids)
 	}
 	writeSyncState(j, syncState{LastAttempt: opts.Now(), LastSync: opts.Now()})
 	if err := opts.Remember(dir, opts.Name); err != nil {
@@ -391,6 +410,125 @@ func joinSealed(ctx context.Context, opts *joinOptions, dir string) error {
 	}
 	opts.IO.Printf("Joined the encrypted journal from %s in %s\n", gitsync.Redact(opts.URL), dir)
 	return nil
+}
+
+// dropUsedInvite takes the invitation this machine joined with off the
+// remote at once (it holds this machine's key, encrypted with the code),
+// with a sync that sends nothing else; one that fails says so, and leaves
+// it to the next sync, which does the same.
+func dropUsedInvite(ctx context.Context, opts *joinOptions, j *Journal, who string, ids []age.Identity) {
+	seal, err := sealFor(j.Dir, opts.KeyDir())
+	if err != nil || seal == nil {
+		return
+	}
+	seal.Identities = append(seal.Identities, ids...)
+	opt := opts.SyncOptions(who)
+	opt.Seal = seal
+	unlock, err := j.Repo.Lock(ctx)
+	if err == nil {
+		defer unlock()
+		if _, err = j.Repo.Sync(ctx, opt); err == nil {
+			sealedSynced(j, opt, gitsync.Result{})
+			return
+		}
+	}
+	// Left there past its expiry, it would be taken for one never used.
+	opts.IO.Errorf("reconnect: the invitation is still on the remote (%s); run 'reconnect sync' soon to take it off\n", shortErr(err))
+}
+
+// joinKeys are the keys a join of an encrypted remote opens it with: the
+// invitation's (opts.Invite: read from the remote, opened with its code,
+// refused once expired, saved as this machine's key unless it has one),
+// then this machine's own (own, nil when none). Nothing is written before
+// the invitation is found good.
+func joinKeys(ctx context.Context, opts *joinOptions, who string) (ids []age.Identity, inviteID string, own *age.X25519Identity, err error) {
+	keyDir := opts.KeyDir()
+	if opts.Invite != "" {
+		id, pass, err := keys.ParseCode(opts.Invite)
+		if err != nil {
+			return nil, "", nil, badInput(err)
+		}
+		data, err := gitsync.ReadInvite(ctx, opts.URL, opts.SyncOptions(who).Auth, id)
+		if errors.Is(err, gitsync.ErrNoInvite) {
+			return nil, "", nil, withHint(err, "ask your partner for a new one: reconnect keys invite")
+		}
+		if err != nil {
+			return nil, "", nil, syncErrorHint(err)
+		}
+		bundle, err := keys.OpenBundle(data, pass)
+		if err != nil {
+			return nil, "", nil, badInput(err)
+		}
+		if err := bundle.Check(opts.Now()); err != nil {
+			return nil, "", nil, withHint(badInput(err), "nothing was written; ask your partner for a new one: reconnect keys invite")
+		}
+		if _, err := keys.Save(keyDir, bundle.Identity); err != nil {
+			return nil, "", nil, err
+		}
+		ids, inviteID = append(ids, bundle.Identity), id
+	}
+	own, err = keys.Load(keyDir)
+	switch {
+	case err == nil:
+		ids = append(ids, own)
+	case errors.Is(err, keys.ErrNoIdentity):
+		own = nil
+	default:
+		return nil, "", nil, err
+	}
+	return ids, inviteID, own, nil
+}
+
+// joinedSealed finishes a join of an encrypted remote in the journal j:
+// it records the invitation used (its first sync takes it off the remote)
+// and adds this machine's own key, when it had one, to the couple's.
+func joinedSealed(j *Journal, sig gitsync.Signature, who, inviteID string, own *age.X25519Identity) error {
+	if inviteID != "" {
+		_ = fsutil.WriteFile(inviteUsedPath(j.Dir), []byte(inviteID+"\n"), fsutil.FileMode)
+	}
+	// A machine that had a key of its own adds it to the couple's.
+	if set, err := journalKeys(j.Dir); err == nil && own != nil && !contains(set.Recipients, own.Recipient().String()) {
+		if err := setJournalKeys(j, sig, keys.Add(set.Recipients, own.Recipient().String()), "keys: "+who+"'s key"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// joinMergeSealed merges the journal j into the one on the encrypted
+// remote opts.URL (see [gitsync.Repo.JoinMerge]), opened with the
+// invitation's key or this machine's, then sends the merge encrypted to
+// the couple's keys, which the remote's journal says. The caller holds
+// the lock.
+func joinMergeSealed(ctx context.Context, opts *joinOptions, j *Journal, who string) (gitsync.Result, error) {
+	ids, inviteID, own, err := joinKeys(ctx, opts, who)
+	if err != nil {
+		return gitsync.Result{}, err
+	}
+	if len(ids) == 0 {
+		return gitsync.Result{}, withHint(fmt.Errorf("%w: this machine has none", gitsync.ErrNoKey),
+			"nothing was changed; ask your partner for an invitation ('reconnect keys invite' on their machine), then: %s",
+			joinCmdLine("join", opts, j.Dir, "--merge", cleanURL(opts.URL), "--invite", "CODE"))
+	}
+	opt := opts.SyncOptions(who)
+	opt.Seal = &gitsync.Seal{Identities: ids, Recipients: []age.Recipient{ids[0].(*age.X25519Identity).Recipient()}}
+	res, err := j.Repo.JoinMerge(ctx, opts.URL, opt, journalMarker)
+	if err != nil {
+		return res, err
+	}
+	if err := joinedSealed(j, opt.Signature, who, inviteID, own); err != nil {
+		return res, err
+	}
+	seal, err := sealFor(j.Dir, opts.KeyDir())
+	if err != nil {
+		return res, err
+	}
+	if seal == nil {
+		return res, fmt.Errorf("the journal joined at %s does not say its remote is encrypted; nothing was sent", gitsync.Redact(opts.URL))
+	}
+	seal.Identities = append(seal.Identities, ids...)
+	opt.Seal = seal
+	return j.Repo.JoinSync(ctx, opt, res)
 }
 
 func contains(xs []string, x string) bool {
@@ -402,12 +540,77 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// sealedSynced forgets the invitation this machine joined with once a
-// sync sent something: that push took it off the remote.
-func sealedSynced(j *Journal, opt gitsync.Options, res gitsync.Result) {
-	if opt.Seal != nil && len(opt.Seal.Drop) > 0 && (res.State == gitsync.StatePushed || res.State == gitsync.StateMerged) {
-		os.Remove(inviteUsedPath(j.Dir))
+// sealedSynced forgets, after a sync, the invitations it took off the
+// remote (a sync pushes when Seal.Drop names one still there): the one
+// this machine joined with, and the expired ones it made. It returns the
+// keys of those that expired unused (still on the remote: a join takes
+// its invitation off at once), for [syncer.revokeUnused].
+func sealedSynced(j *Journal, opt gitsync.Options, _ gitsync.Result) (unused []string) {
+	if opt.Seal == nil || len(opt.Seal.Drop) == 0 {
+		return nil
 	}
+	os.Remove(inviteUsedPath(j.Dir))
+	made := keys.LoadMade(invitesMadePath(j.Dir))
+	var live []keys.Made
+	for _, m := range made {
+		switch {
+		case !contains(opt.Seal.Drop, m.ID):
+			live = append(live, m)
+		case contains(opt.Seal.OnRemote, m.ID) && m.Key != "":
+			unused = append(unused, m.Key)
+		}
+	}
+	if len(live) < len(made) {
+		_ = keys.SaveMade(invitesMadePath(j.Dir), live) // else the next sync drops them again
+	}
+	return unused
+}
+
+// revokeUnused takes the keys of invitations that expired unused off the
+// couple's (reconnect.yaml, committed) and syncs again, so that the
+// remote is encrypted without them: whoever holds the code of one and a
+// copy of its blob reads nothing sent from now on. The caller holds the
+// lock. A failure is a note; the next sync sends the change. opt becomes
+// the options of the journal as it is now (the seal without the keys), for
+// any sync after this one.
+func (s *syncer) revokeUnused(ctx context.Context, j *Journal, who string, gone []string, opt *gitsync.Options, res gitsync.Result) gitsync.Result {
+	if len(gone) == 0 {
+		return res
+	}
+	set, err := journalKeys(j.Dir)
+	if err != nil || !set.Encrypt {
+		return res
+	}
+	rs := keys.Remove(set.Recipients, gone)
+	if len(rs) == len(set.Recipients) {
+		return res
+	}
+	if err := setJournalKeys(j, s.Signature(who), rs, "keys: an invitation expired unused; its key is taken off"); err != nil {
+		s.IO.Errorf("reconnect: an invitation expired unused, but its key could not be taken off: %s\n", oneLine(err.Error()))
+		return res
+	}
+	s.IO.Errorf("An invitation expired unused: its key no longer opens what you send.\n")
+	next := s.syncOptions(who)
+	if err := s.sealOptions(j, &next); err != nil {
+		opt.Seal = nil // no sync after this one with the old keys: a plain one refuses the remote
+		return res
+	}
+	*opt = next
+	again, err := j.Repo.Sync(ctx, next)
+	if err != nil {
+		s.IO.Errorf("reconnect: the next sync re-encrypts the remote without it (%s)\n", shortErr(err))
+		return res
+	}
+	res.Pushed += again.Pushed
+	res.Pulled += again.Pulled
+	switch {
+	case again.Pushed == 0:
+	case res.State == gitsync.StateUpToDate:
+		res.State = gitsync.StatePushed
+	case res.State == gitsync.StatePulled:
+		res.State = gitsync.StateMerged // taken in, and sent
+	}
+	return res
 }
 
 // encryptNew turns encryption on in the journal init just made: this

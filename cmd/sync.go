@@ -32,10 +32,11 @@ type syncer struct {
 	// reads from it beyond the sync's result.
 	OpenJournal func(create bool) (*Journal, error)
 	// KeyDir is where this machine's key is, for an encrypted remote
-	// (cmd/keys.go); Compact and Invite go to its seal.
-	KeyDir  func() string
-	Compact bool
-	Invite  *gitsync.Invite
+	// (cmd/keys.go); Compact, Invite and AcceptRollback go to its seal.
+	KeyDir         func() string
+	Compact        bool
+	Invite         *gitsync.Invite
+	AcceptRollback bool
 }
 
 // syncSettings are the sync settings of one invocation.
@@ -140,7 +141,7 @@ func (s *syncer) syncLocked(ctx context.Context, j *Journal, who string) (gitsyn
 	res, err := j.Repo.Sync(ctx, opt)
 	if err == nil {
 		st.LastSync = s.Now()
-		sealedSynced(j, opt, res)
+		res = s.revokeUnused(ctx, j, who, sealedSynced(j, opt, res), &opt, res)
 		res = s.revealAndSend(ctx, j, who, opt, res)
 	}
 	writeSyncState(j, st)
@@ -370,13 +371,22 @@ plain http:// to another machine (refused before connecting), or that an
 encrypted remote is damaged or no key here opens it (nothing applied).
 
 An encrypted remote (see 'reconnect keys') gains one encrypted pack per
-sync; --compact replaces them with one (done by itself past 50).`,
+sync; --compact replaces them with one (done by itself past 50).
+
+Every push to an encrypted remote is numbered, and this machine remembers
+the highest it has seen there. A remote that comes back at an earlier push
+(the host restored an old copy, or hides newer pushes) is refused with exit
+4, nothing applied or sent. If you restored it yourself, from a backup,
+--accept-rollback takes it: the journal here is whole, so that sync sends
+what the copy lacks, numbered above what this machine saw.`,
 		Example: `  reconnect sync
-  reconnect remote git@github.com:sam/us-journal.git && reconnect sync`,
+  reconnect remote git@github.com:sam/us-journal.git && reconnect sync
+  reconnect sync --accept-rollback   # after restoring the encrypted remote from a backup`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error { return runF(c.Context(), opts) },
 	}
 	c.Flags().BoolVar(&opts.Sync.Compact, "compact", false, "on an encrypted remote, replace its packs with one")
+	c.Flags().BoolVar(&opts.Sync.AcceptRollback, "accept-rollback", false, "take an encrypted remote that went back to an earlier state (a copy you restored) instead of refusing it")
 	return c
 }
 

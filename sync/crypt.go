@@ -42,11 +42,24 @@ import (
 // The threat model, honestly:
 //
 //   - The host (or anyone who copies the remote) learns sizes and push
-//     times, and nothing it can read. It can delete the remote, or serve
-//     an older state of it (a rollback): a rollback loses nothing (the
-//     journal's own history is whole on each machine, and the next sync
-//     sends it again), and it cannot make a partner accept anything that a
-//     key of the couple did not encrypt.
+//     times, and nothing it can read. It can delete the remote (then the
+//     next sync sends the whole journal again), or serve an older state of
+//     it (a rollback, or a remote frozen while pushes seem to land). The
+//     head counts the pushes, and each machine remembers the highest
+//     count it saw on the remote or sent there, with the main it named
+//     (rollback.go): a head with a lower count, or the same count and
+//     another main (a fork), is refused with [ErrRollback] before anything
+//     of it is applied. A rollback would lose nothing anyway (the
+//     journal's own history is whole on each machine) but it could hide
+//     a partner's newer pushes; now it is seen, by every machine that
+//     synced past the state served. What it cannot see: pushes this
+//     machine never saw (a host that shows each partner only their own
+//     pushes, from the first, is caught only when they compare), and a
+//     remote emptied (taken as a new one). A restore the user made on
+//     purpose goes through with [Seal.AcceptRollback]; the push after it
+//     counts on above what was seen, so the partner's machine takes it.
+//     Nothing the host serves makes a partner accept anything that a key
+//     of the couple did not encrypt.
 //   - age does not say who encrypted: anyone holding the couple's
 //     recipients (the public keys, which are in the journal) could encrypt
 //     a head and packs that decrypt fine. Only the host and the partners
@@ -73,6 +86,15 @@ import (
 // recipients from it; it holds no private key. The joiner then adds their
 // own recipient to the journal; the host, without the code, sees only
 // another encrypted blob, and scrypt makes guessing the passphrase slow.
+// A join takes its invitation off the remote at once (the blob holds the
+// joiner's key). An invitation expires (a week unless told; the time is
+// inside the encrypted blob, so the host cannot move it): a join after
+// that refuses it, and the machine that made it names it in [Seal.Drop]
+// from then on, so that its next sync takes it off the remote. One still
+// there then was never used ([Seal.OnRemote]): its key leaves the couple's
+// recipients, and that sync re-encrypts the history without it. A host
+// that kept a copy of the blob, and learns the code, still reads what was
+// pushed before; nothing after.
 
 var (
 	// ErrSealedBroken: what the encrypted remote holds was changed, cut
@@ -109,8 +131,17 @@ type Seal struct {
 	// a push whose Drop names it.
 	Invite *Invite
 	// Drop names invitations the next push removes from the remote (the
-	// one this machine joined with).
+	// one this machine joined with, and expired ones this machine made).
 	Drop []string
+	// OnRemote is set by each fetch: the invitations Drop names that the
+	// remote held then (a sync takes them off). An expired invitation
+	// still there was never used (a join takes its own off at once): the
+	// caller can then take its key off the Recipients.
+	OnRemote []string
+	// AcceptRollback lets a fetch take a remote at an earlier state than
+	// this machine saw (a copy restored on purpose) instead of refusing it
+	// with [ErrRollback]; the push that follows counts above both.
+	AcceptRollback bool
 }
 
 // Invite is an invitation on an encrypted remote: an opaque blob (the

@@ -67,6 +67,21 @@ func unrelatedAt(loc string, err error) error {
 // [ErrRemoteEmpty]. A failure after main moved (the push) leaves the
 // journal joined here; [Result.Head] then says where main is.
 func (r *Repo) Join(ctx context.Context, url string, opt Options, remoteWins ...string) (Result, error) {
+	res, err := r.JoinMerge(ctx, url, opt, remoteWins...)
+	if err != nil {
+		return res, err
+	}
+	return r.JoinSync(ctx, opt, res)
+}
+
+// JoinMerge is [Repo.Join] up to its closing sync: it commits hand edits,
+// fetches, merges, and makes url the journal's remote; nothing is sent.
+// The caller, who holds the lock, then syncs: for an encrypted remote,
+// with a [Seal] read from the journal as merged (its settings are the
+// remote's), so that the push is encrypted to the couple's keys, which
+// are known only once the remote's journal is open. Crash safety and
+// errors are Join's.
+func (r *Repo) JoinMerge(ctx context.Context, url string, opt Options, remoteWins ...string) (Result, error) {
 	var res Result
 	if err := CheckRemote(url); err != nil {
 		return res, fmt.Errorf("join: %w", err)
@@ -113,6 +128,16 @@ func (r *Repo) Join(ctx context.Context, url string, opt Options, remoteWins ...
 	if err := r.setTracking(theirs); err != nil {
 		return res, err
 	}
+	if res.Head.IsZero() {
+		res.Head, _ = r.Head()
+	}
+	return res, nil
+}
+
+// JoinSync is the sync that closes a join begun with [Repo.JoinMerge]:
+// it sends the merge and brings in anything newer, and adds what it did
+// to res. The caller holds the lock.
+func (r *Repo) JoinSync(ctx context.Context, opt Options, res Result) (Result, error) {
 	opt.Remote, opt.SkipHandEdits = "", true
 	sr, err := r.Sync(ctx, opt)
 	res.Head = sr.Head

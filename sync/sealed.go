@@ -124,6 +124,7 @@ func (s *sealedRemote) close()         { s.fs.Close(); s.inner.close() }
 // objects of the packs not yet applied: all of them or, on any damage,
 // none. It returns the journal's main as the remote has it.
 func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStorer) (plumbing.Hash, error) {
+	s.seal.OnRemote = nil
 	tip, err := s.inner.fetch(ctx, s.store)
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -137,6 +138,9 @@ func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 	}
 	rec, packs, err := readSealed(s.store, tip, s.seal.Identities)
 	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", s, err)
+	}
+	if err := s.checkRollback(rec); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", s, err)
 	}
 	main := plumbing.NewHash(rec.Main)
@@ -161,7 +165,11 @@ func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 	if err := s.record(tip); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	if err := s.saw(rec); err != nil {
+		return plumbing.ZeroHash, err
+	}
 	s.fetched, s.tip, s.rec = true, tip, rec
+	s.seal.OnRemote = s.dropsOnRemote()
 	return main, nil
 }
 
@@ -211,7 +219,7 @@ func (s *sealedRemote) push(ctx context.Context, local storer.EncodedObjectStore
 		return 0, err
 	}
 	p := sealedPack{ID: hex.EncodeToString(id), Tip: new.String()}
-	rec := sealedHead{V: 1, Main: new.String(), N: s.rec.N + 1, Keys: keys}
+	rec := sealedHead{V: 1, Main: new.String(), N: s.nextN(), Keys: keys}
 	if compact {
 		rec.Packs = []sealedPack{p}
 	} else {
@@ -225,6 +233,9 @@ func (s *sealedRemote) push(ctx context.Context, local storer.EncodedObjectStore
 		return 0, err
 	}
 	if err := s.record(next); err != nil {
+		return 0, err
+	}
+	if err := s.saw(rec); err != nil {
 		return 0, err
 	}
 	s.tip, s.rec = next, rec

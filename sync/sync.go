@@ -277,7 +277,7 @@ func (r *Repo) Sync(ctx context.Context, opt Options) (Result, error) {
 			return res, unrelatedAt(loc, err)
 		}
 		res.Head = next
-		if !push && !compactDue(end, next) {
+		if !push && !pushDue(end, next) {
 			return res, nil
 		}
 		progressf(opt.Progress, "pushing to %s", end)

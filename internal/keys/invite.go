@@ -10,6 +10,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"time"
 
 	"filippo.io/age"
 )
@@ -54,8 +55,16 @@ func ParseCode(code string) (id, pass string, err error) {
 	return m[1], m[2], nil
 }
 
-// Seal encrypts the joiner's identity with the passphrase.
+// Seal encrypts the joiner's identity with the passphrase: an invitation
+// that does not expire (see [SealUntil]).
 func Seal(id *age.X25519Identity, pass string) ([]byte, error) {
+	return SealUntil(id, pass, time.Time{})
+}
+
+// SealUntil encrypts the joiner's identity with the passphrase, with the
+// time it expires (zero: never). The expiry is inside the encryption: the
+// host can neither read nor change it.
+func SealUntil(id *age.X25519Identity, pass string, expires time.Time) ([]byte, error) {
 	r, err := age.NewScryptRecipient(pass)
 	if err != nil {
 		return nil, err
@@ -66,7 +75,11 @@ func Seal(id *age.X25519Identity, pass string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := io.WriteString(w, id.String()); err != nil {
+	body := id.String()
+	if !expires.IsZero() {
+		body += "\n" + expiresKey + expires.UTC().Format(time.RFC3339) + "\n"
+	}
+	if _, err := io.WriteString(w, body); err != nil {
 		return nil, err
 	}
 	if err := w.Close(); err != nil {
@@ -75,12 +88,31 @@ func Seal(id *age.X25519Identity, pass string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// expiresKey starts the line of an invitation that says when it expires.
+const expiresKey = "expires: "
+
+// Bundle is what an invitation holds: the joiner's identity, and when the
+// invitation expires (zero: never, an invitation made before they did).
+type Bundle struct {
+	Identity *age.X25519Identity
+	Expires  time.Time
+}
+
 // Open decrypts an invitation with the passphrase: the joiner's identity.
-// A wrong passphrase or a damaged invitation wraps [ErrBadCode].
+// A wrong passphrase or a damaged invitation wraps [ErrBadCode]. It does
+// not look at the expiry; [OpenBundle] does.
 func Open(data []byte, pass string) (*age.X25519Identity, error) {
+	b, err := OpenBundle(data, pass)
+	return b.Identity, err
+}
+
+// OpenBundle decrypts an invitation with the passphrase: the joiner's
+// identity and when the invitation expires. A wrong passphrase or a
+// damaged invitation wraps [ErrBadCode].
+func OpenBundle(data []byte, pass string) (Bundle, error) {
 	i, err := age.NewScryptIdentity(pass)
 	if err != nil {
-		return nil, err
+		return Bundle{}, err
 	}
 	// The blob comes from the remote: a host that swaps it for one with a
 	// larger work factor (age accepts up to 2^22: 4 GiB of memory) must
@@ -88,17 +120,36 @@ func Open(data []byte, pass string) (*age.X25519Identity, error) {
 	i.SetMaxWorkFactor(inviteWork)
 	r, err := age.Decrypt(bytes.NewReader(data), i)
 	if err != nil {
-		return nil, fmt.Errorf("%w: it does not open the invitation (%v)", ErrBadCode, err)
+		return Bundle{}, fmt.Errorf("%w: it does not open the invitation (%v)", ErrBadCode, err)
 	}
 	b, err := io.ReadAll(io.LimitReader(r, 4096))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadCode, err)
+		return Bundle{}, fmt.Errorf("%w: %v", ErrBadCode, err)
 	}
-	id, err := age.ParseX25519Identity(strings.TrimSpace(string(b)))
-	if err != nil {
-		return nil, fmt.Errorf("%w: the invitation holds no key", ErrBadCode)
+	var out Bundle
+	key, rest, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
+	if out.Identity, err = age.ParseX25519Identity(strings.TrimSpace(key)); err != nil {
+		return Bundle{}, fmt.Errorf("%w: the invitation holds no key", ErrBadCode)
 	}
-	return id, nil
+	if rest = strings.TrimSpace(rest); rest != "" {
+		v, ok := strings.CutPrefix(rest, expiresKey)
+		if out.Expires, err = time.Parse(time.RFC3339, v); !ok || err != nil {
+			return Bundle{}, fmt.Errorf("%w: the invitation's expiry %q is not one reconnect writes", ErrBadCode, rest)
+		}
+	}
+	return out, nil
+}
+
+// ErrExpired: the invitation is past its expiry.
+var ErrExpired = errors.New("the invitation has expired")
+
+// Check refuses an invitation expired at now, with the time it expired
+// (in now's zone): it wraps [ErrExpired].
+func (b Bundle) Check(now time.Time) error {
+	if b.Expires.IsZero() || now.Before(b.Expires) {
+		return nil
+	}
+	return fmt.Errorf("%w: it expired on %s", ErrExpired, b.Expires.In(now.Location()).Format("Mon 2 Jan 2006 15:04"))
 }
 
 // Save stores id as this machine's identity in the config folder dir,
