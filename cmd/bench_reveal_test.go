@@ -135,3 +135,33 @@ func revealedAnswer(b *testing.B, who string, d civil.Date) *journal.Entry {
 	e.SetField(journal.FieldSalt, salt)
 	return e
 }
+
+// What a view of a partner's revealed answer adds to hold it to its first
+// seal (cmd/reveal_check.go) on the same journal: the ledger built from
+// the whole history (the first view on this machine, or after the ledger
+// was deleted: every commit's changed folders, every answer's versions),
+// and brought up to date when nothing is new (every view after).
+func BenchmarkRevealLedger(b *testing.B) {
+	ctx := context.Background()
+	dir, _ := revealJournal(b)
+	repo, err := gitsync.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	j := &Journal{Dir: dir, Repo: repo, Store: journal.Store{Root: dir}}
+	b.Run("whole-history", func(b *testing.B) {
+		for b.Loop() {
+			os.Remove(revealLedgerPath(j))
+			if _, err := readRevealLedger(ctx, j); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("up-to-date", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := readRevealLedger(ctx, j); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

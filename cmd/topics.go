@@ -94,7 +94,7 @@ func fileItems() [][2]string {
 		{"JOURNAL/YYYY/MM/*.md", "the dated entries, one small Markdown file each (see 'reconnect help formats')"},
 		{"JOURNAL/bucket/*.md, JOURNAL/dates/*.md", "the shared bucket list and planned dates, a file an item"},
 		{"JOURNAL/*.conflict-WHO-HASH.md", "your partner's version of a file you both changed, kept beside yours"},
-		{"JOURNAL/.git/reconnect-*", "what this machine remembers about the journal, never synced: reconnect-sync.json (last sync), reconnect-seen-WHO.json (news seen), reconnect-revealed-WHO (where the last reveal of your sealed answers left off), reconnect-drift-WHO, reconnect-cache/ (a cache of parsed entries, safe to delete), reconnect-sealed/ (the encrypted remote's commits, as fetched), and the sync's lock and crash marks"},
+		{"JOURNAL/.git/reconnect-*", "what this machine remembers about the journal, never synced: reconnect-sync.json (last sync), reconnect-seen-WHO.json (news seen), reconnect-revealed-WHO (where the last reveal of your sealed answers left off), reconnect-reveals.json (what the history says of each sealed answer, to check reveals against), reconnect-drift-WHO, reconnect-cache/ (a cache of parsed entries, safe to delete), reconnect-sealed/ (the encrypted remote's commits, as fetched), and the sync's lock and crash marks"},
 		{"$XDG_STATE_HOME/reconnect/drafts/", "what you typed into a form that was interrupted, kept 7 days, mode 0600"},
 		{"$XDG_STATE_HOME/reconnect/remind-*.json", "the evening 'reconnect remind' last reminded of"},
 		{"~/.config/systemd/user/reconnect-remind.*", "the reminder 'remind --install' sets up on Linux (~/Library/LaunchAgents/app.reconnect.remind.plist on macOS)"},
