@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +23,7 @@ import (
 // journal's history has it, not to the commitment the file carries now:
 // an author who changes a revealed answer and recomputes the commitment in
 // the file is caught. What the history says of every answer file is kept
-// in the reveal ledger, .git/reconnect-reveals.json (this machine's, never
+// in the reveal ledger, .git/reconnect-reveals/ (this machine's, never
 // synced, safe to delete), brought up to date from the commits that are
 // new since it was last, so that a view pays for what is new, not for the
 // age of the journal.
@@ -42,15 +43,37 @@ import (
 // or not yet committed), or whose name is not reconnect's (the ledger follows the files
 // named YYYY-MM-DD-answer-…), is held to its own commitment.
 
-// revealLedger is what main's history says of the answer files, up to
-// Head: the answer files sealed at least once, by path.
+// revealLedger is what main's history says of the answer files that were
+// sealed at least once, up to a commit. On disk it is a folder,
+// .git/reconnect-reveals/: head (the commit) and a shard a month,
+// YYYY-MM.json (other.json for files outside a month's folder), each a
+// JSON object of path to [journal.AnswerHistory], so that a view reads the
+// months of the answers it shows, not 25 years of them.
 type revealLedger struct {
-	Head    string                            `json:"head"`
-	Answers map[string]*journal.AnswerHistory `json:"answers"`
+	dir    string
+	shards map[string]map[string]*journal.AnswerHistory // by shard name, read when first asked for
+	dirty  map[string]bool
+	broken bool // a shard could not be read
 }
 
 func revealLedgerPath(j *Journal) string {
-	return filepath.Join(j.Dir, ".git", "reconnect-reveals.json")
+	return filepath.Join(j.Dir, ".git", "reconnect-reveals")
+}
+
+// ledgerShard is the name of the shard a path's history is kept in.
+func ledgerShard(p string) string {
+	digits := func(s string) bool {
+		for _, r := range s {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	if len(p) > 8 && p[4] == '/' && p[7] == '/' && digits(p[:4]) && digits(p[5:7]) {
+		return p[:4] + "-" + p[5:7]
+	}
+	return "other"
 }
 
 // isAnswerName reports whether the path is named as reconnect names
@@ -60,41 +83,90 @@ func isAnswerName(p string) bool {
 	return strings.HasSuffix(base, ".md") && len(base) > 11 && strings.HasPrefix(base[10:], "-"+string(journal.KindAnswer)+"-")
 }
 
+// history is the history of the answer file at p; nil when it was never
+// sealed.
+func (l *revealLedger) history(p string) *journal.AnswerHistory {
+	return l.shard(ledgerShard(p))[p]
+}
+
+// shard is the shard named name, read the first time: a missing one is
+// empty (no answer of that month was sealed); one that cannot be read
+// marks the ledger broken, to be read again from the whole history.
+func (l *revealLedger) shard(name string) map[string]*journal.AnswerHistory {
+	if m, ok := l.shards[name]; ok {
+		return m
+	}
+	m := map[string]*journal.AnswerHistory{}
+	data, err := os.ReadFile(filepath.Join(l.dir, name+".json"))
+	switch {
+	case err == nil:
+		if json.Unmarshal(data, &m) != nil || m == nil {
+			m = map[string]*journal.AnswerHistory{}
+			l.broken = true
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		l.broken = true
+	}
+	l.shards[name] = m
+	return m
+}
+
 // readRevealLedger is the ledger brought up to main: from the commits new
-// since it was written (all of them, the first time or when its head is
-// gone), written back when it moved.
+// since its head (all of them, the first time or when its head is gone),
+// the shards it changed written back, then its head. Folding a version
+// twice changes nothing, so a ledger whose head was not written (a crash,
+// a full disk) is only walked again.
 func readRevealLedger(ctx context.Context, j *Journal) (*revealLedger, error) {
-	l := &revealLedger{Answers: map[string]*journal.AnswerHistory{}}
-	if data, err := os.ReadFile(revealLedgerPath(j)); err == nil {
-		if json.Unmarshal(data, l) != nil || l.Answers == nil {
-			l = &revealLedger{Answers: map[string]*journal.AnswerHistory{}} // a broken ledger is read again from history
+	l := &revealLedger{dir: revealLedgerPath(j), shards: map[string]map[string]*journal.AnswerHistory{}, dirty: map[string]bool{}}
+	var from plumbing.Hash
+	if data, err := os.ReadFile(filepath.Join(l.dir, "head")); err == nil {
+		if h := strings.TrimSpace(string(data)); plumbing.IsHash(h) {
+			from = plumbing.NewHash(h)
 		}
 	}
-	var from plumbing.Hash
-	if plumbing.IsHash(l.Head) {
-		from = plumbing.NewHash(l.Head)
+	if from.IsZero() {
+		l.reset()
 	}
 	head, err := j.Repo.VersionsSince(ctx, from, isAnswerName, l.add)
 	if errors.Is(err, gitsync.ErrUnknownCommit) {
-		l = &revealLedger{Answers: map[string]*journal.AnswerHistory{}}
-		head, err = j.Repo.VersionsSince(ctx, plumbing.ZeroHash, isAnswerName, l.add)
+		l.reset()
+		from = plumbing.ZeroHash
+		head, err = j.Repo.VersionsSince(ctx, from, isAnswerName, l.add)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if head.String() != l.Head {
-		l.Head = head.String()
-		if data, err := json.Marshal(l); err == nil {
-			_ = fsutil.WriteFile(revealLedgerPath(j), data, fsutil.FileMode) // unwritten: read again next time
+	if head == from {
+		return l, nil
+	}
+	// Unwritten, the ledger is only read again from history next time.
+	if os.MkdirAll(l.dir, fsutil.DirMode) != nil {
+		return l, nil
+	}
+	for name := range l.dirty {
+		data, err := json.Marshal(l.shards[name])
+		if err != nil || fsutil.WriteFile(filepath.Join(l.dir, name+".json"), data, fsutil.FileMode) != nil {
+			return l, nil
 		}
 	}
+	_ = fsutil.WriteFile(filepath.Join(l.dir, "head"), []byte(head.String()+"\n"), fsutil.FileMode)
 	return l, nil
+}
+
+// reset empties the ledger, on disk too: it is read again from the whole
+// history.
+func (l *revealLedger) reset() {
+	_ = os.RemoveAll(l.dir)
+	l.shards = map[string]map[string]*journal.AnswerHistory{}
+	l.dirty = map[string]bool{}
+	l.broken = false
 }
 
 // add folds version v of an answer file into its history
 // ([journal.AnswerHistory]); a file is recorded from its first seal on.
 func (l *revealLedger) add(v gitsync.FileVersion) error {
-	h := l.Answers[v.Path]
+	name := ledgerShard(v.Path)
+	h := l.shard(name)[v.Path]
 	sealed := bytes.Contains(v.Data, []byte("BEGIN AGE ENCRYPTED FILE"))
 	if !sealed && (h == nil || h.Revealed) {
 		return nil // nothing it could change: parsed only when it may
@@ -108,9 +180,10 @@ func (l *revealLedger) add(v gitsync.FileVersion) error {
 			return nil
 		}
 		h = &journal.AnswerHistory{}
-		l.Answers[v.Path] = h
+		l.shards[name][v.Path] = h
 	}
 	h.Add(e)
+	l.dirty[name] = true
 	return nil
 }
 
@@ -140,7 +213,15 @@ func (c *revealChecker) check(e *journal.Entry) journal.RevealCheck {
 	if c.ledger == nil {
 		return journal.CheckReveal(e, journal.AnswerHistory{})
 	}
-	h := c.ledger.Answers[e.Path]
+	h := c.ledger.history(e.Path)
+	if c.ledger.broken {
+		// A shard that cannot be read: the whole ledger is read again.
+		c.ledger.reset()
+		if c.ledger, c.err = readRevealLedger(c.ctx, c.j); c.ledger == nil {
+			return journal.CheckReveal(e, journal.AnswerHistory{})
+		}
+		h = c.ledger.history(e.Path)
+	}
 	if h == nil {
 		return journal.CheckReveal(e, journal.AnswerHistory{})
 	}

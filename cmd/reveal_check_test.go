@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -130,6 +131,30 @@ func TestRevealCheckedAgainstFirstSeal(t *testing.T) {
 	text, field, ask := alex.sees("sam")
 	if field != string(journal.RevealChanged) || ask != field || !strings.HasPrefix(text, mismatchNote("sam")) || !strings.Contains(text, "Something kinder") {
 		t.Fatalf("after the forged edit Alex sees %q (reveal %q, ask %q)", text, field, ask)
+	}
+
+	// The ledger is a file a month and a head; deleted, or with a head
+	// this clone does not hold, it is read again from the whole history,
+	// and says the same.
+	ledger := revealLedgerPath(alex.j)
+	for _, name := range []string{"head", "2026-11.json"} {
+		if _, err := os.Stat(filepath.Join(ledger, name)); err != nil {
+			t.Fatalf("the ledger: %v", err)
+		}
+	}
+	for _, spoil := range []func() error{
+		func() error { return os.RemoveAll(ledger) },
+		func() error {
+			return os.WriteFile(filepath.Join(ledger, "head"), []byte(strings.Repeat("ab", 20)+"\n"), 0o600)
+		},
+		func() error { return os.WriteFile(filepath.Join(ledger, "2026-11.json"), []byte("{broken"), 0o600) },
+	} {
+		if err := spoil(); err != nil {
+			t.Fatal(err)
+		}
+		if _, field, _ := alex.sees("sam"); field != string(journal.RevealChanged) {
+			t.Fatalf("with the ledger spoiled Alex sees reveal %q", field)
+		}
 	}
 
 	// Sam edits through reconnect: the answer sealed again, then revealed
