@@ -76,10 +76,10 @@ computer reveals yours at its next sync (the plain text and the salt of the
 commitment). Their computer checks it against the commitment your answer was
 first sealed with, as the journal's history has it: a text that is not the
 one first sealed is shown with a warning; an answer changed again after both
-were revealed is shown as edited after both answers were revealed. At a terminal, 'ask' offers to take
-your answer when you have not given one; --answer - reads it from stdin
-(up to 1 MiB: more is refused, never cut short). Answering again the same
-day replaces your answer.
+were revealed is shown as edited after both answers were revealed. At a
+terminal, 'ask' offers to take your answer when you have not given one;
+--answer - reads it from stdin (up to 1 MiB: more is refused, never cut
+short). Answering again the same day replaces your answer.
 
 If you stop the form (Ctrl-C), or the answer cannot be saved, what you typed
 is kept as a draft on this computer only ($XDG_STATE_HOME/reconnect/drafts,
