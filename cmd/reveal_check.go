@@ -34,14 +34,18 @@ import (
 //     reconnect, which seals it again and reveals it again with a new
 //     commitment): "✎ Alex edited this answer after both answers were
 //     revealed" above it, and reveal: edited among its fields in --json;
-//   - changed (the text is not the one first sealed, and that one was
-//     never revealed: a reveal that changed it, a commitment recomputed,
-//     a file edited by hand): "⚠ Alex's answer does not match what was
-//     sealed" above it, and reveal: changed in --json.
+//   - changed (anything else: a reveal that changed the text, an answer
+//     sealed again after its author could read the partner's and before
+//     its reveal, a commitment recomputed in the file, a hand edit):
+//     "⚠ Alex's answer does not match what was sealed" above it, and
+//     reveal: changed in --json.
 //
-// An answer file never sealed in the history (written plain, or by hand,
-// or not yet committed), or whose name is not reconnect's (the ledger follows the files
-// named YYYY-MM-DD-answer-…), is held to its own commitment.
+// In --json the entry views (show, log, search, export, news) have
+// reveal among the entry's fields; ask and today a map "reveal" of
+// author to "edited" or "changed". An answer file never sealed in the
+// history (written plain, or by hand, or not yet committed), or whose
+// name is not reconnect's (the ledger follows the files named
+// YYYY-MM-DD-answer-…), is held to its own commitment.
 
 // revealLedger is what main's history says of the answer files that were
 // sealed at least once, up to a commit. On disk it is a folder,

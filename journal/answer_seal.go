@@ -195,10 +195,10 @@ const (
 	// commitment, revealed again): allowed, and shown as edited after
 	// both answers were revealed.
 	RevealEdited RevealCheck = "edited"
-	// RevealChanged: the text is not the one first sealed, and no reveal
-	// of that one was ever made (the reveal itself changed it, a
-	// commitment was recomputed, or the file was edited by hand): shown
-	// as not matching what was sealed.
+	// RevealChanged: anything else (the reveal itself changed the text,
+	// the answer was sealed again before its reveal, a commitment was
+	// recomputed in the file, the file was edited by hand): shown as not
+	// matching what was sealed.
 	RevealChanged RevealCheck = "changed"
 )
 
