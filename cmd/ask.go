@@ -73,11 +73,13 @@ your answer encrypted to your own key (kept in the config folder, made the
 first time), with a commitment to its text, so that your partner cannot read
 it with cat or git either. Once their answer for that day has arrived, your
 computer reveals yours at its next sync (the plain text and the salt of the
-commitment, which their computer checks: a text changed since it was sealed
-is shown with a warning). At a terminal, 'ask' offers to take
-your answer when you have not given one; --answer - reads it from stdin
-(up to 1 MiB: more is refused, never cut short). Answering again the same
-day replaces your answer.
+commitment). Their computer checks it against the commitment your answer was
+first sealed with, as the journal's history has it: a text that is not the
+one first sealed is shown with a warning; an answer changed again after both
+were revealed is shown as edited after both answers were revealed. At a
+terminal, 'ask' offers to take your answer when you have not given one;
+--answer - reads it from stdin (up to 1 MiB: more is refused, never cut
+short). Answering again the same day replaces your answer.
 
 If you stop the form (Ctrl-C), or the answer cannot be saved, what you typed
 is kept as a draft on this computer only ($XDG_STATE_HOME/reconnect/drafts,
@@ -143,6 +145,9 @@ type askView struct {
 	You        string            `json:"you"`
 	Answered   map[string]bool   `json:"answered"`
 	Answers    map[string]string `json:"answers"`
+	// Reveal is, for a partner's answer shown whose check against its
+	// first seal did not pass, "edited" or "changed" (cmd/reveal_check.go).
+	Reveal map[string]string `json:"reveal,omitempty"`
 
 	paths map[string]string // author -> the answer's path
 }
@@ -187,8 +192,11 @@ func questionDayFrom(j *Journal, who string, day civil.Date, recent []string, wa
 	}
 	warn(warnings)
 	all := map[string]string{}
+	reveal := map[string]journal.RevealCheck{}
+	chk := newRevealChecker(context.Background(), j)
 	for _, e := range entries {
 		text, _ := e.Section("")
+		var r journal.RevealCheck
 		switch {
 		case journal.IsSealed(e):
 			var opened bool
@@ -197,8 +205,10 @@ func questionDayFrom(j *Journal, who string, day civil.Date, recent []string, wa
 			} else if !opened {
 				text = "" // not this computer's to open: it waits for the reveal
 			}
-		case journal.CheckRevealed(e) != nil:
-			text = mismatchNote(e.Author) + "\n\n" + text
+		default:
+			if r = chk.check(e); r != journal.RevealKept {
+				text = revealNote(e.Author, r) + "\n\n" + text
+			}
 		}
 		if _, seen := all[e.Author]; seen && !isPlainPath(e.Path) {
 			continue
@@ -207,6 +217,7 @@ func questionDayFrom(j *Journal, who string, day civil.Date, recent []string, wa
 			continue // a deck's view holds the answers to that deck only
 		}
 		all[e.Author] = text
+		reveal[e.Author] = r
 		v.paths[e.Author] = e.Path
 		v.Answered[e.Author] = true
 		if e.Author == who {
@@ -229,6 +240,12 @@ func questionDayFrom(j *Journal, who string, day civil.Date, recent []string, wa
 	for n, text := range all {
 		if text != "" && journal.MaySeeAnswer(who, n, v.Answered[who]) {
 			v.Answers[n] = text
+			if r := reveal[n]; r != journal.RevealKept {
+				if v.Reveal == nil {
+					v.Reveal = map[string]string{}
+				}
+				v.Reveal[n] = string(r)
+			}
 		}
 	}
 	return v, nil

@@ -103,6 +103,7 @@ func runNews(ctx context.Context, opts *newsOptions) error {
 		mark = journal.NewsMark{At: now} // nothing seen, but not a first look
 	}
 	n := journal.NewsSince(entries, who, mark, today)
+	checkNews(ctx, j, n.Items)
 	if opts.JSON {
 		v := newsJSON{You: who, FirstLook: n.First, Items: n.Items, Sealed: n.Sealed}
 		if v.Items == nil {
@@ -154,6 +155,7 @@ func printNews(s *IOStreams, j *Journal, who string, now time.Time, day civil.Da
 	}
 	st := readNewsState(j, who)
 	n := journal.NewsSince(entries, who, st.Seen, today)
+	checkNews(context.Background(), j, n.Items)
 	if len(n.Items) > 0 {
 		renderNews(s, s.Out, n, who, now, newsSince(n, st.Seen, now, false))
 		fmt.Fprintln(s.Out)
@@ -320,8 +322,8 @@ func renderNews(s *IOStreams, w io.Writer, n journal.News, who string, now time.
 		case journal.KindAnswer:
 			q, _ := e.Field(journal.FieldQuestion)
 			fmt.Fprintf(w, "  ? %s answered the question %s%s: %s\n", name, when, changed, oneLine(q))
-			if journal.CheckRevealed(e) != nil {
-				fmt.Fprintf(w, "    %s\n", p.Yellow(mismatchNote(e.Author)))
+			if r, _ := e.Field(journal.FieldReveal); r != "" {
+				fmt.Fprintf(w, "    %s\n", p.Yellow(revealNote(e.Author, journal.RevealCheck(r))))
 			}
 			s.renderSections(w, e, "  ")
 		case journal.KindUnion:

@@ -43,6 +43,7 @@ func (a *App) shown(j *Journal, entries []*journal.Entry) []*journal.Entry {
 // field hidden: true. who "" sees no partner's answer.
 func shownTo(j *Journal, entries []*journal.Entry, who string) []*journal.Entry {
 	answered := map[civil.Date]bool{}
+	chk := newRevealChecker(context.Background(), j)
 	out := make([]*journal.Entry, 0, len(entries))
 	for _, e := range entries {
 		if e.Kind == journal.KindAnswer && journal.IsSealed(e) && e.Author == who {
@@ -68,8 +69,9 @@ func shownTo(j *Journal, entries []*journal.Entry, who string) []*journal.Entry 
 				} else {
 					e = sealedAnswer(e)
 				}
-			case journal.CheckRevealed(e) != nil:
-				e = withEntryText(e, mismatchNote(e.Author)+"\n\n"+sectionText(e))
+			default:
+				// Revealed: held to its first seal (cmd/reveal_check.go).
+				e = chk.checkedAnswer(e)
 			}
 		}
 		out = append(out, e)

@@ -4,9 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"filippo.io/age"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/reconnect-app/reconnect/internal/civil"
+	"github.com/reconnect-app/reconnect/internal/fsutil"
 
 	"github.com/reconnect-app/reconnect/internal/keys"
 	"github.com/reconnect-app/reconnect/journal"
@@ -129,9 +137,52 @@ func openedAnswer(j *Journal, e *journal.Entry) *journal.Entry {
 const unopenedNote = "(your sealed answer cannot be opened on this computer: it holds another key)"
 
 // revealDue is who's sealed answers whose day has an answer by someone
-// else too. It reads who's sealed answers first (their ciphertext lets the
-// read skip the others undecoded), then only those days.
-func revealDue(j *Journal, who string) ([]*journal.Entry, error) {
+// else too. A sync runs it every time, so it looks only at what changed
+// since the last reveal that left nothing due ([revealMark]): the days of
+// the answers that arrived or changed since, found by a diff of two trees.
+// Without a mark (a first sync, a mark of a commit that is gone) it reads
+// all of who's answers ([revealDueAll]).
+func revealDue(ctx context.Context, j *Journal, who string) ([]*journal.Entry, error) {
+	mark, ok := readRevealMark(j, who)
+	if !ok || j.Repo == nil {
+		return revealDueAll(j, who)
+	}
+	paths, err := j.Repo.ChangedSince(ctx, mark)
+	if errors.Is(err, gitsync.ErrUnknownCommit) {
+		return revealDueAll(j, who)
+	}
+	if err != nil {
+		return nil, err
+	}
+	days := map[civil.Date]bool{}
+	for _, p := range paths {
+		e, err := j.Store.Read(p)
+		if err != nil {
+			continue // gone, or not an entry: nothing to reveal for it
+		}
+		if e.Kind == journal.KindAnswer {
+			days[e.Date] = true
+		}
+	}
+	var due []*journal.Entry
+	for _, d := range slices.SortedFunc(maps.Keys(days), civil.Date.Compare) {
+		day, _, err := j.Store.List(journal.Query{Since: d, Until: d, Kinds: []journal.Kind{journal.KindAnswer}})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range day {
+			if e.Author == who && journal.RevealDue(e, day) {
+				due = append(due, e)
+			}
+		}
+	}
+	return due, nil
+}
+
+// revealDueAll is [revealDue] over the whole journal: it reads who's
+// sealed answers first (their ciphertext lets the read skip the others
+// undecoded), then only those days.
+func revealDueAll(j *Journal, who string) ([]*journal.Entry, error) {
 	mine, _, err := j.Store.List(journal.Query{Kinds: []journal.Kind{journal.KindAnswer}, Authors: []string{who},
 		MayHold: func(text string) bool { return strings.Contains(text, "BEGIN AGE ENCRYPTED FILE") }})
 	if err != nil {
@@ -153,16 +204,53 @@ func revealDue(j *Journal, who string) ([]*journal.Entry, error) {
 	return due, nil
 }
 
+// revealMarkPath is who's reveal mark: main's commit when a reveal last
+// left nothing of who's due behind (every answer then due revealed, none
+// refused). It is this machine's, never synced.
+func revealMarkPath(j *Journal, who string) string {
+	return filepath.Join(j.Dir, ".git", "reconnect-revealed-"+who)
+}
+
+// readRevealMark is who's reveal mark; false when there is none to trust.
+func readRevealMark(j *Journal, who string) (plumbing.Hash, bool) {
+	data, err := os.ReadFile(revealMarkPath(j, who))
+	if err != nil {
+		return plumbing.ZeroHash, false
+	}
+	s := strings.TrimSpace(string(data))
+	if len(s) != 40 || !plumbing.IsHash(s) {
+		return plumbing.ZeroHash, false
+	}
+	return plumbing.NewHash(s), true
+}
+
+// markRevealed records main's commit as who's reveal mark; a mark that
+// cannot be written only makes the next reveal read everything.
+func markRevealed(j *Journal, who string) {
+	if j.Repo == nil {
+		return
+	}
+	h, err := j.Repo.Head()
+	if err != nil || h.IsZero() {
+		return
+	}
+	_ = fsutil.WriteFile(revealMarkPath(j, who), []byte(h.String()+"\n"), fsutil.FileMode)
+}
+
 // revealAnswers rewrites, in one commit as who, who's sealed answers whose
 // day your partner has answered too, plain (the caller holds the lock).
 // It reports whether it committed anything.
-func revealAnswers(j *Journal, who string, sig gitsync.Signature) (bool, error) {
+func revealAnswers(ctx context.Context, j *Journal, who string, sig gitsync.Signature) (bool, error) {
 	if who == "" {
 		return false, nil
 	}
-	due, err := revealDue(j, who)
-	if err != nil || len(due) == 0 {
+	due, err := revealDue(ctx, j, who)
+	if err != nil {
 		return false, err
+	}
+	if len(due) == 0 {
+		markRevealed(j, who)
+		return false, nil
 	}
 	id, err := openKey(j.KeyDir)
 	if err != nil {
@@ -195,6 +283,9 @@ func revealAnswers(j *Journal, who string, sig gitsync.Signature) (bool, error) 
 	if _, err := j.Repo.Commit(msg, sig, changes...); err != nil && !errors.Is(err, gitsync.ErrNoChange) {
 		return false, fmt.Errorf("commit %q: %w", msg, err)
 	}
+	if len(refused) == 0 {
+		markRevealed(j, who) // a refusal is said again at each sync
+	}
 	return true, errors.Join(refused...)
 }
 
@@ -203,7 +294,7 @@ func revealAnswers(j *Journal, who string, sig gitsync.Signature) (bool, error) 
 // sends the reveal at once; when that second sync fails, the next one
 // sends it. The result is res with what the second one sent.
 func (s *syncer) revealAndSend(ctx context.Context, j *Journal, who string, opt gitsync.Options, res gitsync.Result) gitsync.Result {
-	revealed, err := revealAnswers(j, who, opt.Signature)
+	revealed, err := revealAnswers(ctx, j, who, opt.Signature)
 	if err != nil {
 		s.IO.Errorf("reconnect: %s\n", oneLine(err.Error()))
 	}

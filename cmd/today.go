@@ -125,6 +125,7 @@ type todayQuestion struct {
 	ID       int               `json:"id"`
 	Answered map[string]bool   `json:"answered"`
 	Answers  map[string]string `json:"answers"`
+	Reveal   map[string]string `json:"reveal,omitempty"` // see askView
 }
 
 // todayDate is the next planned date.
@@ -318,7 +319,7 @@ func todayRituals(opts *todayOptions, j *Journal, who string, day civil.Date, re
 	if err != nil {
 		return err
 	}
-	v.Question = todayQuestion{Text: q.Question, ID: q.QuestionID, Answered: q.Answered, Answers: q.Answers}
+	v.Question = todayQuestion{Text: q.Question, ID: q.QuestionID, Answered: q.Answered, Answers: q.Answers, Reveal: q.Reveal}
 	shared, err := opts.SharedItems(j, dateList())
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"filippo.io/age"
@@ -179,4 +180,103 @@ func RevealDue(mine *Entry, dayAnswers []*Entry) bool {
 		}
 	}
 	return false
+}
+
+// RevealCheck is what the check of a revealed answer against the
+// commitment of its first sealed version found ([CheckReveal]).
+type RevealCheck string
+
+const (
+	// RevealKept: the text is the one first sealed (or the answer is not
+	// a revealed one: sealed still, or never sealed).
+	RevealKept RevealCheck = ""
+	// RevealEdited: the answer was revealed as first sealed, and its
+	// author changed it since, through reconnect (a new seal, a new
+	// commitment, revealed again): allowed, and shown as edited after
+	// both answers were revealed.
+	RevealEdited RevealCheck = "edited"
+	// RevealChanged: anything else (the reveal itself changed the text,
+	// the answer was sealed again before its reveal, a commitment was
+	// recomputed in the file, the file was edited by hand): shown as not
+	// matching what was sealed.
+	RevealChanged RevealCheck = "changed"
+)
+
+// FieldReveal is set, on the copy of a partner's revealed answer a view
+// shows (never in a file), to what its check found when it is not
+// [RevealKept]: "edited" or "changed".
+const FieldReveal = "reveal"
+
+// AnswerHistory is what the journal's history says of one answer's file,
+// folded from its versions oldest first ([AnswerHistory.Add]).
+type AnswerHistory struct {
+	// First is the commitment of the file's first sealed version ("":
+	// none was sealed).
+	First string `json:"first"`
+	// Sealed is the commitment of every sealed version, First first.
+	Sealed []string `json:"sealed,omitempty"`
+	// Revealed: a reveal of First was committed.
+	Revealed bool `json:"revealed,omitempty"`
+}
+
+// Add folds version e of the file into h, after those before it.
+func (h *AnswerHistory) Add(e *Entry) {
+	if e.Kind != KindAnswer {
+		return
+	}
+	if IsSealed(e) {
+		c, _ := e.Field(FieldCommit)
+		if c == "" || slices.Contains(h.Sealed, c) {
+			return
+		}
+		if h.First == "" {
+			h.First = c
+		}
+		h.Sealed = append(h.Sealed, c)
+		return
+	}
+	h.Revealed = h.Revealed || RevealsCommitment(e, h.First)
+}
+
+// RevealsCommitment reports whether e is a reveal of commit: plain, and
+// its salt (made for its day) and text are what commit was made of.
+func RevealsCommitment(e *Entry, commit string) bool {
+	if e.Kind != KindAnswer || IsSealed(e) || commit == "" {
+		return false
+	}
+	salt, ok := e.Field(FieldSalt)
+	text, _ := e.Section("")
+	return ok && saltFits(salt, e) && Commitment(salt, text) == commit
+}
+
+// CheckReveal checks e, a plain answer with a commitment, against h, the
+// history of its file: the text must be the one its first sealed version
+// was sealed with. The commitment e carries itself is believed only as
+// the commitment of a later seal, so that an author who changes a
+// revealed answer and recomputes the commitment in the file is caught.
+//   - e reveals h.First: [RevealKept];
+//   - e reveals its own commitment, a later seal in h, and h.First was
+//     revealed before (the author changed the answer through reconnect
+//     after both were revealed: sealed again, revealed again):
+//     [RevealEdited];
+//   - anything else: [RevealChanged].
+//
+// A history with no seal (the file never sealed in a commit) holds e to
+// its own commitment, as [CheckRevealed] does.
+func CheckReveal(e *Entry, h AnswerHistory) RevealCheck {
+	own, ok := e.Field(FieldCommit)
+	if !ok || e.Kind != KindAnswer || IsSealed(e) {
+		return RevealKept
+	}
+	first := h.First
+	if first == "" {
+		first = own
+	}
+	switch {
+	case RevealsCommitment(e, first):
+		return RevealKept
+	case h.Revealed && slices.Contains(h.Sealed, own) && RevealsCommitment(e, own):
+		return RevealEdited
+	}
+	return RevealChanged
 }
