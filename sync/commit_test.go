@@ -73,6 +73,7 @@ func lwCheckIndexStat(t *testing.T, r *Repo, paths ...string) {
 }
 
 func TestCommitAgainstGit(t *testing.T) {
+	t.Parallel()
 	type commit struct {
 		msg     string
 		changes []Change
@@ -290,6 +291,7 @@ func TestMoveMainLostRace(t *testing.T) {
 // wrote, with cached trees, and checks that git still finds it right:
 // write-tree (which trusts the cached trees) must give HEAD's tree.
 func TestCommitKeepsGitsIndex(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"2", "3", "4"} {
 		t.Run("version "+version, func(t *testing.T) {
 			dir := t.TempDir()

@@ -121,6 +121,7 @@ func FuzzPatchIndex(f *testing.F) {
 // and 4, with random batches and compares `git ls-files --stage -v` of the
 // result with that of the index git writes for the same entries.
 func TestPatchIndexRandomGit(t *testing.T) {
+	t.Parallel()
 	dir, _ := lwStore(t)
 	rounds := 12
 	if testing.Short() {

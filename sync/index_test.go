@@ -39,6 +39,7 @@ func lwLsFiles(t *testing.T, dir string, idx []byte) string {
 }
 
 func TestPatchIndex(t *testing.T) {
+	t.Parallel()
 	dir, s := lwStore(t)
 	x, y := lwBlob(t, s, "x\n"), lwBlob(t, s, "y\n")
 	long := "a/" + strings.Repeat("l", 4200) // longer than the 12-bit name length

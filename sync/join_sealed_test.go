@@ -14,6 +14,7 @@ import (
 // keys (known once the remote's journal is open); the other partner reads
 // the joiner's entries, and the host holds none of their words.
 func TestJoinMergeSealed(t *testing.T) {
+	t.Parallel()
 	remote, cs := rsSealedRemote(t, "alex")
 	alex := cs[0]
 	pa, ca := rsEntry("alex", "2026-11-20", "checkin", "Coffee in bed")

@@ -166,6 +166,7 @@ func TestLockDiesWithProcess(t *testing.T) {
 }
 
 func TestLockExcludes(t *testing.T) {
+	t.Parallel()
 	r := lwRepo(t)
 	var inside, overlaps atomic.Int32
 	errs := make(chan error, 8)

@@ -15,6 +15,7 @@ import (
 // clash after that (the title changed both ways) keeps a copy named after
 // the partner whose version it holds, not after who added the item.
 func TestSyncSameItemDoneBothSides(t *testing.T) {
+	t.Parallel()
 	day := func(s string) civil.Date {
 		d, err := civil.Parse(s)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 // A read or write blocked on a peer that never answers returns as soon as
 // the context ends, with the context's error.
 func TestBindConnEndsBlockedIO(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		io       func(net.Conn) error

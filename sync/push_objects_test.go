@@ -33,6 +33,7 @@ func rsObjectKinds(t *testing.T, c *rsClone, objs []plumbing.Hash) map[string]in
 // path and the commit; a merge adds only the trees that differ from both
 // parents.
 func TestObjectsToSendAreMinimal(t *testing.T) {
+	t.Parallel()
 	_, cs := rsNewRemote(t, "sam", "alex")
 	a, b := cs[0], cs[1]
 	for i := 1; i <= 20; i++ {
@@ -80,6 +81,7 @@ func TestObjectsToSendAreMinimal(t *testing.T) {
 // copyMissing writes objects so that a copy stopped at any point leaves no
 // commit without its trees and parents; the next copy completes it.
 func TestCopyMissingInterrupted(t *testing.T) {
+	t.Parallel()
 	_, cs := rsNewRemote(t, "sam")
 	a := cs[0]
 	for i := 1; i <= 5; i++ {

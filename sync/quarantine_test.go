@@ -81,6 +81,7 @@ func TestQuarantineFileInTheWayThenGone(t *testing.T) {
 // the folder takes the path, our file goes beside it as a conflict copy;
 // nothing is lost and both journals end the same.
 func TestMergeFileOfOursWhereTheirFolderGoes(t *testing.T) {
+	t.Parallel()
 	remote, cs := rsNewRemote(t, "alex", "sam")
 	alex, sam := cs[0], cs[1]
 	sam.write("2026/10", "sam's notes, in a file\n")

@@ -54,6 +54,7 @@ func crRoots(t *testing.T, dir string) int {
 // error, never a new branch: a commit refuses to start a second root, and
 // the next lock restores main from the reflog and says so.
 func TestBrokenMainIsNotUnborn(t *testing.T) {
+	t.Parallel()
 	for name, damage := range map[string]func(string) error{
 		"empty":     func(p string) error { return os.WriteFile(p, nil, 0o600) },
 		"cut short": func(p string) error { return os.WriteFile(p, []byte("3f2a9c"), 0o600) },
@@ -289,6 +290,7 @@ func TestFolderRemoteStaleMainLock(t *testing.T) {
 // TestUnfinishedStartBegunAgain: an Init or Clone killed half-way leaves
 // a folder that the next one clears and starts in again.
 func TestUnfinishedStartBegunAgain(t *testing.T) {
+	t.Parallel()
 	remote, _ := rsNewRemote(t, "sam")
 	for _, how := range []string{"init", "clone"} {
 		t.Run(how, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 // kernel (a FIFO where main's file is stands in for a mount that hangs)
 // still ends the sync at the context's deadline, as offline.
 func TestFolderRemoteHungMount(t *testing.T) {
+	t.Parallel()
 	remote, clones := rsNewRemote(t, "sam")
 	sam := clones[0]
 	ref := refPath(remote, Branch)

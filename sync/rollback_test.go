@@ -96,6 +96,7 @@ func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
 // the sync is refused, nothing applied; with AcceptRollback (a restore the
 // user made) it goes through and the push counts on above what was seen.
 func TestSealedRollbackRefused(t *testing.T) {
+	t.Parallel()
 	remote, cs := rsSealedRemote(t, "sam", "alex")
 	sam, alex := cs[0], cs[1]
 	p, content := rsEntry("sam", "2026-11-22", "checkin", "before the copy")
@@ -138,6 +139,7 @@ func TestSealedRollbackRefused(t *testing.T) {
 // A rollback with nothing new to send (the pushes hidden only compacted)
 // is refused too; accepting it still pushes, past the count seen.
 func TestSealedRollbackAcceptedPushesPastSeen(t *testing.T) {
+	t.Parallel()
 	remote, cs := rsSealedRemote(t, "sam", "alex")
 	sam, alex := cs[0], cs[1]
 	for i := 0; i < 2; i++ {
@@ -168,6 +170,7 @@ func TestSealedRollbackAcceptedPushesPastSeen(t *testing.T) {
 // serves a push with the count this machine saw but another main: refused,
 // and the other push's commits are not stored.
 func TestSealedRollbackForkRefused(t *testing.T) {
+	t.Parallel()
 	remote, cs := rsSealedRemote(t, "sam", "alex")
 	sam, alex := cs[0], cs[1]
 	aside := copyAside(t, remote) // #1

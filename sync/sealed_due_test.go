@@ -13,6 +13,7 @@ import (
 // nothing new to send; a sync whose Drop names nothing on the remote
 // pushes nothing.
 func TestSealedDropWithNothingToSend(t *testing.T) {
+	t.Parallel()
 	remote, cs := rsSealedRemote(t, "sam")
 	sam := cs[0]
 	id := strings.Repeat("ab", 16)

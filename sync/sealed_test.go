@@ -88,6 +88,7 @@ func remoteBytes(t *testing.T, remote string) []byte {
 // of any object in the remote holds an entry's words, a name, a date or a
 // kind; and both journals are the same, plain.
 func TestSealedRemoteHoldsOnlyCiphertext(t *testing.T) {
+	t.Parallel()
 	remote, cs := rsSealedRemote(t, "sam", "alex")
 	sam, alex := cs[0], cs[1]
 	var secrets []string
@@ -229,6 +230,7 @@ func tamper(t *testing.T, remote string, change func([]byte) []byte) {
 // A pack changed or cut short on the host is refused whole: nothing is
 // applied, main and the remote-tracking branch stay where they were.
 func TestSealedTamperedPackRefused(t *testing.T) {
+	t.Parallel()
 	for name, change := range map[string]func([]byte) []byte{
 		"flipped": func(b []byte) []byte {
 			b = append([]byte(nil), b...)
@@ -278,6 +280,7 @@ func TestSealedTamperedPackRefused(t *testing.T) {
 // --compact replaces the packs with one, and a fresh clone reads it; the
 // next push adds to it again.
 func TestSealedCompact(t *testing.T) {
+	t.Parallel()
 	remote, cs := rsSealedRemote(t, "sam", "alex")
 	sam, alex := cs[0], cs[1]
 	for i := 0; i < 3; i++ {
@@ -309,6 +312,7 @@ func TestSealedCompact(t *testing.T) {
 // pushes, until a push drops it; a key added to the recipients re-encrypts
 // the whole history for it, in one pack.
 func TestSealedInviteAndNewKey(t *testing.T) {
+	t.Parallel()
 	remote, cs := rsSealedRemote(t, "sam")
 	sam := cs[0]
 	newcomer := rsKeys(t, "alex")["alex"]

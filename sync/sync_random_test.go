@@ -248,6 +248,7 @@ func rsBucketKeys(content string) map[string]string {
 // and syncing at once: the lock serialises them and nothing is lost or
 // corrupted.
 func TestSyncConcurrentProcesses(t *testing.T) {
+	t.Parallel()
 	_, cs := rsNewRemote(t, "sam", "alex")
 	a, partner := cs[0], cs[1]
 	const each = 6

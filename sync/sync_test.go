@@ -94,6 +94,7 @@ func TestSyncThreeClonesEveryOrder(t *testing.T) {
 }
 
 func TestSyncStates(t *testing.T) {
+	t.Parallel()
 	_, cs := rsNewRemote(t, "sam", "alex")
 	a, b := cs[0], cs[1]
 	if res := a.sync(); res.State != StateUpToDate || res.Pulled != 0 || res.Pushed != 0 {
@@ -152,6 +153,7 @@ func TestSyncStates(t *testing.T) {
 // same key changed both ways keeps ours and writes theirs beside it, which
 // Status lists.
 func TestSyncBucketBothSides(t *testing.T) {
+	t.Parallel()
 	_, cs := rsNewRemote(t, "sam", "alex")
 	a, b := cs[0], cs[1]
 	p, c := rsBucket("sam", "Try the new ramen place", map[string]string{"status": "open"})
@@ -211,6 +213,7 @@ func TestSyncBucketBothSides(t *testing.T) {
 
 // A file deleted on one side and changed on the other stays, changed.
 func TestSyncDeleteVersusModify(t *testing.T) {
+	t.Parallel()
 	_, cs := rsNewRemote(t, "sam", "alex")
 	a, b := cs[0], cs[1]
 	p, c := rsBucket("sam", "Learn to dance", map[string]string{"status": "open"})

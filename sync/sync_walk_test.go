@@ -201,6 +201,7 @@ func TestWalkReadsOnlyWhatIsNew(t *testing.T) {
 }
 
 func TestTopoParentsFirstLongChain(t *testing.T) {
+	t.Parallel()
 	// A first push sends one long chain; ordering it must not recurse.
 	const n = 200000
 	nodes := make([]*walkNode, n)

@@ -82,6 +82,7 @@ func TestSyncAndCloneRefuseCleartext(t *testing.T) {
 // To this machine a token still goes over plain http: the loopback server
 // of the tests, named localhost rather than 127.0.0.1.
 func TestTokenOverPlainHTTPToLocalhost(t *testing.T) {
+	t.Parallel()
 	s, url := rsHTTPRemote(t)
 	url = strings.Replace(url, "http://127.0.0.1:", "http://localhost:", 1)
 	sam := rsInit(t, "sam")

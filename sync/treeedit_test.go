@@ -85,6 +85,7 @@ func lwGitTree(t testing.TB, dir string, files map[string]lwFile) plumbing.Hash 
 }
 
 func TestEditTreeMatchesGit(t *testing.T) {
+	t.Parallel()
 	dir, s := lwStore(t)
 	x, y, z := lwBlob(t, s, "x\n"), lwBlob(t, s, "y\n"), lwBlob(t, s, "z\n")
 	reg := func(h plumbing.Hash) lwFile { return lwFile{h, filemode.Regular} }
