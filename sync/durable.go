@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -9,7 +10,9 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/memory"
 )
 
 // durableStore is an object store that remembers what it was given, so
@@ -23,6 +26,10 @@ type durableStore struct {
 	written []plumbing.Hash
 	packs   bool // a pack was written through PackfileWriter
 
+	// pending, in pack mode ([newPackedStore]), holds every object the
+	// store is given until flush writes them all as one pack.
+	pending *memory.Storage
+
 	// synced, when set (tests only), hears the name of each file flush
 	// syncs.
 	synced func(name string)
@@ -32,7 +39,37 @@ func newDurableStore(s storer.EncodedObjectStorer, gitDir string) *durableStore 
 	return &durableStore{EncodedObjectStorer: s, gitDir: gitDir}
 }
 
+// newPackedStore is a durableStore in pack mode: what it is given stays in
+// memory (and is read from there) until [durableStore.flush] writes it as
+// one pack file and its index, each synced before it is put in place:
+// three fsyncs (the pack, the index, the pack folder) however many objects,
+// where loose objects cost one for each and one for each new fan-out
+// folder. For a store written a few objects at a time, between ref moves
+// (the encrypted remote's copy, where a sync adds one sealed commit of
+// five objects).
+func newPackedStore(s storer.EncodedObjectStorer, gitDir string) *durableStore {
+	return &durableStore{EncodedObjectStorer: s, gitDir: gitDir, pending: memory.NewStorage()}
+}
+
 func (d *durableStore) SetEncodedObject(o plumbing.EncodedObject) (plumbing.Hash, error) {
+	if d.pending != nil {
+		// A copy: o may read lazily from a store that closes.
+		m := &plumbing.MemoryObject{}
+		m.SetType(o.Type())
+		m.SetSize(o.Size())
+		r, err := o.Reader()
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		_, err = io.Copy(m, r)
+		if cerr := r.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		return d.pending.SetEncodedObject(m)
+	}
 	h, err := d.EncodedObjectStorer.SetEncodedObject(o)
 	if err == nil {
 		d.written = append(d.written, h)
@@ -40,9 +77,38 @@ func (d *durableStore) SetEncodedObject(o plumbing.EncodedObject) (plumbing.Hash
 	return h, err
 }
 
+func (d *durableStore) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	if d.pending != nil {
+		if o, err := d.pending.EncodedObject(t, h); err == nil {
+			return o, nil
+		}
+	}
+	return d.EncodedObjectStorer.EncodedObject(t, h)
+}
+
+func (d *durableStore) HasEncodedObject(h plumbing.Hash) error {
+	if d.pending != nil && d.pending.HasEncodedObject(h) == nil {
+		return nil
+	}
+	return d.EncodedObjectStorer.HasEncodedObject(h)
+}
+
+func (d *durableStore) EncodedObjectSize(h plumbing.Hash) (int64, error) {
+	if d.pending != nil {
+		if n, err := d.pending.EncodedObjectSize(h); err == nil {
+			return n, nil
+		}
+	}
+	return d.EncodedObjectStorer.EncodedObjectSize(h)
+}
+
 // PackfileWriter passes a large fetch straight to the store's pack writer,
-// when it has one, and remembers to sync the packs.
+// when it has one, and remembers to sync the packs. In pack mode the pack
+// is read into memory, with what else waits for flush.
 func (d *durableStore) PackfileWriter() (io.WriteCloser, error) {
+	if d.pending != nil {
+		return &pendingPack{d: d}, nil
+	}
 	pw, ok := d.EncodedObjectStorer.(storer.PackfileWriter)
 	if !ok {
 		return nil, errors.ErrUnsupported
@@ -51,9 +117,45 @@ func (d *durableStore) PackfileWriter() (io.WriteCloser, error) {
 	return pw.PackfileWriter()
 }
 
+// pendingSize is the size of the objects waiting in memory (pack mode).
+func (d *durableStore) pendingSize() int64 {
+	var n int64
+	if d.pending == nil {
+		return 0
+	}
+	for _, o := range d.pending.Objects {
+		n += o.Size()
+	}
+	return n
+}
+
+// pendingPack reads a pack stream into a pack-mode store's memory.
+type pendingPack struct {
+	d   *durableStore
+	buf bytes.Buffer
+}
+
+func (p *pendingPack) Write(b []byte) (int, error) { return p.buf.Write(b) }
+
+func (p *pendingPack) Close() error {
+	if p.buf.Len() == 0 {
+		return nil
+	}
+	parser, err := packfile.NewParserWithStorage(packfile.NewScanner(bytes.NewReader(p.buf.Bytes())), p.d.pending)
+	if err != nil {
+		return err
+	}
+	_, err = parser.Parse()
+	return err
+}
+
 // flush syncs every loose object stored since the last flush, the pack
-// files when a pack was written, and the folders that name them.
+// files when a pack was written, and the folders that name them. In pack
+// mode it writes what waits in memory as one pack ([writePack]).
 func (d *durableStore) flush() error {
+	if d.pending != nil {
+		return d.flushPending()
+	}
 	objects := filepath.Join(d.gitDir, "objects")
 	dirs := map[string]bool{}
 	for _, h := range d.written {
