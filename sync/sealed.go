@@ -143,7 +143,10 @@ func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 	// it: the packs after the last whole commit here are the new ones.
 	// (Looked for from the end: not a read of every pack's commit.)
 	todo := rec.Packs
-	for i := len(rec.Packs) - 1; i >= 0; i-- {
+	if whole(local, main) {
+		todo = nil // nothing new
+	}
+	for i := len(todo) - 1; i >= 0; i-- {
 		if whole(local, plumbing.NewHash(rec.Packs[i].Tip)) {
 			todo = rec.Packs[i+1:]
 			break
@@ -160,7 +163,7 @@ func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 	if !whole(local, main) && !whole(unionStore{mem, local}, main) {
 		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w: the head names commit %s, which its packs do not hold", s, ErrSealedBroken, short(main))
 	}
-	if err := storeOrdered(local, mem); err != nil {
+	if err := storeOrdered(newOnly{local, len(todo) == len(rec.Packs) || len(mem.Objects) >= looseLimit}, mem); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", s, err)
 	}
 	if s.recordDue(tip) {

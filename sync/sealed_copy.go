@@ -82,6 +82,24 @@ func (s *sealedRemote) recordDue(tip plumbing.Hash) bool {
 	return true
 }
 
+// newOnly stores in s only the objects s lacks, when check is set (the
+// fetch opened the remote's packs from the first, or many objects): after
+// a compaction, the one pack to open holds the whole history, and all but
+// the few objects new since the last sync are here already. (For the few
+// objects of an ordinary sync, looking each up costs more than writing
+// again the rare one that is here.)
+type newOnly struct {
+	storer.EncodedObjectStorer
+	check bool
+}
+
+func (n newOnly) SetEncodedObject(o plumbing.EncodedObject) (plumbing.Hash, error) {
+	if h := o.Hash(); n.check && has(n.EncodedObjectStorer, h) {
+		return h, nil
+	}
+	return n.EncodedObjectStorer.SetEncodedObject(o)
+}
+
 // maxCopyPacks is how many packs the copy may hold before a fetch folds
 // them ([sealedRemote.tidy]). A var for tests.
 var maxCopyPacks = 16

@@ -149,7 +149,15 @@ func TestSealedCopyRecordLag(t *testing.T) {
 	if got := rsCopyRef(t, sam); got != want {
 		t.Fatalf("sam's compaction is not recorded: the copy is at %s, the remote at %s", got, want)
 	}
+	// The compaction's pack holds the whole history: alex stores only
+	// what is new in it (a commit, its trees, one entry).
+	stored := 0
+	alex.r.objs.synced = func(string) { stored++ }
 	alex.sync()
+	alex.r.objs.synced = nil
+	if stored > 6 {
+		t.Errorf("alex stored %d objects from the compaction's pack, want only the new ones", stored)
+	}
 	if got := rsCopyRef(t, alex); got != want {
 		t.Fatalf("alex's fetch of the compaction is not recorded: the copy is at %s, the remote at %s", got, want)
 	}
