@@ -16,10 +16,8 @@ import (
 	"time"
 
 	"filippo.io/age"
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -113,8 +111,8 @@ func (r *Repo) sealRemote(end remoteEnd, seal *Seal) (remoteEnd, error) {
 		}
 		_ = makeTreePrivate(dir)
 	}
-	st := filesystem.NewStorageWithOptions(osfs.New(dir), cache.NewObjectLRUDefault(), filesystem.Options{LargeObjectThreshold: streamAbove})
-	return &sealedRemote{inner: end, seal: seal, dir: dir, fs: st, store: newDurableStore(st, dir)}, nil
+	st := openCopy(dir)
+	return &sealedRemote{inner: end, seal: seal, dir: dir, fs: st, store: newPackedStore(st, dir)}, nil
 }
 
 func (s *sealedRemote) String() string { return s.inner.String() }
@@ -122,15 +120,15 @@ func (s *sealedRemote) close()         { s.fs.Close(); s.inner.close() }
 
 // fetch brings the new sealed commits, opens the head, and stores the
 // objects of the packs not yet applied: all of them or, on any damage,
-// none. It returns the journal's main as the remote has it.
+// none. It returns the journal's main as the remote has it. The sealed
+// commits it brought are stored in the copy, and recorded, when
+// [sealedRemote.recordDue] says so; else they stay in memory, and a later
+// fetch brings them again.
 func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStorer) (plumbing.Hash, error) {
 	s.seal.OnRemote = nil
 	tip, err := s.inner.fetch(ctx, s.store)
 	if err != nil {
 		return plumbing.ZeroHash, err
-	}
-	if err := s.store.flush(); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", s, err)
 	}
 	if tip.IsZero() {
 		s.fetched, s.tip, s.rec = true, plumbing.ZeroHash, sealedHead{}
@@ -145,12 +143,22 @@ func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 	}
 	main := plumbing.NewHash(rec.Main)
 	mem := memory.NewStorage()
-	for _, p := range rec.Packs {
+	// Each pack brings the history up to its commit from the one before
+	// it: the packs after the last whole commit here are the new ones.
+	// (Looked for from the end: not a read of every pack's commit.)
+	todo := rec.Packs
+	if whole(local, main) {
+		todo = nil // nothing new
+	}
+	for i := len(todo) - 1; i >= 0; i-- {
+		if whole(local, plumbing.NewHash(rec.Packs[i].Tip)) {
+			todo = rec.Packs[i+1:]
+			break
+		}
+	}
+	for _, p := range todo {
 		if err := ctx.Err(); err != nil {
 			return plumbing.ZeroHash, err
-		}
-		if whole(local, plumbing.NewHash(p.Tip)) {
-			continue // applied before
 		}
 		if err := openPack(s.store, packs[p.ID], s.seal.Identities, mem); err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", s, err)
@@ -159,11 +167,14 @@ func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 	if !whole(local, main) && !whole(unionStore{mem, local}, main) {
 		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w: the head names commit %s, which its packs do not hold", s, ErrSealedBroken, short(main))
 	}
-	if err := storeOrdered(local, mem); err != nil {
+	if err := storeOrdered(newOnly{local, len(todo) == len(rec.Packs) || len(mem.Objects) >= looseLimit}, mem); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("fetch from %s: %w", s, err)
 	}
-	if err := s.record(tip); err != nil {
-		return plumbing.ZeroHash, err
+	if s.recordDue(tip) {
+		if err := s.record(tip); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		s.tidy(tip)
 	}
 	if err := s.saw(rec); err != nil {
 		return plumbing.ZeroHash, err
@@ -174,7 +185,8 @@ func (s *sealedRemote) fetch(ctx context.Context, local storer.EncodedObjectStor
 }
 
 // record notes the sealed commit the remote is at, in the local copy,
-// after its objects are durable.
+// after its objects are durable (the fetch's objects are one pack: see
+// [newPackedStore]).
 func (s *sealedRemote) record(tip plumbing.Hash) error {
 	if err := s.store.flush(); err != nil {
 		return err
@@ -225,15 +237,24 @@ func (s *sealedRemote) push(ctx context.Context, local storer.EncodedObjectStore
 	} else {
 		rec.Packs = append(append([]sealedPack(nil), s.rec.Packs...), p)
 	}
-	next, err := s.commit(rec, p.ID, sealedPackData, compact)
+	// The sealed commit is built in memory over the copy and sent from
+	// there: the copy is not written, and its ref does not move; a later
+	// fetch brings the commit back with what the partner adds on top
+	// (see sealed_copy.go). A compaction is the exception: it holds the
+	// whole history, which is not fetched back, but stored here now and
+	// recorded.
+	built := unionStore{memory.NewStorage(), s.store}
+	next, err := s.commit(built, rec, p.ID, sealedPackData, compact)
 	if err != nil {
 		return 0, fmt.Errorf("push to %s: %w", s, err)
 	}
-	if _, err := s.inner.push(ctx, s.store, s.tip, next); err != nil {
+	if _, err := s.inner.push(ctx, built, s.tip, next); err != nil {
 		return 0, err
 	}
-	if err := s.record(next); err != nil {
-		return 0, err
+	if compact {
+		if err := s.keep(built.a, next); err != nil {
+			return 0, err
+		}
 	}
 	if err := s.saw(rec); err != nil {
 		return 0, err
@@ -242,10 +263,10 @@ func (s *sealedRemote) push(ctx context.Context, local storer.EncodedObjectStore
 	return countNonMerge(commits), nil
 }
 
-// commit writes the sealed commit for rec into the local copy: the
-// previous tree's packs that rec keeps, the new pack, the head. A
-// compaction starts a new line (no parent), so that the old packs can go.
-func (s *sealedRemote) commit(rec sealedHead, newID string, newPack []byte, compact bool) (plumbing.Hash, error) {
+// commit writes the sealed commit for rec into dst: the previous tree's
+// packs that rec keeps, the new pack, the head. A compaction starts a new
+// line (no parent), so that the old packs can go.
+func (s *sealedRemote) commit(dst storer.EncodedObjectStorer, rec sealedHead, newID string, newPack []byte, compact bool) (plumbing.Hash, error) {
 	head, err := json.Marshal(rec)
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -260,11 +281,11 @@ func (s *sealedRemote) commit(rec sealedHead, newID string, newPack []byte, comp
 			return plumbing.ZeroHash, err
 		}
 	}
-	packHash, err := storeBlob(s.store, newPack)
+	packHash, err := storeBlob(dst, newPack)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	headHash, err := storeBlob(s.store, sealedHeadData)
+	headHash, err := storeBlob(dst, sealedHeadData)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -277,7 +298,7 @@ func (s *sealedRemote) commit(rec sealedHead, newID string, newPack []byte, comp
 		packEntries = append(packEntries, object.TreeEntry{Name: p.ID, Mode: filemode.Regular, Hash: h})
 	}
 	sort.Slice(packEntries, func(i, j int) bool { return packEntries[i].Name < packEntries[j].Name })
-	packsTree, err := storeEntries(s.store, packEntries)
+	packsTree, err := storeEntries(dst, packEntries)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -293,7 +314,7 @@ func (s *sealedRemote) commit(rec sealedHead, newID string, newPack []byte, comp
 		if !packID.MatchString(inv.ID) {
 			return plumbing.ZeroHash, fmt.Errorf("an invitation's id %q is not one reconnect makes", inv.ID)
 		}
-		ih, err := storeBlob(s.store, inv.Data)
+		ih, err := storeBlob(dst, inv.Data)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
@@ -301,14 +322,14 @@ func (s *sealedRemote) commit(rec sealedHead, newID string, newPack []byte, comp
 	}
 	if len(invites) > 0 {
 		sort.Slice(invites, func(i, j int) bool { return invites[i].Name < invites[j].Name })
-		it, err := storeEntries(s.store, invites)
+		it, err := storeEntries(dst, invites)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
 		rootEntries = append(rootEntries, object.TreeEntry{Name: "invites", Mode: filemode.Dir, Hash: it})
 	}
 	sort.Slice(rootEntries, func(i, j int) bool { return rootEntries[i].Name < rootEntries[j].Name })
-	root, err := storeEntries(s.store, rootEntries)
+	root, err := storeEntries(dst, rootEntries)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -316,18 +337,11 @@ func (s *sealedRemote) commit(rec sealedHead, newID string, newPack []byte, comp
 	if !compact && !s.tip.IsZero() {
 		c.ParentHashes = []plumbing.Hash{s.tip}
 	}
-	o := s.store.NewEncodedObject()
+	o := dst.NewEncodedObject()
 	if err := c.Encode(o); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	h, err := s.store.SetEncodedObject(o)
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := s.store.flush(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return h, nil
+	return dst.SetEncodedObject(o)
 }
 
 // invites are the invitations of the remote's tree that the next push
