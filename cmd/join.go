@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -304,6 +305,9 @@ func joinCmdLine(verb string, opts *joinOptions, dir string, args ...string) str
 	starts := verb == "join" || verb == "init"
 	if starts && opts.Name != "" {
 		args = append(args, "--name", opts.Name)
+	}
+	if verb == "join" && opts.Invite != "" && !slices.Contains(args, "--invite") {
+		args = append(args, "--invite", opts.Invite)
 	}
 	if opts.Dir != "" {
 		if starts {

@@ -27,6 +27,13 @@ const MaxLifetime = 30 * 24 * time.Hour
 // ErrBadLifetime: a lifetime [ParseLifetime] does not take.
 var ErrBadLifetime = errors.New("not a time like 3d, 1w or 12h")
 
+// tooLong is a lifetime past [MaxLifetime]: well written, and an
+// [ErrBadLifetime] all the same.
+type tooLong string
+
+func (e tooLong) Error() string        { return string(e) }
+func (e tooLong) Is(target error) bool { return target == ErrBadLifetime }
+
 // ParseLifetime reads how long an invitation lives: whole hours ("12h"),
 // days ("3d") or weeks ("1w"), from 1 hour to [MaxLifetime].
 func ParseLifetime(s string) (time.Duration, error) {
@@ -51,7 +58,7 @@ func ParseLifetime(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q: %w", s, ErrBadLifetime)
 	}
 	if int64(n) > int64(MaxLifetime/unit) {
-		return 0, fmt.Errorf("%q: %w: an invitation lives at most %d days", s, ErrBadLifetime, int(MaxLifetime/(24*time.Hour)))
+		return 0, tooLong(fmt.Sprintf("%q is too long: an invitation lives at most %d days", s, int(MaxLifetime/(24*time.Hour))))
 	}
 	return time.Duration(n) * unit, nil
 }
