@@ -601,16 +601,7 @@ func (s *syncer) revokeUnused(ctx context.Context, j *Journal, who string, gone 
 		s.IO.Errorf("reconnect: the next sync re-encrypts the remote without it (%s)\n", shortErr(err))
 		return res
 	}
-	res.Pushed += again.Pushed
-	res.Pulled += again.Pulled
-	switch {
-	case again.Pushed == 0:
-	case res.State == gitsync.StateUpToDate:
-		res.State = gitsync.StatePushed
-	case res.State == gitsync.StatePulled:
-		res.State = gitsync.StateMerged // taken in, and sent
-	}
-	return res
+	return withSecondSync(res, again)
 }
 
 // encryptNew turns encryption on in the journal init just made: this

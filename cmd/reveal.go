@@ -306,6 +306,13 @@ func (s *syncer) revealAndSend(ctx context.Context, j *Journal, who string, opt 
 		return res
 	}
 	sealedSynced(j, opt, again)
+	return withSecondSync(res, again)
+}
+
+// withSecondSync is res followed by again, a sync that sent what the
+// first one's outcome wrote (a reveal, a re-encryption): one result, as
+// the user reads it.
+func withSecondSync(res, again gitsync.Result) gitsync.Result {
 	res.Pushed += again.Pushed
 	res.Pulled += again.Pulled
 	switch {

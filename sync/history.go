@@ -179,18 +179,7 @@ func diffFiles(ctx context.Context, treeOf func(plumbing.Hash) (*object.Tree, er
 	if a != nil && b != nil && a.Hash == b.Hash {
 		return nil
 	}
-	byName := map[string][2]*object.TreeEntry{}
-	for i, t := range []*object.Tree{a, b} {
-		if t == nil {
-			continue
-		}
-		for k := range t.Entries {
-			e := &t.Entries[k]
-			pair := byName[e.Name]
-			pair[i] = e
-			byName[e.Name] = pair
-		}
-	}
+	byName := entryPairs(a, b)
 	for name, pair := range byName {
 		ea, eb := pair[0], pair[1]
 		if ea != nil && eb != nil && ea.Hash == eb.Hash && ea.Mode == eb.Mode {

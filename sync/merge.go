@@ -447,13 +447,9 @@ func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *object.T
 	return out, nil
 }
 
-func diffTreeInto(ctx context.Context, s storer.EncodedObjectStorer, prefix string, a, b *object.Tree, out map[string]sideChange) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if a != nil && b != nil && a.Hash == b.Hash {
-		return nil
-	}
+// entryPairs is the entries of trees a and b (nil: empty) by name, each
+// with its entry on either side (nil: absent there).
+func entryPairs(a, b *object.Tree) map[string][2]*object.TreeEntry {
 	byName := make(map[string][2]*object.TreeEntry)
 	for i, t := range []*object.Tree{a, b} {
 		if t == nil {
@@ -466,6 +462,17 @@ func diffTreeInto(ctx context.Context, s storer.EncodedObjectStorer, prefix stri
 			byName[e.Name] = pair
 		}
 	}
+	return byName
+}
+
+func diffTreeInto(ctx context.Context, s storer.EncodedObjectStorer, prefix string, a, b *object.Tree, out map[string]sideChange) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if a != nil && b != nil && a.Hash == b.Hash {
+		return nil
+	}
+	byName := entryPairs(a, b)
 	parent := strings.TrimSuffix(prefix, "/")
 	for name, pair := range byName {
 		ea, eb := pair[0], pair[1]
