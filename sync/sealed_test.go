@@ -11,9 +11,9 @@ import (
 	"testing"
 
 	"filippo.io/age"
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/reconnect-app/reconnect/internal/gittest"
 )
@@ -175,56 +175,29 @@ func TestSealedWrongKeyAndKeyless(t *testing.T) {
 // hostile host could, in a new sealed commit on main.
 func tamper(t *testing.T, remote string, change func([]byte) []byte) {
 	t.Helper()
-	g, err := git.PlainOpen(remote)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := g.Storer
-	tip := plumbing.NewHash(gittest.Git(t, remote, "rev-parse", "main"))
-	c, err := object.GetCommit(s, tip)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root, _ := c.Tree()
-	var packsTree *object.Tree
-	for _, e := range root.Entries {
-		if e.Name == "packs" {
-			packsTree, _ = object.GetTree(s, e.Hash)
+	rewriteSealed(t, remote, func(s storer.EncodedObjectStorer, root []object.TreeEntry) []object.TreeEntry {
+		for i, re := range root {
+			if re.Name != "packs" {
+				continue
+			}
+			packsTree, err := object.GetTree(s, re.Hash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// every pack, once: the one new to the partner among them
+			for k := range packsTree.Entries {
+				pe := &packsTree.Entries[k]
+				d, _ := readBlob(s, pe.Hash)
+				if pe.Hash, err = storeBlob(s, change(d)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if root[i].Hash, err = storeEntries(s, packsTree.Entries); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	// every pack, once: the one new to the partner among them
-	for i := range packsTree.Entries {
-		pe := &packsTree.Entries[i]
-		d, _ := readBlob(s, pe.Hash)
-		if pe.Hash, err = storeBlob(s, change(d)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ph, err := storeEntries(s, packsTree.Entries)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ents []object.TreeEntry
-	for _, re := range root.Entries {
-		if re.Name == "packs" {
-			re.Hash = ph
-		}
-		ents = append(ents, re)
-	}
-	rh, err := storeEntries(s, ents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nc := &object.Commit{Author: sealedSig, Committer: sealedSig, Message: sealedMessage, TreeHash: rh, ParentHashes: []plumbing.Hash{tip}}
-	o := s.NewEncodedObject()
-	if err := nc.Encode(o); err != nil {
-		t.Fatal(err)
-	}
-	h, err := s.SetEncodedObject(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gittest.Git(t, remote, "update-ref", "refs/heads/main", h.String())
+		return root
+	})
 }
 
 // A pack changed or cut short on the host is refused whole: nothing is
