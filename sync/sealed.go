@@ -219,7 +219,7 @@ func (s *sealedRemote) push(ctx context.Context, local storer.EncodedObjectStore
 		return 0, err
 	}
 	var pack bytes.Buffer
-	if _, err := packfile.NewEncoder(&pack, local, false).Encode(objs, packWindow(len(objs))); err != nil {
+	if _, err := packfile.NewEncoder(&pack, local, false).Encode(objs, sealedWindow(len(objs))); err != nil {
 		return 0, fmt.Errorf("push to %s: build pack: %w", s, err)
 	}
 	sealedPackData, err := encrypt(pack.Bytes(), s.seal.Recipients)
@@ -644,4 +644,15 @@ func ReadInvite(ctx context.Context, url string, auth Auth, id string) ([]byte, 
 func compactDue(end remoteEnd, main plumbing.Hash) bool {
 	s, ok := end.(*sealedRemote)
 	return ok && s.seal.Compact && s.fetched && !s.tip.IsZero() && s.rec.Main == main.String() && len(s.rec.Packs) > 1
+}
+
+// sealedWindow is the delta window of a sealed push's pack: none for the
+// handful of objects an ordinary push sends (a new entry, its folders'
+// trees and a commit, which have nothing to be a delta of: the search
+// only costs), packWindow's for more (a compaction, a long absence).
+func sealedWindow(n int) uint {
+	if n < looseLimit {
+		return 0
+	}
+	return packWindow(n)
 }
