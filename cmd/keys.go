@@ -265,13 +265,11 @@ func addKeyAndSync(ctx context.Context, opts *keysOptions, j *Journal, set keys.
 	if err != nil {
 		return err
 	}
-	ctx, cancel := opts.Sync.explicitDeadline(ctx)
-	defer cancel()
-	unlock, err := j.Repo.Lock(ctx)
+	ctx, release, err := opts.Sync.lockForSync(ctx, j)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer release()
 	if made != nil {
 		if err := keys.SaveMade(invitesMadePath(j.Dir), append(keys.LoadMade(invitesMadePath(j.Dir)), *made)); err != nil {
 			return err
@@ -641,13 +639,11 @@ func moveEncrypted(ctx context.Context, opts *remoteOptions, j *Journal) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := opts.Sync.explicitDeadline(ctx)
-	defer cancel()
-	unlock, err := j.Repo.Lock(ctx)
+	ctx, release, err := opts.Sync.lockForSync(ctx, j)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer release()
 	set, err := journalKeys(j.Dir)
 	if err != nil {
 		return err

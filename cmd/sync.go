@@ -273,6 +273,19 @@ func (s *syncer) explicitDeadline(ctx context.Context) (context.Context, context
 	return context.WithTimeout(ctx, d)
 }
 
+// lockForSync takes j's lock for an explicit sync, bounded by its
+// deadline ([syncer.explicitDeadline]), lock wait included: ctx is the
+// bounded context, release unlocks and ends it.
+func (s *syncer) lockForSync(ctx context.Context, j *Journal) (_ context.Context, release func(), err error) {
+	ctx, cancel := s.explicitDeadline(ctx)
+	unlock, err := j.Repo.Lock(ctx)
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	return ctx, func() { unlock(); cancel() }, nil
+}
+
 func shortErr(err error) string {
 	switch {
 	case isOffline(err), errors.Is(err, context.DeadlineExceeded):
@@ -403,13 +416,11 @@ func runSync(ctx context.Context, opts *syncCmdOptions) error {
 		return withHint(gitsync.ErrNoRemote, "set one with 'reconnect remote URL' (a folder, an SSH or an HTTPS address)")
 	}
 	opts.KeepPrivate(j)
-	ctx, cancel := opts.Sync.explicitDeadline(ctx)
-	defer cancel()
-	unlock, err := j.Repo.Lock(ctx)
+	ctx, release, err := opts.Sync.lockForSync(ctx, j)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer release()
 	res, err := opts.Sync.syncLocked(ctx, j, who)
 	if err != nil {
 		return syncErrorHint(err)
