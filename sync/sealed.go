@@ -222,6 +222,10 @@ func (s *sealedRemote) push(ctx context.Context, local storer.EncodedObjectStore
 	if _, err := packfile.NewEncoder(&pack, local, false).Encode(objs, sealedWindow(len(objs))); err != nil {
 		return 0, fmt.Errorf("push to %s: build pack: %w", s, err)
 	}
+	// What the partner's fetch would refuse is not sent (see maxSealedFetch).
+	if err := checkPack(pack.Bytes(), 0, maxSealedFetch); err != nil {
+		return 0, fmt.Errorf("push to %s: %w", s, err)
+	}
 	sealedPackData, err := encrypt(pack.Bytes(), s.seal.Recipients)
 	if err != nil {
 		return 0, fmt.Errorf("push to %s: %w", s, err)

@@ -44,18 +44,20 @@ const (
 	// couple's keys, a tree as many names: a few KiB.
 	maxSealedHead = 1 << 20
 
-	// maxSealedFetch bounds what one fetch takes from the packs: their
-	// objects as they inflate (a delta counted at the size it makes),
-	// each with [sealedObjectCost] more for its bookkeeping, and so each
-	// pack's decrypted bytes. A first fetch takes the whole history: the
-	// generated journal of 25 years (two partners writing every day) is
-	// 88,797 objects of 66 MiB, counted 109 MiB.
-	maxSealedFetch = 256 << 20
-
 	// sealedObjectCost is what one object is counted for besides its
 	// bytes: the parser's and the memory store's records of it.
 	sealedObjectCost = 512
 )
+
+// maxSealedFetch bounds what one fetch takes from the packs: their
+// objects as they inflate (a delta counted at the size it makes), each
+// with [sealedObjectCost] more for its bookkeeping, and so each pack's
+// decrypted bytes. A first fetch takes the whole history: the generated
+// journal of 25 years (two partners writing every day) is 88,797 objects
+// of 66 MiB, counted 109 MiB. A push checks its pack against it too, so
+// that one partner never sends what the other's fetch would refuse. (A
+// variable only so that a test can lower it.)
+var maxSealedFetch int64 = 256 << 20
 
 // streamAbove is the size past which an object of a folder remote or of
 // the encrypted remote's local copy is read from disk as it is used (a

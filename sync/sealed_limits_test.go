@@ -447,7 +447,7 @@ func TestCheckPack(t *testing.T) {
 	}{
 		{"an object that declares 1 TiB", rawPack(1, objHeader(plumbing.BlobObject, 1<<40)), ErrSealedTooLarge, "a pack's object declares 1048576 MiB; a fetch takes at most 256 MiB"},
 		{"a delta that makes 1 TiB", rawPack(1, refDelta(1<<40)), ErrSealedTooLarge, "a pack's delta makes an object of 1048576 MiB"},
-		{"a delta that makes the limit", rawPack(1, refDelta(maxSealedFetch)), ErrSealedTooLarge, "makes an object of 256 MiB"},
+		{"a delta that makes the limit", rawPack(1, refDelta(uint64(maxSealedFetch))), ErrSealedTooLarge, "makes an object of 256 MiB"},
 		{"a delta that makes 1 KiB", rawPack(1, refDelta(1<<10)), nil, ""},
 		{"a billion objects", rawPack(1 << 30), ErrSealedTooLarge, "a pack holds 1073741824 objects"},
 		{"no pack", []byte("PACK nonsense"), ErrSealedBroken, ""},
@@ -490,4 +490,32 @@ func TestSizeOf(t *testing.T) {
 			t.Errorf("sizeOf(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// A push never sends what the partner's fetch would refuse: a pack over
+// the fetch limit fails the push with ErrSealedTooLarge, the remote as it
+// was; under the limit the same entry goes through. (The limit is
+// lowered for the test; serial, so no parallel test sees it.)
+func TestSealedPushWithinTheFetchLimit(t *testing.T) {
+	remote, cs := rsSealedRemote(t, "sam", "alex")
+	sam, alex := cs[0], cs[1]
+	words := strings.Repeat("every evening a long letter to you, ", 200)
+	p, content := rsEntry("sam", "2026-11-22", "checkin", words)
+	sam.write(p, content)
+	before := gittest.Git(t, remote, "rev-parse", "main")
+
+	old := maxSealedFetch
+	maxSealedFetch = 4 << 10
+	_, err := sam.trySync()
+	maxSealedFetch = old
+	if !errors.Is(err, ErrSealedTooLarge) || !strings.Contains(err.Error(), "push to") || !strings.Contains(err.Error(), "4 KiB") {
+		t.Fatalf("a push over the fetch limit = %v, want ErrSealedTooLarge naming the push and the limit", err)
+	}
+	if after := gittest.Git(t, remote, "rev-parse", "main"); after != before {
+		t.Fatalf("the remote moved from %s to %s on a refused push", before, after)
+	}
+
+	sam.sync()
+	alex.sync()
+	rsSameTrees(t, sam, alex)
 }
