@@ -92,19 +92,24 @@ func Clone(ctx context.Context, url, dir string, auth Auth) (_ *Repo, err error)
 		}
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
 	}
-	if err := r.MakeAllPrivate(); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
-	// The checkout's files are plain writes: durable before the clone
-	// counts as finished, or a power cut could leave empty files that the
-	// next sync would take for edits.
-	if err := syncFS(abs); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
-	if err := r.markFinished(); err != nil {
+	if err := r.finishClone(abs); err != nil {
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
 	}
 	return r, nil
+}
+
+// finishClone ends a clone into abs whose files are all written: made
+// private, made durable (the checkout's files are plain writes: durable
+// before the clone counts as finished, or a power cut could leave empty
+// files that the next sync would take for edits), then marked finished.
+func (r *Repo) finishClone(abs string) error {
+	if err := r.MakeAllPrivate(); err != nil {
+		return err
+	}
+	if err := syncFS(abs); err != nil {
+		return err
+	}
+	return r.markFinished()
 }
 
 // checkoutAll writes every file of commit h into a fresh work tree and

@@ -589,13 +589,7 @@ func CloneSealed(ctx context.Context, url, dir string, opt Options) (_ *Repo, er
 	if res.Head.IsZero() {
 		return nil, fmt.Errorf("clone %s: %w", Redact(url), ErrRemoteEmpty)
 	}
-	if err := r.MakeAllPrivate(); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
-	if err := syncFS(abs); err != nil {
-		return nil, fmt.Errorf("clone into %s: %w", dir, err)
-	}
-	if err := r.markFinished(); err != nil {
+	if err := r.finishClone(abs); err != nil {
 		return nil, fmt.Errorf("clone into %s: %w", dir, err)
 	}
 	return r, nil
